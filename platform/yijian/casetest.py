@@ -1,0 +1,171 @@
+"""Running ``cases.yaml``: example applications and what must come out (``yijian test``).
+
+Each case is evaluated exactly as the form runtime evaluates a submission; a failure prints
+the file and line of the case, its name, and what differed. pytest collects the same cases
+(tests/test_cases.py), so CI runs every county's examples.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from yijian.answers import get, is_empty, nest
+from yijian.compiled import CompiledMatter
+from yijian.defs.cases import Case
+from yijian.defs.common import TimeUnit
+from yijian.evaluate import Context, evaluate
+from yijian.load.yamlsrc import locate
+from yijian.registry import Registry, Snapshot
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    path: str  # cases.yaml, relative to the root
+    line: int
+    matter: str
+    case: Case
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def report(self) -> str:
+        head = f"{self.path}:{self.line}: {self.matter}: case '{self.case.name}'"
+        if self.ok:
+            return f"{head}: ok"
+        return head + " failed:\n" + "\n".join(f"    {p}" for p in self.problems)
+
+
+def promised_deadline(m: CompiledMatter, snap: Snapshot, ctx: Context):
+    """The promised deadline of ``m`` when accepted on ``ctx.today``."""
+    if m.kind == "bundle":
+        days, unit = m.extra.get("promised_days", 0), TimeUnit.工作日
+    else:
+        limit = m.definition.time_limits.promised
+        days, unit = limit.days, limit.unit
+    if unit == TimeUnit.自然日:
+        return ctx.today + timedelta(days=days)
+    if snap.calendar is None:
+        raise LookupError("no working-day calendar: add rules/calendar/cn-<year>.yaml")
+    return snap.calendar.add_workdays(ctx.today, days)
+
+
+def _cmp(problems: list[str], what: str, expected: Any, got: Any) -> None:
+    if expected is None:
+        return
+    if isinstance(expected, tuple):
+        exp, act = sorted(expected), sorted(got)
+        if exp != act:
+            missing = [x for x in exp if x not in act]
+            extra = [x for x in act if x not in exp]
+            problems.append(f"{what}: expected {exp}, got {act} (missing {missing}, unexpected {extra})")
+    elif expected != got:
+        problems.append(f"{what}: expected {expected!r}, got {got!r}")
+
+
+def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
+    ctx = Context(case.context.today, case.context.region, case.context.channel or "online")
+    answers = nest(case.answers)
+    out = evaluate(m, answers, ctx, validate=True)
+    e = case.expect
+    problems: list[str] = []
+    _cmp(problems, "eligible", e.eligible, out.eligible)
+    if e.eligible is not None and e.eligible != out.eligible:
+        problems[-1] += f"; failing rules: {out.failing}"
+    _cmp(problems, "failing", e.failing, out.failing)
+    _cmp(problems, "materials", e.materials, [ms.material.id for ms in out.materials])
+    _cmp(problems, "uploads", e.uploads, [ms.material.id for ms in out.uploads])
+    _cmp(problems, "situations", e.situations, out.situations)
+    _cmp(problems, "steps", e.steps, [_step_id(s) for s in out.steps])
+    if e.matters is not None:
+        _cmp(problems, "matters", e.matters, out.extra.get("matters", []) if hasattr(out, "extra") else [])
+    for key in e.visible or ():
+        if key not in out.visible:
+            problems.append(f"visible: '{key}' is hidden")
+    for key in e.hidden or ():
+        if key in out.visible:
+            problems.append(f"hidden: '{key}' is visible")
+    if e.required is not None:
+        for key in e.required:
+            if key not in out.required:
+                problems.append(f"required: '{key}' is not required")
+    for key, value in (e.derived or {}).items():
+        if out.derived.get(key) != value and str(out.derived.get(key)) != str(value):
+            problems.append(f"derived {key}: expected {value!r}, got {out.derived.get(key)!r}")
+    if e.errors is not None:
+        for key, text in e.errors.items():
+            got = out.errors.get(key)
+            if got is None or text not in got:
+                problems.append(f"errors {key}: expected a message containing '{text}', got {got!r}")
+        for key, msg in out.errors.items():
+            if key not in e.errors and not is_empty(get(answers, key.split(".")[0] if False else key)):
+                problems.append(f"errors {key}: unexpected error '{msg}'")
+    if e.complete is True and out.errors:
+        problems.append("complete: expected no errors, got " + "; ".join(f"{k}: {v}" for k, v in out.errors.items()))
+    if e.deadline is not None:
+        _cmp(problems, "deadline", e.deadline, promised_deadline(m, snap, ctx))
+    return problems
+
+
+def _step_id(s: Any) -> str:
+    return f"{s.matter}.{s.step.id}" if s.matter else s.step.id
+
+
+def collect(root: Path, prefix: str | None = None, region: str | None = None) -> tuple[Snapshot | None, list[CaseRun], list[str]]:
+    """Run every case under ``prefix``; returns the snapshot, the runs, and load errors."""
+    reg = Registry(root, region=region)
+    reg.load()
+    snap = reg.current
+    if snap is None:
+        return None, [], ["nothing loaded"]
+    load_errors = [d.format() for d in reg.last_errors]
+    runs: list[CaseRun] = []
+    for mid in sorted(snap.matters):
+        m = snap.matters[mid]
+        rel = f"matters/{mid}/cases.yaml"
+        if prefix and not (rel.startswith(prefix.rstrip("/")) or prefix.startswith(f"matters/{mid}")):
+            continue
+        path = root / rel
+        cases = _cases_of(m, root, mid)
+        if cases is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for i, case in enumerate(cases):
+            line, _ = locate(text, ("cases", i))
+            try:
+                problems = check_case(m, snap, case)
+            except Exception as exc:  # a case must report, never crash the run
+                problems = [f"error while evaluating: {type(exc).__name__}: {exc}"]
+            runs.append(CaseRun(rel, line, mid, case, tuple(problems)))
+    return snap, runs, load_errors
+
+
+def _cases_of(m: CompiledMatter, root: Path, mid: str):
+    from yijian.defs.cases import CasesDef
+    from yijian.load.source import FileCache
+
+    path = root / "matters" / mid / "cases.yaml"
+    if not path.exists():
+        return None
+    src = FileCache().read(root, path, CasesDef)
+    return src.model.cases if src.model is not None else None
+
+
+def run_cases(root: Path, prefix: str | None, region: str | None = None, verbose: bool = False) -> int:
+    snap, runs, load_errors = collect(root, prefix, region)
+    for e in load_errors:
+        print(e)
+    failed = [r for r in runs if not r.ok]
+    for r in runs:
+        if verbose or not r.ok:
+            print(r.report())
+    folders = len({r.matter for r in runs})
+    print(f"{len(runs) - len(failed)} passed, {len(failed)} failed ({len(runs)} cases in {folders} folders)")
+    if load_errors:
+        print(f"{len(load_errors)} definition errors; run `yijian check`", file=sys.stderr)
+    return 1 if failed or load_errors else 0

@@ -1,0 +1,138 @@
+"""The ``yijian`` command: check, test, schema, serve, docs.
+
+Every command works on a definitions root (the current directory, or ``--root DIR``) holding
+matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
+own and runs the installed platform on it. Errors are printed all at once as
+``path:line:col: location: message [CODE]`` with one summary line; no traceback reaches an admin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from yijian.load.diagnostics import summary
+from yijian.registry import Registry
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root = Path(args.root).resolve()
+    if not (root / "matters").is_dir():
+        print(f"error: {root} has no matters/ folder; run inside a definitions root or pass --root DIR",
+              file=sys.stderr)
+        raise SystemExit(2)
+    return root
+
+
+def _narrow(root: Path, target: str | None) -> str | None:
+    """The root-relative prefix a PATH argument narrows output to."""
+    if not target:
+        return None
+    p = Path(target).resolve()
+    try:
+        rel = p.relative_to(root).as_posix()
+    except ValueError:
+        print(f"error: {target} is not inside the definitions root {root}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if not p.exists():
+        print(f"error: {target} does not exist", file=sys.stderr)
+        raise SystemExit(2)
+    return "" if rel == "." else rel
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = _root(args)
+    prefix = _narrow(root, args.path)
+    reg = Registry(root, region=args.region)
+    reg.load()
+    diags = list(reg.last_errors) + [d for d in (reg.current.diagnostics if reg.current else ())
+                                     if d.severity != "error"]
+    if prefix:
+        diags = [d for d in diags if d.path == prefix or d.path.startswith(prefix.rstrip("/") + "/")]
+    for d in sorted(set(diags)):
+        print(d.format())
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        print(summary(diags) + "; the running server keeps serving the last good version")
+        return 1
+    snap = reg.current
+    assert snap is not None
+    matters = [m for m in snap.matters.values() if not prefix or f"matters/{m.id}".startswith(prefix)
+               or prefix.startswith(f"matters/{m.id}")]
+    kinds = sum(1 for m in matters if m.kind == "matter"), sum(1 for m in matters if m.kind == "bundle")
+    warn = f", {len(diags)} warnings" if diags else ""
+    print(f"ok: {kinds[0]} matters, {kinds[1]} bundles checked in {snap.build_ms:.0f} ms "
+          f"(version {snap.version}){warn}")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from yijian.casetest import run_cases
+
+    root = _root(args)
+    prefix = _narrow(root, args.path)
+    return run_cases(root, prefix, region=args.region, verbose=args.verbose)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from yijian.schema import write_schemas
+
+    out = Path(args.out)
+    for path in write_schemas(out):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from yijian.web.serve import serve
+
+    return serve(_root(args), host=args.host, port=args.port, db=args.db, region=args.region,
+                 reload=not args.no_reload)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from yijian.docgen import write_reference
+
+    for path in write_reference(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yijian", description="一件: matters and 一件事 bundles as YAML")
+    p.add_argument("--root", default=".", help="definitions root (default: current directory)")
+    p.add_argument("--region", default=None, help="region code of the site, e.g. 440000")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="check definitions and print every error at once")
+    c.add_argument("path", nargs="?", help="narrow to one folder or file inside the root")
+    c.set_defaults(func=cmd_check)
+    t = sub.add_parser("test", help="run every cases.yaml")
+    t.add_argument("path", nargs="?", help="narrow to one folder or file inside the root")
+    t.add_argument("-v", "--verbose", action="store_true", help="print each passing case too")
+    t.set_defaults(func=cmd_test)
+    s = sub.add_parser("schema", help="write a JSON Schema per file kind, for editors")
+    s.add_argument("--out", default="schemas", help="output folder (default: schemas)")
+    s.set_defaults(func=cmd_schema)
+    d = sub.add_parser("docs", help="regenerate the YAML/function/error reference under docs/")
+    d.add_argument("--out", default="docs/reference", help="output folder")
+    d.set_defaults(func=cmd_docs)
+    v = sub.add_parser("serve", help="serve the matters (hot reload on)")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--db", default="var/yijian.db", help="SQLite file (default: var/yijian.db)")
+    v.add_argument("--no-reload", action="store_true", help="do not watch the definitions")
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""``cases.yaml``: example applications and what must come out (like OpenFisca's YAML tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import Field
+
+from yijian.defs.common import Def, Key, LocalId
+
+
+class CaseContext(Def):
+    today: date = Field(description="The day the case is evaluated on.")
+    region: str | None = Field(None, description="Region code of the site, e.g. 440000.")
+    channel: str | None = Field(None, description="online or window.")
+
+
+class Expect(Def):
+    """What must come out; keys left out are not checked."""
+
+    eligible: bool | None = Field(None, description="Whether no block rule fails.")
+    failing: tuple[LocalId, ...] | None = Field(None, description="Ids of every failing rule.")
+    visible: tuple[Key, ...] | None = Field(None, description="Keys that must be visible.")
+    hidden: tuple[Key, ...] | None = Field(None, description="Keys that must be hidden.")
+    required: tuple[Key, ...] | None = Field(None, description="Keys that must be required.")
+    errors: dict[str, str] | None = Field(
+        None,
+        description="Key → text its error message must contain; every other answered field "
+        "must have no error (unanswered required fields are left to `complete`).",
+    )
+    complete: bool | None = Field(
+        None, description="True: no field has any error and nothing required is missing."
+    )
+    materials: tuple[LocalId, ...] | None = Field(
+        None, description="Exactly the materials required (whatever their source)."
+    )
+    uploads: tuple[LocalId, ...] | None = Field(
+        None, description="Exactly the materials the citizen must provide (申请人自备, not passed along)."
+    )
+    situations: tuple[LocalId, ...] | None = Field(None, description="Exactly these situations.")
+    steps: tuple[LocalId, ...] | None = Field(None, description="Exactly the steps that apply.")
+    matters: tuple[LocalId, ...] | None = Field(None, description="Bundle: matters included.")
+    derived: dict[Key, Any] | None = Field(None, description="Derived values to compare.")
+    deadline: date | None = Field(None, description="Promised deadline counted from `today`.")
+
+
+class Case(Def):
+    name: str = Field(description="Case name, printed on failure.")
+    context: CaseContext = Field(description="Evaluation day and site.")
+    answers: dict[str, Any] = Field({}, description="Answers, nested or with dotted keys.")
+    expect: Expect = Field(description="What must come out.")
+
+
+class CasesDef(Def):
+    """cases.yaml."""
+
+    cases: tuple[Case, ...] = Field(min_length=1, description="Example applications.")

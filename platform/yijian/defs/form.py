@@ -1,0 +1,153 @@
+"""``form.yaml`` and the shared field library in ``forms/``.
+
+A field is one question. ``use: person.id_number`` takes a field from ``forms/person.yaml`` so
+that the same question is defined once; bundles merge fields by key, so the same key is the
+same question, asked once.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from yijian.defs.common import CodeStr, Def, Key, LocalId, Rule, fail
+
+
+class FieldType(StrEnum):
+    """Every field type; docs/reference/fields.md describes each."""
+
+    text = "text"
+    textarea = "textarea"
+    number = "number"
+    money = "money"
+    date = "date"
+    datetime = "datetime"
+    select = "select"
+    radio = "radio"
+    checkboxes = "checkboxes"
+    boolean = "boolean"
+    id_card = "id_card"
+    phone = "phone"
+    uscc = "uscc"
+    bank_card = "bank_card"
+    region = "region"
+    address = "address"
+    file = "file"
+    repeat = "repeat"
+    declaration = "declaration"
+    info = "info"
+
+
+#: Types that hold no answer.
+NO_ANSWER = frozenset({FieldType.info})
+#: Types that need ``options``.
+WITH_OPTIONS = frozenset({FieldType.select, FieldType.radio, FieldType.checkboxes})
+
+
+class Option(Def):
+    value: CodeStr = Field(description="Stored value (a string).")
+    label: str = Field(description="Text shown to the citizen.")
+    hint: str | None = Field(None, description="Hint under the option.")
+
+
+class Validation(Def):
+    """A rule that must be true for the answer to be accepted, and the message when it is not."""
+
+    rule: Rule = Field(description="JsonLogic; true means valid. `var` reads any answer.")
+    message: str = Field(description="Message shown next to the field, in Chinese.")
+
+
+class Prefill(Def):
+    """Where a value comes from before the citizen sees the field (实名认证, 电子证照, 数据共享)."""
+
+    source: str = Field(description="Prefill source name, e.g. realname, licence, birth_record.")
+    path: str = Field(description="Path inside the source's record, e.g. name or id_number.")
+    editable: bool = Field(True, description="Whether the citizen may change the prefilled value.")
+
+
+class FieldDef(Def):
+    """One field of a page, or of a repeat group, or of the library (then without key)."""
+
+    use: str | None = Field(
+        None, description="Take the field from forms/: `person.id_number` is forms/person.yaml."
+    )
+    key: Key | None = Field(None, description="Dotted answer key; defaults to `use`.")
+    type: FieldType | None = Field(None, description="Field type (required unless `use`).")
+    label: str | None = Field(None, description="Question text (required unless `use`/info).")
+    help: str | None = Field(None, description="Hint under the label.")
+    required: bool | dict[str, Any] | None = Field(
+        None, description="true, false, or a rule making it required (default false)."
+    )
+    visible_if: Rule | None = Field(None, description="Rule; the field shows only when true.")
+    validations: tuple[Validation, ...] = Field((), description="Extra rules with messages.")
+    prefill: Prefill | None = Field(None, description="Where the value is prefilled from.")
+    options: tuple[Option, ...] = Field((), description="Choices for select/radio/checkboxes.")
+    placeholder: str | None = Field(None, description="Example value inside the input.")
+    min: float | None = Field(None, description="Smallest number (number, money).")
+    max: float | None = Field(None, description="Largest number (number, money).")
+    min_length: int | None = Field(None, ge=0, description="Fewest characters (text).")
+    max_length: int | None = Field(None, ge=1, description="Most characters (text, textarea).")
+    unit: str | None = Field(None, description="Unit shown after a number, e.g. 平方米.")
+    material: LocalId | None = Field(None, description="Material id a file field uploads.")
+    fields: tuple[FieldDef, ...] = Field((), description="Fields of one row (repeat).")
+    min_items: int = Field(0, ge=0, description="Fewest rows (repeat).")
+    max_items: int = Field(20, ge=1, le=200, description="Most rows (repeat).")
+    item_label: str | None = Field(None, description="Name of one row, e.g. 子女 (repeat).")
+    text: str | None = Field(None, description="Body text (declaration, info).")
+    region_level: str = Field("county", description="Deepest level: province, city or county.")
+    default: Any = Field(None, description="Initial value.")
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _short_options(cls, value: Any) -> Any:
+        """Allow `options: [男, 女]` as a short form of value/label pairs."""
+        if isinstance(value, list):
+            return [{"value": v, "label": str(v)} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _by_type(self, info: ValidationInfo) -> FieldDef:
+        in_library = bool(info.context and info.context.get("library"))
+        if self.use is not None:
+            return self  # completed from the library by the loader, then checked again
+        if self.type is None:
+            raise fail("E-FIELD-INCOMPLETE", "a field needs `type` (or `use:` a library field)")
+        if self.type != FieldType.info and self.label is None and self.type != FieldType.declaration:
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `label`")
+        if self.type not in NO_ANSWER and self.key is None and not in_library:
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `key`")
+        if self.type in WITH_OPTIONS and not self.options:
+            raise fail("E-FIELD-OPTIONS", f"a {self.type.value} field needs `options`")
+        if self.options and self.type not in WITH_OPTIONS:
+            raise fail("E-FIELD-OPTIONS", f"`options` only apply to select, radio, checkboxes")
+        if (self.type == FieldType.repeat) != bool(self.fields):
+            raise fail("E-FIELD-REPEAT", "a repeat field, and only a repeat field, has `fields`")
+        if self.type in (FieldType.declaration, FieldType.info) and not self.text:
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `text`")
+        if self.region_level not in ("province", "city", "county"):
+            raise fail("E-FIELD-INCOMPLETE", "region_level is province, city or county")
+        return self
+
+
+class Page(Def):
+    id: LocalId = Field(description="Page id, used in URLs.")
+    title: str = Field(description="Page heading.")
+    intro: str | None = Field(None, description="Text under the heading.")
+    visible_if: Rule | None = Field(None, description="Rule; the page is skipped when false.")
+    fields: tuple[FieldDef, ...] = Field(min_length=1, description="The page's fields, in order.")
+
+
+class FormDef(Def):
+    """form.yaml."""
+
+    title: str | None = Field(None, description="Form title; defaults to the matter name.")
+    pages: tuple[Page, ...] = Field(min_length=1, description="Pages, one step each.")
+
+
+class LibraryDef(Def):
+    """A file in forms/: named fields reused with `use: <file>.<name>`."""
+
+    description: str | None = Field(None, description="What this group of data elements is.")
+    fields: dict[LocalId, FieldDef] = Field(description="Fields by name (no `key`).")

@@ -1,0 +1,189 @@
+"""Evaluating a compiled matter on answers: what is shown, required, wrong, eligible and needed.
+
+One pure function, :func:`evaluate`, serves the live form (htmx), submission, ``yijian test``
+and bundles. Derived values are computed first on a plain dict; then the data is parsed once
+into a ``DataHandle`` shared by every other rule (measured 7x faster than converting the dict
+per rule).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from datalogic_py import DataHandle
+
+from yijian.answers import get, is_empty, put
+from yijian.compiled import CompiledMatter, EligibilitySpec, FieldSpec, MaterialSpec, StepSpec
+from yijian.defs.form import FieldType
+from yijian.defs.matter import Necessity, Source
+from yijian.defs.rules import Parameter
+from yijian.fieldcheck import check_value, empty_message
+from yijian.rules.context import evaluation_day
+
+
+@dataclass(frozen=True)
+class Context:
+    today: date
+    region: str | None = None
+    channel: str = "online"
+    applicant_type: str = "自然人"
+
+    def as_data(self) -> dict[str, Any]:
+        return {"today": self.today.isoformat(), "region": self.region, "channel": self.channel,
+                "applicant": {"type": self.applicant_type}}
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    spec: EligibilitySpec
+    passed: bool | None  # None: not evaluated yet (applies_if false)
+
+
+@dataclass
+class Outcome:
+    data: dict[str, Any]
+    derived: dict[str, Any]
+    pages: list[str]  # visible page ids in order
+    visible: set[str]
+    required: set[str]
+    rules: list[RuleResult]
+    situations: list[str]
+    materials: list[MaterialSpec]
+    steps: list[StepSpec]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failing(self) -> list[str]:
+        return [r.spec.id for r in self.rules if r.passed is False]
+
+    @property
+    def eligible(self) -> bool:
+        return not any(r.passed is False and r.spec.block for r in self.rules)
+
+    @property
+    def uploads(self) -> list[MaterialSpec]:
+        """Materials the citizen must provide: neither fetched, pushed nor passed along."""
+        return [m for m in self.materials
+                if m.material.source == Source.申请人自备 and m.passed_from is None]
+
+
+def parameter_value(p: Parameter, on: date) -> Any:
+    current = None
+    for v in sorted(p.values, key=lambda v: v.from_):
+        if v.from_ <= on:
+            current = v.value
+    return current
+
+
+def _truthy(rule: Any, handle: Any) -> bool:
+    value = rule.evaluate(handle)
+    return not (value is None or value is False or value == 0 or value == "" or value == [])
+
+
+def evaluate(m: CompiledMatter, answers: Mapping[str, Any], ctx: Context,
+             validate: bool | set[str] = False) -> Outcome:
+    """Evaluate everything; ``validate`` adds field errors (True: all pages, or a set of page ids)."""
+    data = copy.deepcopy(dict(answers))
+    data["context"] = ctx.as_data()
+    data["params"] = {n: parameter_value(p, ctx.today) for n, p in m.parameters.items()}
+    derived: dict[str, Any] = {}
+    with evaluation_day(ctx.today):
+        for key, rule in m.derived:
+            try:
+                value = rule.evaluate(data)
+            except Exception:  # a half-filled form: a derived value is simply unknown yet
+                value = None
+            derived[key] = value
+            put(data, key, value)
+        handle = DataHandle(data)
+        pages, visible, required = [], set(), set()
+        for page in m.pages:
+            if page.visible is not None and not _truthy(page.visible, handle):
+                continue
+            pages.append(page.id)
+            for f in page.fields:
+                if f.visible is not None and not _truthy(f.visible, handle):
+                    continue
+                visible.add(f.key)
+                if f.required is True or (f.required and _truthy(f.required, handle)):
+                    required.add(f.key)
+        rules = []
+        for e in m.eligibility:
+            if e.applies_if is not None and not _truthy(e.applies_if, handle):
+                rules.append(RuleResult(e, None))
+                continue
+            try:
+                rules.append(RuleResult(e, _truthy(e.when, handle)))
+            except Exception:
+                rules.append(RuleResult(e, None))
+        situations = [s.id for s, r in m.situations if r is not None and _truthy(r, handle)]
+        in_situation = {mid for s, _ in m.situations for mid in s.materials}
+        active = {mid for s, _ in m.situations if s.id in situations for mid in s.materials}
+        materials = [
+            ms for ms in m.materials
+            if ms.material.necessity != Necessity.非必要
+            and (ms.condition is None or _truthy(ms.condition, handle))
+            and (ms.material.id not in in_situation or ms.material.id in active)
+        ]
+        steps = [s for s in m.steps if s.when is None or _truthy(s.when, handle)]
+        out = Outcome(data, derived, pages, visible, required, rules, situations, materials, steps)
+        if validate:
+            pages_to_check = set(pages) if validate is True else validate
+            for page in m.pages:
+                if page.id in pages_to_check and page.id in pages:
+                    for f in page.fields:
+                        if f.key in visible:
+                            _check_field(f, data, handle, f.key in required, out.errors)
+    return out
+
+
+def _check_field(f: FieldSpec, data: dict[str, Any], handle: Any, required: bool,
+                 errors: dict[str, str]) -> None:
+    value = get(data, f.key)
+    if f.type == FieldType.info:
+        return
+    if is_empty(value) or (f.type == FieldType.declaration and value in (False, "false")):
+        if required:
+            errors[f.key] = empty_message(f.type, f.label)
+        return
+    message = check_value(f, value)
+    if message is None:
+        for rule, text in f.validations:
+            if not _truthy(rule, handle):
+                message = text
+                break
+    if message:
+        errors[f.key] = message
+        return
+    if f.type == FieldType.repeat:
+        _check_rows(f, value, data, errors)
+
+
+def _check_rows(f: FieldSpec, rows: Any, data: dict[str, Any], errors: dict[str, str]) -> None:
+    if not isinstance(rows, list):
+        errors[f.key] = f"{f.label}格式不正确"
+        return
+    d = f.definition
+    if len(rows) < d.min_items:
+        errors[f.key] = f"请至少添加 {d.min_items} 项{d.item_label or f.label}"
+    if len(rows) > d.max_items:
+        errors[f.key] = f"{f.label}最多 {d.max_items} 项"
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            errors[f"{f.key}.{i}"] = f"第 {i + 1} 项格式不正确"
+            continue
+        row_handle = DataHandle({**data, "row": row})
+        for c in f.children:
+            if c.type == FieldType.info:
+                continue
+            if c.visible is not None and not _truthy(c.visible, row_handle):
+                continue
+            req = c.required is True or (c.required and _truthy(c.required, row_handle))
+            sub: dict[str, str] = {}
+            _check_field(c, row, row_handle, bool(req), sub)
+            for msg in sub.values():
+                errors[f"{f.key}.{i}.{c.key}"] = f"第 {i + 1} 项{d.item_label or ''}：{msg}"

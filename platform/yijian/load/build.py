@@ -1,0 +1,175 @@
+"""Building all compiled matters from a root, or rebuilding only what a change touches.
+
+A changed matter folder recompiles that folder and the bundles that include it; a changed
+``forms/`` file recompiles the folders that ``use:`` it; a changed ``rules/*.py``, shared
+parameter or calendar file rebuilds the engine and recompiles everything (any rule may call a
+function). Unchanged files are never re-parsed (content-hash cache in :mod:`source`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yijian.compiled import CompiledMatter
+from yijian.load.compiler import Library, MatterCompiler
+from yijian.load.diagnostics import Diagnostic
+from yijian.load.source import (
+    FileCache,
+    FolderSource,
+    matter_folders,
+    read_folder,
+    read_library,
+    read_shared_parameters,
+)
+from yijian.rules.engine import RuleEngine, builtin_functions, load_rule_module
+
+
+@dataclass
+class BuildInputs:
+    """What a build used, kept so the next build can redo only what changed."""
+
+    engine: RuleEngine
+    calendar: object | None
+    library: Library
+    engine_digest: str
+    library_files: dict[str, str]  # rel → digest
+    global_diags: list[Diagnostic]
+    folders: dict[str, FolderSource] = field(default_factory=dict)
+    compiled: dict[str, CompiledMatter | None] = field(default_factory=dict)
+    diags: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    uses: dict[str, set[str]] = field(default_factory=dict)  # folder id → library prefixes used
+
+
+def _digest_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _engine_inputs(root: Path, cache: FileCache, region: str | None):
+    from yijian.registry import load_calendar  # the registry owns calendar loading
+
+    diags: list[Diagnostic] = []
+    functions = list(builtin_functions())
+    for path in sorted((root / "rules").glob("*.py")) if (root / "rules").is_dir() else []:
+        found, error = load_rule_module(path)
+        if error:
+            diags.append(Diagnostic(path.relative_to(root).as_posix(), 0, 0, "", error,
+                                    "E-RULE-MODULE", "fix the Python module; see docs/rule-functions.md"))
+        functions.extend(found)
+    names: dict[str, str] = {}
+    for f in functions:
+        if f.name in names and names[f.name] != f.origin:
+            diags.append(Diagnostic(str(f.origin), 0, 0, "", f"rule function '{f.name}' is defined "
+                                    f"twice (also in {names[f.name]})", "E-RULE-FUNCTION-DUPLICATE",
+                                    "rename one of them"))
+        names[f.name] = str(f.origin)
+    calendar, cal_diags = load_calendar(root, region)
+    diags.extend(cal_diags)
+    params = {}
+    for src in read_shared_parameters(root, cache):
+        diags.extend(src.diagnostics)
+        if src.model is not None:
+            params.update(src.model.parameters)
+    try:
+        engine = RuleEngine(functions, {"calendar": calendar})
+    except ValueError as exc:
+        diags.append(Diagnostic("rules", 0, 0, "", str(exc), "E-RULE-FUNCTION-DUPLICATE",
+                                "a rule function may not take the name of a built-in operator"))
+        engine = RuleEngine(list(builtin_functions()), {"calendar": calendar})
+    return engine, calendar, params, diags
+
+
+def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInputs | None,
+              changed: list[Path] | None) -> tuple[BuildInputs, Mapping[str, CompiledMatter], list[Diagnostic]]:
+    rules_dir = root / "rules"
+    engine_files = [*rules_dir.glob("*.py"), *rules_dir.glob("params/*.yaml"),
+                    *rules_dir.glob("calendar/*.yaml")] if rules_dir.is_dir() else []
+    engine_digest = _digest_files(engine_files)
+    lib_sources = read_library(root, cache)
+    lib_files = {s.rel: s.digest for s in lib_sources}
+    full = prev is None or changed is None or prev.engine_digest != engine_digest
+    if full or prev is None:
+        engine, calendar, params, gdiags = _engine_inputs(root, cache, region)
+    else:
+        engine, calendar, gdiags = prev.engine, prev.calendar, prev.global_diags
+        params = dict(prev.library.parameters)
+    fields = {}
+    lib_diags: list[Diagnostic] = []
+    for s in lib_sources:
+        lib_diags.extend(s.diagnostics)
+        if s.model is not None:
+            group = Path(s.rel).stem
+            for name, f in s.model.fields.items():
+                fields[f"{group}.{name}"] = (f, s.rel)
+    library = Library(fields, params)
+    inputs = BuildInputs(engine, calendar, library, engine_digest, lib_files, gdiags + lib_diags)
+
+    folders = {p.name: p for p in matter_folders(root)}
+    ids = frozenset(folders)
+    if full or prev is None:
+        todo = set(ids)
+    else:
+        inputs.folders = {k: v for k, v in prev.folders.items() if k in ids}
+        inputs.compiled = {k: v for k, v in prev.compiled.items() if k in ids}
+        inputs.diags = {k: v for k, v in prev.diags.items() if k in ids}
+        inputs.uses = {k: v for k, v in prev.uses.items() if k in ids}
+        todo = {i for i in ids if i not in prev.folders}
+        if set(prev.folders) != set(ids):
+            todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
+        changed_lib = {Path(rel).stem for rel, d in lib_files.items() if prev.library_files.get(rel) != d}
+        changed_lib |= {Path(rel).stem for rel in prev.library_files if rel not in lib_files}
+        if changed_lib:
+            todo |= {i for i, used in inputs.uses.items() if used & changed_lib}
+        mroot = (root / "matters").resolve()
+        for path in changed or []:
+            try:
+                rel = Path(path).resolve().relative_to(mroot)
+            except ValueError:
+                continue
+            if rel.parts and rel.parts[0] in ids:
+                todo.add(rel.parts[0])
+    for mid in sorted(todo):
+        inputs.folders[mid] = read_folder(root, folders[mid], cache)
+    matters_todo = sorted(i for i in todo if inputs.folders[i].kind == "matter")
+    for mid in matters_todo:
+        _compile_matter(inputs, mid, ids)
+    if matters_todo:  # bundles built from a changed matter must follow it
+        todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
+    for mid in sorted(i for i in todo if inputs.folders[i].kind == "bundle"):
+        _compile_bundle(inputs, mid, ids)
+    diags = list(inputs.global_diags)
+    for mid in sorted(inputs.diags):
+        diags.extend(inputs.diags[mid])
+    matters = {k: v for k, v in inputs.compiled.items() if v is not None}
+    return inputs, matters, diags
+
+
+def _compile_matter(inputs: BuildInputs, mid: str, ids: frozenset[str]) -> None:
+    folder = inputs.folders[mid]
+    compiled, diags = MatterCompiler(folder, inputs.library, inputs.engine, ids).run()
+    inputs.compiled[mid] = compiled
+    inputs.diags[mid] = diags
+    form = folder.model("form.yaml")
+    used: set[str] = set()
+    if form is not None:
+        stack = [f for p in form.pages for f in p.fields]
+        while stack:
+            f = stack.pop()
+            if f.use:
+                used.add(f.use.split(".")[0])
+            stack.extend(f.fields)
+    inputs.uses[mid] = used
+
+
+def _compile_bundle(inputs: BuildInputs, mid: str, ids: frozenset[str]) -> None:
+    from yijian.compose.build import compile_bundle
+
+    folder = inputs.folders[mid]
+    compiled, diags = compile_bundle(folder, inputs.compiled, inputs.library, inputs.engine, ids)
+    inputs.compiled[mid] = compiled
+    inputs.diags[mid] = diags

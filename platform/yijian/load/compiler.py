@@ -1,0 +1,217 @@
+"""Compiling a matter folder: resolve library fields, compile every rule, check references.
+
+Pure given its inputs (the folder's parsed files, the field library, the engine, the shared
+parameters); the registry calls it for each changed folder. Problems are collected, never
+raised, so one run reports every error of every file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from yijian.compiled import (
+    CompiledMatter,
+    EligibilitySpec,
+    FieldSpec,
+    MaterialSpec,
+    PageSpec,
+    StepSpec,
+)
+from yijian.defs.form import FieldDef, FieldType, FormDef
+from yijian.defs.matter import MatterDef
+from yijian.defs.routing import RoutingDef
+from yijian.defs.rules import Parameter, RulesDef
+from yijian.load.checks import check_matter, check_routing
+from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
+from yijian.load.source import FolderSource, SourceFile
+from yijian.load.yamlsrc import locate
+from yijian.rules.engine import CompiledRule, RuleEngine
+
+LIST_TYPES = {FieldType.repeat, FieldType.checkboxes, FieldType.file}
+
+
+@dataclass(frozen=True)
+class Library:
+    """The field library (forms/) and shared parameters (rules/params/)."""
+
+    fields: Mapping[str, tuple[FieldDef, str]]  # "person.id_number" → (definition, file rel)
+    parameters: Mapping[str, Parameter]
+
+
+def resolve_field(
+    f: FieldDef, lib: Library, src: SourceFile, loc: tuple[str | int, ...], out: list[Diagnostic]
+) -> FieldDef | None:
+    """A field with its `use:` filled in from the library (overrides win), children resolved."""
+    if f.use is not None:
+        entry = lib.fields.get(f.use)
+        if entry is None:
+            line, col = locate(src.text, (*loc, "use"))
+            out.append(Diagnostic(src.rel, line, col, loc_text((*loc, "use")),
+                                  f"unknown library field '{f.use}'{did_you_mean(f.use, lib.fields)}",
+                                  "E-FORM-USE", f"library fields: {known_list(lib.fields, 10)}"))
+            return None
+        base = entry[0].model_dump(exclude_unset=True, by_alias=True)
+        base.update(f.model_dump(exclude_unset=True, by_alias=True))
+        base.pop("use", None)
+        base.setdefault("key", f.use)
+        try:
+            f = FieldDef.model_validate(base)
+        except ValidationError as exc:
+            line, col = locate(src.text, loc)
+            for err in exc.errors(include_url=False):
+                code = err["type"] if err["type"].startswith("E-") else "E-FIELD-INCOMPLETE"
+                out.append(Diagnostic(src.rel, line, col, loc_text(loc), err["msg"], code, None))
+            return None
+    if f.fields:
+        kids = [resolve_field(c, lib, src, (*loc, "fields", i), out) for i, c in enumerate(f.fields)]
+        if any(k is None for k in kids):
+            return None
+        f = f.model_copy(update={"fields": tuple(kids)})
+    return f
+
+
+@dataclass
+class MatterCompiler:
+    folder: FolderSource
+    lib: Library
+    engine: RuleEngine
+    matter_ids: frozenset[str]
+
+    def __post_init__(self) -> None:
+        self.out: list[Diagnostic] = []
+
+    def rules_for(self, name: str) -> RuleCompiler:
+        return RuleCompiler(self.engine, self.folder.files[name], self.out)
+
+    def run(self) -> tuple[CompiledMatter | None, list[Diagnostic]]:
+        self.out.extend(self.folder.all_diagnostics())
+        matter: MatterDef | None = self.folder.model("matter.yaml")
+        form: FormDef | None = self.folder.model("form.yaml")
+        rules: RulesDef = self.folder.model("rules.yaml") or RulesDef()
+        routing: RoutingDef | None = self.folder.model("routing.yaml")
+        for name in ("form.yaml", "routing.yaml"):
+            if name not in self.folder.files:
+                self.out.append(Diagnostic(f"{self.folder.rel}/{name}", 0, 0, "", f"missing {name}",
+                                           "E-FILE-MISSING", f"a matter folder needs {name}"))
+        if matter is None or form is None or routing is None or self.out:
+            return None, self.out
+        check_matter(self.folder, matter, rules, self.matter_ids, self.out)
+        check_routing(self.folder.files["routing.yaml"], routing, self.out)
+        params = {**self.lib.parameters, **rules.parameters}
+        base = Scope({*CONTEXT_KEYS, *(f"params.{p}" for p in params)})
+        pages, fields = self._form(form, base)
+        scope = base.with_keys(fields)
+        scope.list_keys |= {k for k, s in fields.items() if s.type in LIST_TYPES}
+        pages = self._compile_form_rules(pages, scope)
+        derived = self._derived(rules, scope)
+        scope = scope.with_keys(k for k, _ in derived)
+        rc = self.rules_for("rules.yaml") if "rules.yaml" in self.folder.files else None
+        elig, mats, sits = self._rules(matter, rules, rc, scope)
+        steps = self._steps(matter, routing, scope)
+        if any(d.severity == "error" for d in self.out):
+            return None, self.out
+        compiled = CompiledMatter(
+            id=self.folder.id, version=self.folder.digest, kind="matter", name=matter.name,
+            definition=matter, pages=pages, fields=fields, derived=tuple(derived),
+            eligibility=elig, materials=mats, situations=sits, steps=steps, parameters=params,
+        )
+        return compiled, self.out
+
+    # -- form ---------------------------------------------------------------------------
+    def _form(self, form: FormDef, scope: Scope) -> tuple[list[tuple[Any, ...]], dict[str, FieldSpec]]:
+        src = self.folder.files["form.yaml"]
+        raw_pages: list[tuple[Any, ...]] = []
+        fields: dict[str, FieldSpec] = {}
+        seen: dict[str, tuple[str | int, ...]] = {}
+        for pi, page in enumerate(form.pages):
+            resolved = []
+            for fi, f in enumerate(page.fields):
+                loc = ("pages", pi, "fields", fi)
+                r = resolve_field(f, self.lib, src, loc, self.out)
+                if r is None:
+                    continue
+                if r.key and r.key in seen:
+                    line, col = locate(src.text, loc)
+                    self.out.append(Diagnostic(src.rel, line, col, loc_text(loc),
+                                               f"key '{r.key}' is asked twice (first at {loc_text(seen[r.key])})",
+                                               "E-FIELD-DUPLICATE", "one question per key; remove one"))
+                    continue
+                if r.key:
+                    seen[r.key] = loc
+                resolved.append((r, loc))
+            raw_pages.append((page, resolved))
+        for page, resolved in raw_pages:
+            for r, _ in resolved:
+                if r.key:
+                    fields[r.key] = FieldSpec(r.key, r.type, r.label or "", r, page.id,
+                                              options=r.options, origin=self.folder.id)
+        return raw_pages, fields
+
+    def _field_spec(self, r: FieldDef, loc: tuple[str | int, ...], page: str, rc: RuleCompiler,
+                    scope: Scope) -> FieldSpec:
+        visible = rc.compile(r.visible_if, (*loc, "visible_if"), scope) if r.visible_if is not None else None
+        required: bool | CompiledRule = bool(r.required) if not isinstance(r.required, dict) else (
+            rc.compile(r.required, (*loc, "required"), scope) or False)
+        vals = []
+        for vi, v in enumerate(r.validations):
+            c = rc.compile(v.rule, (*loc, "validations", vi, "rule"), scope)
+            if c is not None:
+                vals.append((c, v.message))
+        children = ()
+        if r.type == FieldType.repeat:
+            row_scope = scope.with_keys(f"row.{c.key}" for c in r.fields if c.key)
+            children = tuple(self._field_spec(c, (*loc, "fields", ci), page, rc, row_scope)
+                             for ci, c in enumerate(r.fields))
+        return FieldSpec(r.key or "", r.type, r.label or "", r, page, required, visible,
+                         tuple(vals), r.options, children, self.folder.id)
+
+    def _compile_form_rules(self, raw_pages: list[tuple[Any, ...]], scope: Scope) -> tuple[PageSpec, ...]:
+        rc = self.rules_for("form.yaml")
+        pages = []
+        for pi, (page, resolved) in enumerate(raw_pages):
+            vis = rc.compile(page.visible_if, ("pages", pi, "visible_if"), scope) if page.visible_if is not None else None
+            specs = tuple(self._field_spec(r, loc, page.id, rc, scope) for r, loc in resolved)
+            pages.append(PageSpec(page.id, page.title, page.intro, vis, specs))
+        return tuple(pages)
+
+    # -- rules ----------------------------------------------------------------------------
+    def _derived(self, rules: RulesDef, scope: Scope) -> list[tuple[str, CompiledRule]]:
+        if "rules.yaml" not in self.folder.files:
+            return []
+        rc = self.rules_for("rules.yaml")
+        out = []
+        for i, d in enumerate(rules.derived):
+            c = rc.compile(d.rule, ("derived", i, "rule"), scope)
+            scope = scope.with_keys([d.key])  # later derived values may read earlier ones
+            if c is not None:
+                out.append((d.key, c))
+        return out
+
+    def _rules(self, matter: MatterDef, rules: RulesDef, rc: RuleCompiler | None, scope: Scope):
+        elig = []
+        conds: dict[str, CompiledRule | None] = {}
+        sit_rules: dict[str, CompiledRule | None] = {}
+        if rc is not None:
+            for i, e in enumerate(rules.eligibility):
+                when = rc.compile(e.when, ("eligibility", i, "when"), scope)
+                applies = rc.compile(e.applies_if, ("eligibility", i, "applies_if"), scope) if e.applies_if is not None else None
+                if when is not None:
+                    elig.append(EligibilitySpec(e.id, e.name, when, e.message, e.effect == "block", applies))
+            conds = {m: rc.compile(r, ("materials", m), scope) for m, r in rules.materials.items()}
+            sit_rules = {s: rc.compile(r, ("situations", s), scope) for s, r in rules.situations.items()}
+        mats = tuple(MaterialSpec(m, conds.get(m.id)) for m in matter.materials)
+        sits = tuple((s, sit_rules.get(s.id)) for s in matter.situations)
+        return tuple(elig), mats, sits
+
+    def _steps(self, matter: MatterDef, routing: RoutingDef, scope: Scope) -> tuple[StepSpec, ...]:
+        rc = self.rules_for("routing.yaml")
+        return tuple(
+            StepSpec(s, rc.compile(s.when, ("steps", i, "when"), scope) if s.when is not None else None,
+                     s.department or matter.department.name)
+            for i, s in enumerate(routing.steps)
+        )

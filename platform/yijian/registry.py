@@ -1,0 +1,112 @@
+"""The registry: an immutable snapshot of every definition, rebuilt on change and swapped whole.
+
+A snapshot is built from a definitions root (matters/, forms/, rules/, themes/). Requests read
+``registry.current`` once and use that snapshot to the end, so a reload never changes the rules
+under a request in flight (mkdocs serve, STYLE.md #12). If a rebuild has errors the previous
+snapshot stays current and the errors are kept for the admin page. Every compiled matter
+version ever served stays reachable by (id, version), so a case pins the definitions it
+started with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yijian.calendar import CalendarError, WorkCalendar
+from yijian.compiled import CompiledMatter
+from yijian.load.build import BuildInputs, build_all
+from yijian.load.diagnostics import Diagnostic
+from yijian.load.source import FileCache
+from yijian.rules.engine import RuleEngine
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    root: Path
+    version: str
+    matters: Mapping[str, CompiledMatter]  # matters and bundles by id
+    diagnostics: tuple[Diagnostic, ...]
+    engine: RuleEngine
+    calendar: WorkCalendar | None
+    built_at: float
+    build_ms: float
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def matter(self, matter_id: str) -> CompiledMatter | None:
+        return self.matters.get(matter_id)
+
+
+@dataclass
+class Registry:
+    """Holds the current snapshot and every version served; rebuilds on change."""
+
+    root: Path
+    region: str | None = None
+    current: Snapshot | None = None
+    last_errors: tuple[Diagnostic, ...] = ()
+    last_attempt: float = 0.0
+    cache: FileCache = field(default_factory=FileCache)
+    inputs: BuildInputs | None = None
+    _versions: dict[tuple[str, str], CompiledMatter] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load(self, changed: Iterable[Path] | None = None) -> Snapshot | None:
+        """Build a snapshot (only what ``changed`` touches, when given); swap it in if clean.
+
+        Returns the new snapshot, or None when the build had errors (the old one stays)."""
+        with self._lock:
+            started = time.perf_counter()
+            self.last_attempt = time.time()
+            inputs, matters, diags = build_all(self.root, self.cache, self.region,
+                                               self.inputs, list(changed) if changed else None)
+            elapsed = (time.perf_counter() - started) * 1000
+            errors = tuple(d for d in diags if d.severity == "error")
+            self.last_errors = errors
+            if errors:
+                if self.current is None:
+                    # nothing good to keep: serve what compiled, so admins see the rest
+                    self.current = self._snapshot(inputs, matters, diags, elapsed)
+                    self.inputs = inputs
+                return None
+            self.inputs = inputs
+            snap = self._snapshot(inputs, matters, diags, elapsed)
+            self.current = snap
+            return snap
+
+    def _snapshot(self, inputs: BuildInputs, matters: Mapping[str, CompiledMatter],
+                  diags: list[Diagnostic], elapsed: float) -> Snapshot:
+        for m in matters.values():
+            self._versions.setdefault((m.id, m.version), m)
+        h = hashlib.sha256()
+        for mid in sorted(matters):
+            h.update(f"{mid}@{matters[mid].version};".encode())
+        return Snapshot(self.root, h.hexdigest()[:16], dict(matters), tuple(diags), inputs.engine,
+                        inputs.calendar, time.time(), elapsed)
+
+    def version(self, matter_id: str, version: str) -> CompiledMatter | None:
+        """A matter exactly as it was at ``version`` (for cases and drafts in flight)."""
+        return self._versions.get((matter_id, version))
+
+
+def load_calendar(root: Path, region: str | None) -> tuple[WorkCalendar | None, list[Diagnostic]]:
+    folder = root / "rules" / "calendar"
+    if not folder.is_dir():
+        return None, []
+    try:
+        return WorkCalendar.load(folder, region), []
+    except CalendarError as exc:
+        rel = getattr(exc, "path", folder)
+        try:
+            rel = Path(rel).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = str(rel)
+        return None, [Diagnostic(str(rel), getattr(exc, "line", 0) or 0, 0, "", str(exc), "E-CALENDAR",
+                                 "see docs/calendar.md")]
