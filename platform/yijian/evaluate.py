@@ -55,6 +55,8 @@ class Outcome:
     materials: list[MaterialSpec]
     steps: list[StepSpec]
     errors: dict[str, str] = field(default_factory=dict)
+    matters: list[str] = field(default_factory=list)  # bundles: member matter ids included
+    extra: dict[str, Any] = field(default_factory=dict)  # bundles: per-member facts
 
     @property
     def failing(self) -> list[str]:
