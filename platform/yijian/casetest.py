@@ -63,7 +63,9 @@ def _cmp(problems: list[str], what: str, expected: Any, got: Any) -> None:
         if exp != act:
             missing = [x for x in exp if x not in act]
             extra = [x for x in act if x not in exp]
-            problems.append(f"{what}: expected {exp}, got {act} (missing {missing}, unexpected {extra})")
+            problems.append(
+                f"{what}: expected {exp}, got {act} (missing {missing}, unexpected {extra})"
+            )
     elif expected != got:
         problems.append(f"{what}: expected {expected!r}, got {got!r}")
 
@@ -101,12 +103,17 @@ def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
         for key, text in e.errors.items():
             got = out.errors.get(key)
             if got is None or text not in got:
-                problems.append(f"errors {key}: expected a message containing '{text}', got {got!r}")
+                problems.append(
+                    f"errors {key}: expected a message containing '{text}', got {got!r}"
+                )
         for key, msg in out.errors.items():
             if key not in e.errors and not is_empty(get(answers, key)):
                 problems.append(f"errors {key}: unexpected error '{msg}'")
     if e.complete is True and out.errors:
-        problems.append("complete: expected no errors, got " + "; ".join(f"{k}: {v}" for k, v in out.errors.items()))
+        problems.append(
+            "complete: expected no errors, got "
+            + "; ".join(f"{k}: {v}" for k, v in out.errors.items())
+        )
     if e.deadline is not None:
         _cmp(problems, "deadline", e.deadline, promised_deadline(m, snap, ctx))
     return problems
@@ -116,7 +123,9 @@ def _step_id(s: Any) -> str:
     return f"{s.matter}.{s.step.id}" if s.matter else s.step.id
 
 
-def collect(root: Path, prefix: str | None = None, region: str | None = None) -> tuple[Snapshot | None, list[CaseRun], list[str]]:
+def collect(
+    root: Path, prefix: str | None = None, region: str | None = None
+) -> tuple[Snapshot | None, list[CaseRun], list[str]]:
     """Run every case under ``prefix``; returns the snapshot, the runs, and load errors."""
     reg = Registry(root, region=region)
     reg.load()
@@ -128,7 +137,9 @@ def collect(root: Path, prefix: str | None = None, region: str | None = None) ->
     for mid in sorted(snap.matters):
         m = snap.matters[mid]
         rel = f"matters/{mid}/cases.yaml"
-        if prefix and not (rel.startswith(prefix.rstrip("/")) or prefix.startswith(f"matters/{mid}")):
+        if prefix and not (
+            rel.startswith(prefix.rstrip("/")) or prefix.startswith(f"matters/{mid}")
+        ):
             continue
         path = root / rel
         cases = _cases_of(m, root, mid)
@@ -156,8 +167,10 @@ def _cases_of(m: CompiledMatter, root: Path, mid: str):
     return src.model.cases if src.model is not None else None
 
 
-def run_cases(root: Path, prefix: str | None, region: str | None = None, verbose: bool = False) -> int:
-    snap, runs, load_errors = collect(root, prefix, region)
+def run_cases(
+    root: Path, prefix: str | None, region: str | None = None, verbose: bool = False
+) -> int:
+    _snap, runs, load_errors = collect(root, prefix, region)
     for e in load_errors:
         print(e)
     failed = [r for r in runs if not r.ok]
@@ -165,7 +178,8 @@ def run_cases(root: Path, prefix: str | None, region: str | None = None, verbose
         if verbose or not r.ok:
             print(r.report())
     folders = len({r.matter for r in runs})
-    print(f"{len(runs) - len(failed)} passed, {len(failed)} failed ({len(runs)} cases in {folders} folders)")
+    passed = len(runs) - len(failed)
+    print(f"{passed} passed, {len(failed)} failed ({len(runs)} cases in {folders} folders)")
     if load_errors:
         print(f"{len(load_errors)} definition errors; run `yijian check`", file=sys.stderr)
     return 1 if failed or load_errors else 0

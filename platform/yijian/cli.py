@@ -19,8 +19,11 @@ from yijian.registry import Registry
 def _root(args: argparse.Namespace) -> Path:
     root = Path(args.root).resolve()
     if not (root / "matters").is_dir():
-        print(f"error: {root} has no matters/ folder; run inside a definitions root or pass --root DIR",
-              file=sys.stderr)
+        print(
+            f"error: {root} has no matters/ folder; "
+            "run inside a definitions root or pass --root DIR",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     return root
 
@@ -46,10 +49,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     prefix = _narrow(root, args.path)
     reg = Registry(root, region=args.region)
     reg.load()
-    diags = list(reg.last_errors) + [d for d in (reg.current.diagnostics if reg.current else ())
-                                     if d.severity != "error"]
+    diags = list(reg.last_errors) + [
+        d for d in (reg.current.diagnostics if reg.current else ()) if d.severity != "error"
+    ]
     if prefix:
-        diags = [d for d in diags if d.path == prefix or d.path.startswith(prefix.rstrip("/") + "/")]
+        diags = [
+            d for d in diags if d.path == prefix or d.path.startswith(prefix.rstrip("/") + "/")
+        ]
     for d in sorted(set(diags)):
         print(d.format())
     errors = [d for d in diags if d.severity == "error"]
@@ -58,12 +64,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     snap = reg.current
     assert snap is not None
-    matters = [m for m in snap.matters.values() if not prefix or f"matters/{m.id}".startswith(prefix)
-               or prefix.startswith(f"matters/{m.id}")]
-    kinds = sum(1 for m in matters if m.kind == "matter"), sum(1 for m in matters if m.kind == "bundle")
+    matters = [
+        m
+        for m in snap.matters.values()
+        if not prefix
+        or f"matters/{m.id}".startswith(prefix)
+        or prefix.startswith(f"matters/{m.id}")
+    ]
+    kinds = (
+        sum(1 for m in matters if m.kind == "matter"),
+        sum(1 for m in matters if m.kind == "bundle"),
+    )
     warn = f", {len(diags)} warnings" if diags else ""
-    print(f"ok: {kinds[0]} matters, {kinds[1]} bundles checked in {snap.build_ms:.0f} ms "
-          f"(version {snap.version}){warn}")
+    print(
+        f"ok: {kinds[0]} matters, {kinds[1]} bundles checked in {snap.build_ms:.0f} ms "
+        f"(version {snap.version}){warn}"
+    )
     return 0
 
 
@@ -87,8 +103,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from yijian.web.serve import serve
 
-    return serve(_root(args), host=args.host, port=args.port, db=args.db, region=args.region,
-                 reload=not args.no_reload)
+    return serve(
+        _root(args),
+        host=args.host,
+        port=args.port,
+        db=args.db,
+        region=args.region,
+        reload=not args.no_reload,
+    )
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -100,7 +122,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="yijian", description="一件: matters and 一件事 bundles as YAML")
+    p = argparse.ArgumentParser(
+        prog="yijian", description="一件: matters and 一件事 bundles as YAML"
+    )
     p.add_argument("--root", default=".", help="definitions root (default: current directory)")
     p.add_argument("--region", default=None, help="region code of the site, e.g. 440000")
     sub = p.add_subparsers(dest="command", required=True)

@@ -33,8 +33,12 @@ class Context:
     applicant_type: str = "自然人"
 
     def as_data(self) -> dict[str, Any]:
-        return {"today": self.today.isoformat(), "region": self.region, "channel": self.channel,
-                "applicant": {"type": self.applicant_type}}
+        return {
+            "today": self.today.isoformat(),
+            "region": self.region,
+            "channel": self.channel,
+            "applicant": {"type": self.applicant_type},
+        }
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,11 @@ class Outcome:
     @property
     def uploads(self) -> list[MaterialSpec]:
         """Materials the citizen must provide: neither fetched, pushed nor passed along."""
-        return [m for m in self.materials
-                if m.material.source == Source.申请人自备 and m.passed_from is None]
+        return [
+            m
+            for m in self.materials
+            if m.material.source == Source.申请人自备 and m.passed_from is None
+        ]
 
 
 def parameter_value(p: Parameter, on: date) -> Any:
@@ -86,9 +93,10 @@ def _truthy(rule: Any, handle: Any) -> bool:
     return not (value is None or value is False or value == 0 or value == "" or value == [])
 
 
-def evaluate(m: CompiledMatter, answers: Mapping[str, Any], ctx: Context,
-             validate: bool | set[str] = False) -> Outcome:
-    """Evaluate everything; ``validate`` adds field errors (True: all pages, or a set of page ids)."""
+def evaluate(
+    m: CompiledMatter, answers: Mapping[str, Any], ctx: Context, validate: bool | set[str] = False
+) -> Outcome:
+    """Evaluate everything; ``validate`` adds field errors (True: all pages, or a set of ids)."""
     data = copy.deepcopy(dict(answers))
     data["context"] = ctx.as_data()
     data["params"] = {n: parameter_value(p, ctx.today) for n, p in m.parameters.items()}
@@ -126,7 +134,8 @@ def evaluate(m: CompiledMatter, answers: Mapping[str, Any], ctx: Context,
         in_situation = {mid for s, _ in m.situations for mid in s.materials}
         active = {mid for s, _ in m.situations if s.id in situations for mid in s.materials}
         materials = [
-            ms for ms in m.materials
+            ms
+            for ms in m.materials
             if ms.material.necessity != Necessity.非必要
             and (ms.condition is None or _truthy(ms.condition, handle))
             and (ms.material.id not in in_situation or ms.material.id in active)
@@ -143,13 +152,14 @@ def evaluate(m: CompiledMatter, answers: Mapping[str, Any], ctx: Context,
     return out
 
 
-def _check_field(f: FieldSpec, data: dict[str, Any], handle: Any, required: bool,
-                 errors: dict[str, str]) -> None:
+def _check_field(
+    f: FieldSpec, data: dict[str, Any], handle: Any, required: bool, errors: dict[str, str]
+) -> None:
     value = get(data, f.key)
     if f.type == FieldType.info:
         return
     if is_empty(value) or (f.type == FieldType.declaration and value in (False, "false")):
-        if required:
+        if required or (f.type == FieldType.repeat and f.definition.min_items > 0):
             errors[f.key] = empty_message(f.type, f.label)
         return
     message = check_value(f, value)

@@ -91,10 +91,8 @@ def check_value(spec: Any, value: Any) -> str | None:
     elif t == FieldType.bank_card:
         if not cnid.bank_card_valid(value):
             return f"{label}不正确，请核对银行卡号"
-    elif t == FieldType.boolean:
-        if value not in (True, False, "true", "false"):
-            return f"请选择{label}"
-    elif t == FieldType.declaration:
-        if value not in (True, "true", "on", "1"):
-            return "请阅读并勾选承诺"
+    elif t == FieldType.boolean and value not in (True, False, "true", "false"):
+        return f"请选择{label}"
+    elif t == FieldType.declaration and value not in (True, "true", "on", "1"):
+        return "请阅读并勾选承诺"
     return None

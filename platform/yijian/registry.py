@@ -65,8 +65,9 @@ class Registry:
         with self._lock:
             started = time.perf_counter()
             self.last_attempt = time.time()
-            inputs, matters, diags = build_all(self.root, self.cache, self.region,
-                                               self.inputs, list(changed) if changed else None)
+            inputs, matters, diags = build_all(
+                self.root, self.cache, self.region, self.inputs, list(changed) if changed else None
+            )
             elapsed = (time.perf_counter() - started) * 1000
             errors = tuple(d for d in diags if d.severity == "error")
             self.last_errors = errors
@@ -81,15 +82,28 @@ class Registry:
             self.current = snap
             return snap
 
-    def _snapshot(self, inputs: BuildInputs, matters: Mapping[str, CompiledMatter],
-                  diags: list[Diagnostic], elapsed: float) -> Snapshot:
+    def _snapshot(
+        self,
+        inputs: BuildInputs,
+        matters: Mapping[str, CompiledMatter],
+        diags: list[Diagnostic],
+        elapsed: float,
+    ) -> Snapshot:
         for m in matters.values():
             self._versions.setdefault((m.id, m.version), m)
         h = hashlib.sha256()
         for mid in sorted(matters):
             h.update(f"{mid}@{matters[mid].version};".encode())
-        return Snapshot(self.root, h.hexdigest()[:16], dict(matters), tuple(diags), inputs.engine,
-                        inputs.calendar, time.time(), elapsed)
+        return Snapshot(
+            self.root,
+            h.hexdigest()[:16],
+            dict(matters),
+            tuple(diags),
+            inputs.engine,
+            inputs.calendar,
+            time.time(),
+            elapsed,
+        )
 
     def version(self, matter_id: str, version: str) -> CompiledMatter | None:
         """A matter exactly as it was at ``version`` (for cases and drafts in flight)."""
@@ -108,5 +122,14 @@ def load_calendar(root: Path, region: str | None) -> tuple[WorkCalendar | None, 
             rel = Path(rel).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             rel = str(rel)
-        return None, [Diagnostic(str(rel), getattr(exc, "line", 0) or 0, 0, "", str(exc), "E-CALENDAR",
-                                 "see docs/calendar.md")]
+        return None, [
+            Diagnostic(
+                str(rel),
+                getattr(exc, "line", 0) or 0,
+                0,
+                "",
+                str(exc),
+                "E-CALENDAR",
+                "see docs/calendar.md",
+            )
+        ]

@@ -1,6 +1,7 @@
 """The pure identifier checks the forms and the rules share."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -28,7 +29,7 @@ def luhn_complete(body: str) -> str:
 
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
-regions = st.from_regex(r"[1-9]\d{5}", fullmatch=True)
+regions = st.from_regex(r"[1-9][0-9]{5}", fullmatch=True)
 serials = st.integers(min_value=0, max_value=999)
 
 
@@ -161,7 +162,7 @@ class TestMobile:
     def test_invalid(self, value: object) -> None:
         assert not cnid.mobile_valid(value)
 
-    @given(st.from_regex(r"1[3-9]\d{9}", fullmatch=True))
+    @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
     def test_any_mainland_number(self, number: str) -> None:
         assert cnid.mobile_valid(number)
         assert cnid.mobile_valid("+86" + number)
@@ -182,7 +183,7 @@ class TestBankCard:
     def test_not_numbers(self, value: object) -> None:
         assert not cnid.bank_card_valid(value)
 
-    @given(st.from_regex(r"\d{11,18}", fullmatch=True), st.integers(0, 18), st.integers(1, 9))
+    @given(st.from_regex(r"[0-9]{11,18}", fullmatch=True), st.integers(0, 18), st.integers(1, 9))
     def test_luhn_catches_any_single_digit_error(self, body: str, pos: int, delta: int) -> None:
         card = luhn_complete(body)
         assert cnid.bank_card_valid(card)
@@ -211,3 +212,35 @@ class TestMasks:
         stripped = text.strip().upper()
         assert len(masked) == len(stripped)
         assert set(masked[6:-4]) <= {"*"}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+digit_like = st.text(st.sampled_from("0123456789xX +-１２３８٣"), max_size=24)
+
+
+@given(json_values | digit_like)
+def test_never_raises_on_citizen_input(value: object) -> None:
+    assert cnid.id_card_valid(value) in (True, False)
+    assert cnid.id_card_birth_date(value) is None or cnid.id_card_valid(value)
+    assert cnid.id_card_sex(value) in ("男", "女", None)
+    assert cnid.uscc_valid(value) in (True, False)
+    assert cnid.mobile_valid(value) in (True, False)
+    assert cnid.bank_card_valid(value) in (True, False)
+    assert isinstance(cnid.mask_id_card(value), str)
+    assert isinstance(cnid.mask_phone(value), str)
+
+
+@pytest.mark.parametrize(
+    "check,value",
+    [
+        (cnid.id_card_valid, "１１０１０１１９９００３０７１２３３"),
+        (cnid.mobile_valid, "１３８１２３４５６７８"),
+        (cnid.bank_card_valid, "４１１１１１１１１１１１１１１１"),
+    ],
+)
+def test_full_width_digits_are_not_digits(check: Any, value: str) -> None:
+    assert not check(value)

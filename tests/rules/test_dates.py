@@ -231,3 +231,19 @@ class TestWorkdays:
         with pytest.raises(RuleEvaluationError, match="calendar") as caught:
             bare.compile({"is_workday": ["2024-01-01"]}).evaluate({})
         assert caught.value.function == "is_workday"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(json_values, json_values, json_values)
+def test_never_raises_on_citizen_input(a: Any, b: Any, c: Any) -> None:
+    assert dates.date_add(a, b, c) is None or isinstance(dates.date_add(a, b, c), str)
+    assert dates.date_diff(a, b, c) is None or isinstance(dates.date_diff(a, b, c), int)
+    assert dates.age(a, b) is None or dates.age(a, b) >= 0  # type: ignore[operator]
+    assert dates.year_month(a) is None or len(dates.year_month(a) or "") == 7
+    assert dates.parse_day("２０２４-01-01") is None

@@ -36,7 +36,8 @@ class Expect(Def):
         None, description="Exactly the materials required (whatever their source)."
     )
     uploads: tuple[LocalId, ...] | None = Field(
-        None, description="Exactly the materials the citizen must provide (申请人自备, not passed along)."
+        None,
+        description="Exactly the materials the citizen provides (申请人自备, not passed along).",
     )
     situations: tuple[LocalId, ...] | None = Field(None, description="Exactly these situations.")
     steps: tuple[LocalId, ...] | None = Field(None, description="Exactly the steps that apply.")

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-#: A JsonLogic expression as written in YAML: an object, list or scalar. Checked and compiled at load.
+#: A JsonLogic expression as written in YAML (object, list or scalar); compiled at load.
 Rule = Annotated[Any, Field(description="A JsonLogic expression (see docs/rules.md).")]
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -36,10 +36,10 @@ def fail(code: str, message: str) -> PydanticCustomError:
 
 def _text(value: Any) -> Any:
     """Codes must be strings; YAML reads ``0101`` as 101 and loses the zero, so refuse numbers."""
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, bool | int | float):
         raise fail(
             "E-YAML-NUMBER-CODE",
-            f"must be a string, got the number {value!r}; quote it in YAML, e.g. \"{value}\"",
+            f'must be a string, got the number {value!r}; quote it in YAML, e.g. "{value}"',
         )
     return value
 
@@ -146,25 +146,52 @@ class ResultType(StrEnum):
 
 NATIONAL_CODES: dict[type[StrEnum], dict[str, str]] = {
     MatterKind: {
-        "行政许可": "01", "行政处罚": "02", "行政强制": "03", "行政征收": "04", "行政给付": "05",
-        "行政检查": "06", "行政确认": "07", "行政奖励": "08", "行政裁决": "09",
-        "其他行政权力": "10", "公共服务": "20",
+        "行政许可": "01",
+        "行政处罚": "02",
+        "行政强制": "03",
+        "行政征收": "04",
+        "行政给付": "05",
+        "行政检查": "06",
+        "行政确认": "07",
+        "行政奖励": "08",
+        "行政裁决": "09",
+        "其他行政权力": "10",
+        "公共服务": "20",
     },
     ServiceObject: {
-        "自然人": "1", "企业法人": "2", "事业法人": "3", "社会组织法人": "4", "非法人企业": "5",
-        "行政机关": "6", "其他组织": "9",
+        "自然人": "1",
+        "企业法人": "2",
+        "事业法人": "3",
+        "社会组织法人": "4",
+        "非法人企业": "5",
+        "行政机关": "6",
+        "其他组织": "9",
     },
     CaseType: {"即办件": "1", "承诺件": "2"},
     HandleForm: {"窗口": "1", "网上": "2", "快递申请": "3"},
     OnlineDepth: {
-        "互联网咨询": "1", "收件": "2", "预审": "3", "受理": "4", "办理": "5",
-        "办理结果信息反馈": "6", "电子证照反馈": "7",
+        "互联网咨询": "1",
+        "收件": "2",
+        "预审": "3",
+        "受理": "4",
+        "办理": "5",
+        "办理结果信息反馈": "6",
+        "电子证照反馈": "7",
     },
     Level: {
-        "国家级": "1", "省级": "2", "市级": "3", "县级": "4", "乡镇级": "5", "分级管理": "6",
+        "国家级": "1",
+        "省级": "2",
+        "市级": "3",
+        "县级": "4",
+        "乡镇级": "5",
+        "分级管理": "6",
     },
     PowerSource: {
-        "法定本级行使": "1", "上级下放": "2", "上级授权": "3", "同级授权": "4", "上级委托": "5",
+        "法定本级行使": "1",
+        "上级下放": "2",
+        "上级授权": "3",
+        "同级授权": "4",
+        "上级委托": "5",
         "同级委托": "6",
     },
 }

@@ -114,14 +114,18 @@ class FieldDef(Def):
             return self  # completed from the library by the loader, then checked again
         if self.type is None:
             raise fail("E-FIELD-INCOMPLETE", "a field needs `type` (or `use:` a library field)")
-        if self.type != FieldType.info and self.label is None and self.type != FieldType.declaration:
+        if (
+            self.type != FieldType.info
+            and self.label is None
+            and self.type != FieldType.declaration
+        ):
             raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `label`")
         if self.type not in NO_ANSWER and self.key is None and not in_library:
             raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `key`")
         if self.type in WITH_OPTIONS and not self.options:
             raise fail("E-FIELD-OPTIONS", f"a {self.type.value} field needs `options`")
         if self.options and self.type not in WITH_OPTIONS:
-            raise fail("E-FIELD-OPTIONS", f"`options` only apply to select, radio, checkboxes")
+            raise fail("E-FIELD-OPTIONS", "`options` only apply to select, radio, checkboxes")
         if (self.type == FieldType.repeat) != bool(self.fields):
             raise fail("E-FIELD-REPEAT", "a repeat field, and only a repeat field, has `fields`")
         if self.type in (FieldType.declaration, FieldType.info) and not self.text:

@@ -106,7 +106,8 @@ class Result(Def):
     type: ResultType = Field(description="审批结果类型.")
     name: str = Field(description="结果名称, e.g. 出生医学证明.")
     licence_type: CodeStr | None = Field(
-        None, description="电子证照类型 produced, so later matters can take it instead of an upload."
+        None,
+        description="电子证照类型 produced, so later matters can take it instead of an upload.",
     )
 
 
@@ -163,11 +164,20 @@ class Material(Def):
     @model_validator(mode="after")
     def _source_details(self) -> Material:
         if self.source == Source.电子证照 and not self.licence_type:
-            raise fail("E-MATERIAL-SOURCE", "source 电子证照 needs licence_type (the 电子证照类型 it reads)")
+            raise fail(
+                "E-MATERIAL-SOURCE",
+                "source 电子证照 needs licence_type (the 电子证照类型 it reads)",
+            )
         if self.source == Source.前序事项产出 and not self.produced_by:
-            raise fail("E-MATERIAL-SOURCE", "source 前序事项产出 needs produced_by (the matter that produces it)")
+            raise fail(
+                "E-MATERIAL-SOURCE",
+                "source 前序事项产出 needs produced_by (the matter that produces it)",
+            )
         if self.source == Source.表单推送 and not self.from_field:
-            raise fail("E-MATERIAL-SOURCE", "source 表单推送 needs from_field (the answer key it is pushed from)")
+            raise fail(
+                "E-MATERIAL-SOURCE",
+                "source 表单推送 needs from_field (the answer key it is pushed from)",
+            )
         return self
 
 
@@ -199,7 +209,9 @@ class MatterDef(Def):
     time_limits: TimeLimits = Field(description="法定 and 承诺 办结时限.")
     case_type: CaseType = Field(description="办件类型.")
     visits: int = Field(ge=0, le=5, description="到办事现场次数.")
-    visits_reason: str | None = Field(None, description="必须现场办理原因说明 (needed if visits > 0).")
+    visits_reason: str | None = Field(
+        None, description="必须现场办理原因说明 (needed if visits > 0)."
+    )
     handle_forms: tuple[HandleForm, ...] = Field(min_length=1, description="办理形式.")
     online_depth: tuple[OnlineDepth, ...] = Field((), description="网上办理深度.")
     fee: Fee = Field(default_factory=Fee, description="收费.")

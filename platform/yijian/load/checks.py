@@ -17,74 +17,199 @@ from yijian.load.source import FolderSource, SourceFile
 from yijian.load.yamlsrc import locate
 
 
-def _at(src: SourceFile, loc: tuple[str | int, ...], message: str, code: str,
-        hint: str | None = None, key: bool = False) -> Diagnostic:
+def _at(
+    src: SourceFile,
+    loc: tuple[str | int, ...],
+    message: str,
+    code: str,
+    hint: str | None = None,
+    key: bool = False,
+) -> Diagnostic:
     line, col = locate(src.text, loc, key=key)
     return Diagnostic(src.rel, line, col, loc_text(loc), message, code, hint)
 
 
-def _ref(src: SourceFile, loc: tuple[str | int, ...], what: str, ref: str,
-         known: Iterable[str], code: str, key: bool = False) -> Diagnostic:
+def _ref(
+    src: SourceFile,
+    loc: tuple[str | int, ...],
+    what: str,
+    ref: str,
+    known: Iterable[str],
+    code: str,
+    key: bool = False,
+) -> Diagnostic:
     known = list(known)
-    return _at(src, loc, f"unknown {what} '{ref}'{did_you_mean(ref, known)}", code,
-               f"known {what}s: {known_list(known) or '(none)'}", key=key)
+    return _at(
+        src,
+        loc,
+        f"unknown {what} '{ref}'{did_you_mean(ref, known)}",
+        code,
+        f"known {what}s: {known_list(known) or '(none)'}",
+        key=key,
+    )
 
 
-def check_matter(folder: FolderSource, m: MatterDef, rules: RulesDef,
-                 matter_ids: frozenset[str], out: list[Diagnostic]) -> None:
+def check_matter(
+    folder: FolderSource,
+    m: MatterDef,
+    rules: RulesDef,
+    matter_ids: frozenset[str],
+    out: list[Diagnostic],
+) -> None:
     src = folder.files["matter.yaml"]
     tl = m.time_limits
     if tl.promised.unit == tl.legal.unit and tl.promised.days > tl.legal.days:
-        out.append(_at(src, ("time_limits", "promised", "days"),
-                       f"promised limit {tl.promised.days} exceeds the legal limit {tl.legal.days}",
-                       "E-TIME-PROMISED", "承诺办结时限不得超过法定办结时限"))
+        out.append(
+            _at(
+                src,
+                ("time_limits", "promised", "days"),
+                f"promised limit {tl.promised.days} exceeds the legal limit {tl.legal.days}",
+                "E-TIME-PROMISED",
+                "承诺办结时限不得超过法定办结时限",
+            )
+        )
     if m.visits > 0 and not m.visits_reason:
-        out.append(_at(src, ("visits",), f"visits is {m.visits} but visits_reason is missing",
-                       "E-VISITS-REASON", "到现场次数不为 0 时须填写必须现场办理原因说明 (visits_reason)"))
-    if m.visits == 0 and HandleForm.网上 not in m.handle_forms and HandleForm.快递申请 not in m.handle_forms:
-        out.append(_at(src, ("handle_forms",), "0 visits but neither 网上 nor 快递申请 is offered",
-                       "E-VISITS-ZERO", "0 次跑动且不支持网办的，办理形式须含快递申请"))
+        out.append(
+            _at(
+                src,
+                ("visits",),
+                f"visits is {m.visits} but visits_reason is missing",
+                "E-VISITS-REASON",
+                "到现场次数不为 0 时须填写必须现场办理原因说明 (visits_reason)",
+            )
+        )
+    if (
+        m.visits == 0
+        and HandleForm.网上 not in m.handle_forms
+        and HandleForm.快递申请 not in m.handle_forms
+    ):
+        out.append(
+            _at(
+                src,
+                ("handle_forms",),
+                "0 visits but neither 网上 nor 快递申请 is offered",
+                "E-VISITS-ZERO",
+                "0 次跑动且不支持网办的，办理形式须含快递申请",
+            )
+        )
     name = m.result.name
-    if name.endswith(("证", "证书")) and not name.endswith(("凭证", "证明")) and m.result.type != ResultType.出证办结:
-        out.append(_at(src, ("result", "type"), f"result '{name}' is a licence but type is {m.result.type.value}",
-                       "E-RESULT-TYPE", "结果名称为“××证/证书”时结果类型须为“出证办结”"))
+    if (
+        name.endswith(("证", "证书"))
+        and not name.endswith(("凭证", "证明"))
+        and m.result.type != ResultType.出证办结
+    ):
+        out.append(
+            _at(
+                src,
+                ("result", "type"),
+                f"result '{name}' is a licence but type is {m.result.type.value}",
+                "E-RESULT-TYPE",
+                "结果名称为“××证/证书”时结果类型须为“出证办结”",
+            )
+        )
     if name.endswith(("批复", "批文")) and m.result.type != ResultType.审批办结:
-        out.append(_at(src, ("result", "type"), f"result '{name}' is an approval but type is {m.result.type.value}",
-                       "E-RESULT-TYPE", "结果名称为“××批复/批文”时结果类型须为“审批办结”"))
+        out.append(
+            _at(
+                src,
+                ("result", "type"),
+                f"result '{name}' is an approval but type is {m.result.type.value}",
+                "E-RESULT-TYPE",
+                "结果名称为“××批复/批文”时结果类型须为“审批办结”",
+            )
+        )
     if m.case_type == CaseType.即办件 and tl.promised.days > 1:
-        out.append(_at(src, ("case_type",), f"即办件 with a promised limit of {tl.promised.days} days",
-                       "E-CASE-TYPE", "即办件当场或当日办结 (promised days 0 or 1); otherwise use 承诺件"))
+        out.append(
+            _at(
+                src,
+                ("case_type",),
+                f"即办件 with a promised limit of {tl.promised.days} days",
+                "E-CASE-TYPE",
+                "即办件当场或当日办结 (promised days 0 or 1); otherwise use 承诺件",
+            )
+        )
     if m.case_type == CaseType.承诺件 and tl.promised.days == 0:
-        out.append(_at(src, ("case_type",), "承诺件 with a promised limit of 0 days",
-                       "E-CASE-TYPE", "a case decided on the spot is a 即办件"))
+        out.append(
+            _at(
+                src,
+                ("case_type",),
+                "承诺件 with a promised limit of 0 days",
+                "E-CASE-TYPE",
+                "a case decided on the spot is a 即办件",
+            )
+        )
     if m.fee.charged is False and m.fee.items:
-        out.append(_at(src, ("fee", "items"), "fee items listed but charged is false", "E-FEE-ITEMS"))
+        out.append(
+            _at(src, ("fee", "items"), "fee items listed but charged is false", "E-FEE-ITEMS")
+        )
     ids: dict[str, int] = {}
     for i, mat in enumerate(m.materials):
         if mat.id in ids:
-            out.append(_at(src, ("materials", i, "id"), f"material id '{mat.id}' is used twice",
-                           "E-MATERIAL-DUPLICATE", f"first at materials[{ids[mat.id]}]"))
+            out.append(
+                _at(
+                    src,
+                    ("materials", i, "id"),
+                    f"material id '{mat.id}' is used twice",
+                    "E-MATERIAL-DUPLICATE",
+                    f"first at materials[{ids[mat.id]}]",
+                )
+            )
         ids.setdefault(mat.id, i)
         if mat.source == Source.前序事项产出 and mat.produced_by not in matter_ids:
-            out.append(_ref(src, ("materials", i, "produced_by"), "matter", mat.produced_by or "",
-                            matter_ids, "E-REF-MATTER"))
+            out.append(
+                _ref(
+                    src,
+                    ("materials", i, "produced_by"),
+                    "matter",
+                    mat.produced_by or "",
+                    matter_ids,
+                    "E-REF-MATTER",
+                )
+            )
     sit_ids = {s.id for s in m.situations}
     for si, s in enumerate(m.situations):
         for mi, ref in enumerate(s.materials):
             if ref not in ids:
-                out.append(_ref(src, ("situations", si, "materials", mi), "material", ref, ids, "E-REF-MATERIAL"))
+                out.append(
+                    _ref(
+                        src,
+                        ("situations", si, "materials", mi),
+                        "material",
+                        ref,
+                        ids,
+                        "E-REF-MATERIAL",
+                    )
+                )
     if "rules.yaml" in folder.files:
         rsrc = folder.files["rules.yaml"]
         for ref in rules.materials:
             if ref not in ids:
-                out.append(_ref(rsrc, ("materials", ref), "material", ref, ids, "E-REF-MATERIAL", key=True))
+                out.append(
+                    _ref(rsrc, ("materials", ref), "material", ref, ids, "E-REF-MATERIAL", key=True)
+                )
         for ref in rules.situations:
             if ref not in sit_ids:
-                out.append(_ref(rsrc, ("situations", ref), "situation", ref, sit_ids, "E-REF-SITUATION", key=True))
+                out.append(
+                    _ref(
+                        rsrc,
+                        ("situations", ref),
+                        "situation",
+                        ref,
+                        sit_ids,
+                        "E-REF-SITUATION",
+                        key=True,
+                    )
+                )
         seen: set[str] = set()
         for i, e in enumerate(rules.eligibility):
             if e.id in seen:
-                out.append(_at(rsrc, ("eligibility", i, "id"), f"rule id '{e.id}' is used twice", "E-RULE-DUPLICATE"))
+                out.append(
+                    _at(
+                        rsrc,
+                        ("eligibility", i, "id"),
+                        f"rule id '{e.id}' is used twice",
+                        "E-RULE-DUPLICATE",
+                    )
+                )
             seen.add(e.id)
     if "form.yaml" in folder.files:
         fsrc = folder.files["form.yaml"]
@@ -92,8 +217,16 @@ def check_matter(folder: FolderSource, m: MatterDef, rules: RulesDef,
         for pi, page in enumerate(form.pages):
             for fi, f in enumerate(page.fields):
                 if f.material and f.material not in ids:
-                    out.append(_ref(fsrc, ("pages", pi, "fields", fi, "material"), "material",
-                                    f.material, ids, "E-REF-MATERIAL"))
+                    out.append(
+                        _ref(
+                            fsrc,
+                            ("pages", pi, "fields", fi, "material"),
+                            "material",
+                            f.material,
+                            ids,
+                            "E-REF-MATERIAL",
+                        )
+                    )
 
 
 def find_cycle(edges: dict[str, Sequence[str]]) -> list[str] | None:
@@ -106,7 +239,7 @@ def find_cycle(edges: dict[str, Sequence[str]]) -> list[str] | None:
         stack.append(n)
         for m in edges.get(n, ()):
             if state.get(m) == 1:
-                return [*stack[stack.index(m):], m]
+                return [*stack[stack.index(m) :], m]
             if m not in state and (c := visit(m)):
                 return c
         stack.pop()
@@ -123,7 +256,9 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
     ids: dict[str, int] = {}
     for i, s in enumerate(routing.steps):
         if s.id in ids:
-            out.append(_at(src, ("steps", i, "id"), f"step id '{s.id}' is used twice", "E-STEP-DUPLICATE"))
+            out.append(
+                _at(src, ("steps", i, "id"), f"step id '{s.id}' is used twice", "E-STEP-DUPLICATE")
+            )
         ids.setdefault(s.id, i)
     for i, s in enumerate(routing.steps):
         for ai, ref in enumerate(s.after):
@@ -131,5 +266,12 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
                 out.append(_ref(src, ("steps", i, "after", ai), "step", ref, ids, "E-REF-STEP"))
     cycle = find_cycle({s.id: [a for a in s.after if a in ids] for s in routing.steps})
     if cycle:
-        out.append(_at(src, ("steps", ids[cycle[0]], "after"), "steps depend on each other in a cycle: "
-                       + " → ".join(cycle), "E-STEP-CYCLE", "remove one of the `after:` links"))
+        out.append(
+            _at(
+                src,
+                ("steps", ids[cycle[0]], "after"),
+                "steps depend on each other in a cycle: " + " → ".join(cycle),
+                "E-STEP-CYCLE",
+                "remove one of the `after:` links",
+            )
+        )

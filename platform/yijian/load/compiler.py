@@ -51,9 +51,17 @@ def resolve_field(
         entry = lib.fields.get(f.use)
         if entry is None:
             line, col = locate(src.text, (*loc, "use"))
-            out.append(Diagnostic(src.rel, line, col, loc_text((*loc, "use")),
-                                  f"unknown library field '{f.use}'{did_you_mean(f.use, lib.fields)}",
-                                  "E-FORM-USE", f"library fields: {known_list(lib.fields, 10)}"))
+            out.append(
+                Diagnostic(
+                    src.rel,
+                    line,
+                    col,
+                    loc_text((*loc, "use")),
+                    f"unknown library field '{f.use}'{did_you_mean(f.use, lib.fields)}",
+                    "E-FORM-USE",
+                    f"library fields: {known_list(lib.fields, 10)}",
+                )
+            )
             return None
         base = entry[0].model_dump(exclude_unset=True, by_alias=True)
         base.update(f.model_dump(exclude_unset=True, by_alias=True))
@@ -68,7 +76,9 @@ def resolve_field(
                 out.append(Diagnostic(src.rel, line, col, loc_text(loc), err["msg"], code, None))
             return None
     if f.fields:
-        kids = [resolve_field(c, lib, src, (*loc, "fields", i), out) for i, c in enumerate(f.fields)]
+        kids = [
+            resolve_field(c, lib, src, (*loc, "fields", i), out) for i, c in enumerate(f.fields)
+        ]
         if any(k is None for k in kids):
             return None
         f = f.model_copy(update={"fields": tuple(kids)})
@@ -96,8 +106,17 @@ class MatterCompiler:
         routing: RoutingDef | None = self.folder.model("routing.yaml")
         for name in ("form.yaml", "routing.yaml"):
             if name not in self.folder.files:
-                self.out.append(Diagnostic(f"{self.folder.rel}/{name}", 0, 0, "", f"missing {name}",
-                                           "E-FILE-MISSING", f"a matter folder needs {name}"))
+                self.out.append(
+                    Diagnostic(
+                        f"{self.folder.rel}/{name}",
+                        0,
+                        0,
+                        "",
+                        f"missing {name}",
+                        "E-FILE-MISSING",
+                        f"a matter folder needs {name}",
+                    )
+                )
         if matter is None or form is None or routing is None or self.out:
             return None, self.out
         check_matter(self.folder, matter, rules, self.matter_ids, self.out)
@@ -116,14 +135,26 @@ class MatterCompiler:
         if any(d.severity == "error" for d in self.out):
             return None, self.out
         compiled = CompiledMatter(
-            id=self.folder.id, version=self.folder.digest, kind="matter", name=matter.name,
-            definition=matter, pages=pages, fields=fields, derived=tuple(derived),
-            eligibility=elig, materials=mats, situations=sits, steps=steps, parameters=params,
+            id=self.folder.id,
+            version=self.folder.digest,
+            kind="matter",
+            name=matter.name,
+            definition=matter,
+            pages=pages,
+            fields=fields,
+            derived=tuple(derived),
+            eligibility=elig,
+            materials=mats,
+            situations=sits,
+            steps=steps,
+            parameters=params,
         )
         return compiled, self.out
 
     # -- form ---------------------------------------------------------------------------
-    def _form(self, form: FormDef, scope: Scope) -> tuple[list[tuple[Any, ...]], dict[str, FieldSpec]]:
+    def _form(
+        self, form: FormDef, scope: Scope
+    ) -> tuple[list[tuple[Any, ...]], dict[str, FieldSpec]]:
         src = self.folder.files["form.yaml"]
         raw_pages: list[tuple[Any, ...]] = []
         fields: dict[str, FieldSpec] = {}
@@ -137,9 +168,17 @@ class MatterCompiler:
                     continue
                 if r.key and r.key in seen:
                     line, col = locate(src.text, loc)
-                    self.out.append(Diagnostic(src.rel, line, col, loc_text(loc),
-                                               f"key '{r.key}' is asked twice (first at {loc_text(seen[r.key])})",
-                                               "E-FIELD-DUPLICATE", "one question per key; remove one"))
+                    self.out.append(
+                        Diagnostic(
+                            src.rel,
+                            line,
+                            col,
+                            loc_text(loc),
+                            f"key '{r.key}' is asked twice (first at {loc_text(seen[r.key])})",
+                            "E-FIELD-DUPLICATE",
+                            "one question per key; remove one",
+                        )
+                    )
                     continue
                 if r.key:
                     seen[r.key] = loc
@@ -148,15 +187,30 @@ class MatterCompiler:
         for page, resolved in raw_pages:
             for r, _ in resolved:
                 if r.key:
-                    fields[r.key] = FieldSpec(r.key, r.type, r.label or "", r, page.id,
-                                              options=r.options, origin=self.folder.id)
+                    fields[r.key] = FieldSpec(
+                        r.key,
+                        r.type,
+                        r.label or "",
+                        r,
+                        page.id,
+                        options=r.options,
+                        origin=self.folder.id,
+                    )
         return raw_pages, fields
 
-    def _field_spec(self, r: FieldDef, loc: tuple[str | int, ...], page: str, rc: RuleCompiler,
-                    scope: Scope) -> FieldSpec:
-        visible = rc.compile(r.visible_if, (*loc, "visible_if"), scope) if r.visible_if is not None else None
-        required: bool | CompiledRule = bool(r.required) if not isinstance(r.required, dict) else (
-            rc.compile(r.required, (*loc, "required"), scope) or False)
+    def _field_spec(
+        self, r: FieldDef, loc: tuple[str | int, ...], page: str, rc: RuleCompiler, scope: Scope
+    ) -> FieldSpec:
+        visible = (
+            rc.compile(r.visible_if, (*loc, "visible_if"), scope)
+            if r.visible_if is not None
+            else None
+        )
+        required: bool | CompiledRule = (
+            bool(r.required)
+            if not isinstance(r.required, dict)
+            else (rc.compile(r.required, (*loc, "required"), scope) or False)
+        )
         vals = []
         for vi, v in enumerate(r.validations):
             c = rc.compile(v.rule, (*loc, "validations", vi, "rule"), scope)
@@ -165,16 +219,35 @@ class MatterCompiler:
         children = ()
         if r.type == FieldType.repeat:
             row_scope = scope.with_keys(f"row.{c.key}" for c in r.fields if c.key)
-            children = tuple(self._field_spec(c, (*loc, "fields", ci), page, rc, row_scope)
-                             for ci, c in enumerate(r.fields))
-        return FieldSpec(r.key or "", r.type, r.label or "", r, page, required, visible,
-                         tuple(vals), r.options, children, self.folder.id)
+            children = tuple(
+                self._field_spec(c, (*loc, "fields", ci), page, rc, row_scope)
+                for ci, c in enumerate(r.fields)
+            )
+        return FieldSpec(
+            r.key or "",
+            r.type,
+            r.label or "",
+            r,
+            page,
+            required,
+            visible,
+            tuple(vals),
+            r.options,
+            children,
+            self.folder.id,
+        )
 
-    def _compile_form_rules(self, raw_pages: list[tuple[Any, ...]], scope: Scope) -> tuple[PageSpec, ...]:
+    def _compile_form_rules(
+        self, raw_pages: list[tuple[Any, ...]], scope: Scope
+    ) -> tuple[PageSpec, ...]:
         rc = self.rules_for("form.yaml")
         pages = []
         for pi, (page, resolved) in enumerate(raw_pages):
-            vis = rc.compile(page.visible_if, ("pages", pi, "visible_if"), scope) if page.visible_if is not None else None
+            vis = (
+                rc.compile(page.visible_if, ("pages", pi, "visible_if"), scope)
+                if page.visible_if is not None
+                else None
+            )
             specs = tuple(self._field_spec(r, loc, page.id, rc, scope) for r, loc in resolved)
             pages.append(PageSpec(page.id, page.title, page.intro, vis, specs))
         return tuple(pages)
@@ -199,11 +272,19 @@ class MatterCompiler:
         if rc is not None:
             for i, e in enumerate(rules.eligibility):
                 when = rc.compile(e.when, ("eligibility", i, "when"), scope)
-                applies = rc.compile(e.applies_if, ("eligibility", i, "applies_if"), scope) if e.applies_if is not None else None
+                applies = (
+                    rc.compile(e.applies_if, ("eligibility", i, "applies_if"), scope)
+                    if e.applies_if is not None
+                    else None
+                )
                 if when is not None:
-                    elig.append(EligibilitySpec(e.id, e.name, when, e.message, e.effect == "block", applies))
+                    elig.append(
+                        EligibilitySpec(e.id, e.name, when, e.message, e.effect == "block", applies)
+                    )
             conds = {m: rc.compile(r, ("materials", m), scope) for m, r in rules.materials.items()}
-            sit_rules = {s: rc.compile(r, ("situations", s), scope) for s, r in rules.situations.items()}
+            sit_rules = {
+                s: rc.compile(r, ("situations", s), scope) for s, r in rules.situations.items()
+            }
         mats = tuple(MaterialSpec(m, conds.get(m.id)) for m in matter.materials)
         sits = tuple((s, sit_rules.get(s.id)) for s in matter.situations)
         return tuple(elig), mats, sits
@@ -211,7 +292,10 @@ class MatterCompiler:
     def _steps(self, matter: MatterDef, routing: RoutingDef, scope: Scope) -> tuple[StepSpec, ...]:
         rc = self.rules_for("routing.yaml")
         return tuple(
-            StepSpec(s, rc.compile(s.when, ("steps", i, "when"), scope) if s.when is not None else None,
-                     s.department or matter.department.name)
+            StepSpec(
+                s,
+                rc.compile(s.when, ("steps", i, "when"), scope) if s.when is not None else None,
+                s.department or matter.department.name,
+            )
             for i, s in enumerate(routing.steps)
         )

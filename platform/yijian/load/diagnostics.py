@@ -59,11 +59,15 @@ def known_list(choices: Iterable[str], most: int = 8) -> str:
     return ", ".join(items[:most]) + f", … ({len(items)} in all)"
 
 
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = len(diagnostics) - len(errors)
     files = len({d.path for d in errors})
-    text = f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    text = f"{len(errors)} {_plural(len(errors), 'error')} in {files} {_plural(files, 'file')}"
     if warnings:
         text += f", {warnings} warning{'s' if warnings != 1 else ''}"
     return text

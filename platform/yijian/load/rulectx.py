@@ -55,7 +55,9 @@ def _find_var(expr: Any, dotted: str, at: tuple[str | int, ...] = ()) -> tuple[s
         for op, args in expr.items():
             if op in ("var", "val"):
                 first = args[0] if isinstance(args, list) and args else args
-                if first == dotted or (isinstance(first, list) and ".".join(map(str, first)) == dotted):
+                if first == dotted or (
+                    isinstance(first, list) and ".".join(map(str, first)) == dotted
+                ):
                     return (*at, op)
             found = _find_var(args, dotted, (*at, op))
             if found:
@@ -78,7 +80,9 @@ class RuleCompiler:
 
     def _diag(self, loc: tuple[str | int, ...], message: str, code: str, hint: str | None) -> None:
         line, col = locate(self.source.text, loc)
-        self.diagnostics.append(Diagnostic(self.source.rel, line, col, loc_text(loc), message, code, hint))
+        self.diagnostics.append(
+            Diagnostic(self.source.rel, line, col, loc_text(loc), message, code, hint)
+        )
 
     def compile(self, expr: Any, loc: tuple[str | int, ...], scope: Scope) -> CompiledRule | None:
         problems = self.engine.check(expr)

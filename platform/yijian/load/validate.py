@@ -120,16 +120,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate(
-    model: type[M], data: Any, rel: str, text: str
-) -> tuple[M | None, list[Diagnostic]]:
+def validate(model: type[M], data: Any, rel: str, text: str) -> tuple[M | None, list[Diagnostic]]:
     """Validate ``data`` (parsed from ``text`` of file ``rel``) as ``model``."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return None, [
-            Diagnostic(rel, 1, 1, "", "the file must be a mapping of keys to values",
-                       "E-VALUE-TYPE", f"start with the keys of {model.__name__}")
+            Diagnostic(
+                rel,
+                1,
+                1,
+                "",
+                "the file must be a mapping of keys to values",
+                "E-VALUE-TYPE",
+                f"start with the keys of {model.__name__}",
+            )
         ]
     try:
         return model.model_validate(data, context={"library": model.__name__ == "LibraryDef"}), []
@@ -139,7 +144,8 @@ def validate(
         deeper = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
         for err in errors:
             if err["type"] == "too_short" and any(
-                d[: len(err["loc"])] == tuple(err["loc"]) and len(d) > len(err["loc"]) for d in deeper
+                d[: len(err["loc"])] == tuple(err["loc"]) and len(d) > len(err["loc"])
+                for d in deeper
             ):
                 continue  # a list emptied by its own failing items: the items' errors say it all
             loc = tuple(err["loc"])

@@ -70,7 +70,7 @@ class _Loader(yaml.CSafeLoader):
                 node,
                 f"'{node.value}' is read by YAML as the boolean {str(value).lower()}",
                 "E-YAML-BOOL",
-                f"write true or false, or quote it as text: \"{node.value}\"",
+                f'write true or false, or quote it as text: "{node.value}"',
             )
         return value
 
@@ -81,7 +81,7 @@ class _Loader(yaml.CSafeLoader):
                 node,
                 f"'{node.value}' is read by YAML as the number {value}, not as written",
                 "E-YAML-NUMBER-CODE",
-                f"codes are text: quote it, e.g. \"{node.value}\"",
+                f'codes are text: quote it, e.g. "{node.value}"',
             )
         return value
 
@@ -111,7 +111,10 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
     if len(text.encode("utf-8")) > MAX_BYTES:
         return None, [
             YamlProblem(
-                0, 0, f"file is larger than {MAX_BYTES // 1024} KiB", "E-YAML-SIZE",
+                0,
+                0,
+                f"file is larger than {MAX_BYTES // 1024} KiB",
+                "E-YAML-SIZE",
                 "split the definition; a matter folder holds several small files",
             )
         ]
@@ -123,8 +126,10 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
         if "*" in text and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
             return None, [
                 YamlProblem(
-                    node.start_mark.line + 1, 1,
-                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values", "E-YAML-ALIAS",
+                    node.start_mark.line + 1,
+                    1,
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                    "E-YAML-ALIAS",
                     "use aliases sparingly; write shared rules once in rules/ instead",
                 )
             ]
@@ -137,8 +142,11 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
             message = f"YAML syntax: {exc.problem} ({exc.context})"
         return None, [
             YamlProblem(
-                line, col, message, "E-YAML-SYNTAX",
-                "check indentation (spaces, never tabs) and that `key: value` has a space after ':'",
+                line,
+                col,
+                message,
+                "E-YAML-SYNTAX",
+                "check indentation (spaces, never tabs) and the space after ':' in `key: value`",
             )
         ]
     finally:
@@ -163,9 +171,12 @@ def locate(text: str, path: tuple[str | int, ...], key: bool = False) -> tuple[i
                 if key_node.value == str(part):
                     child = key_node if key and part == path[-1] else value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
         if child is None:
             break
         node = child

@@ -145,20 +145,29 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+# Built once: json.dumps with any non-default option builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
 def _operator(fn: RuleFunction, inject: Mapping[str, Any]) -> Callable[[str], str]:
     """The datalogic callable for ``fn``: JSON args in, injected keywords added, JSON out."""
     params = signature(fn.func).parameters.values()
     wanted = [p for p in params if p.kind is Parameter.KEYWORD_ONLY]
     kwargs = {p.name: inject[p.name] for p in wanted if p.name in inject}
     missing = [p.name for p in wanted if p.name not in inject and p.default is Parameter.empty]
-    func, name, loads, dumps = fn.func, fn.name, json.loads, json.dumps
+    func, name, loads, encode = fn.func, fn.name, json.loads, _ENCODER.encode
 
     def call(args_json: str) -> str:
         try:
             if missing:
                 raise TypeError(f"needs {', '.join(missing)}, which this engine was built without")
             result = func(*loads(args_json), **kwargs)
-            return dumps(result, ensure_ascii=False, allow_nan=False, default=_json_default)
+            # validators answer booleans: skip the encoder for the commonest results
+            if result is True:
+                return "true"
+            if result is False:
+                return "false"
+            return "null" if result is None else encode(result)
         except Exception as exc:
             _failure.last = (name, exc)
             raise
@@ -290,7 +299,11 @@ class RuleEngine:
                 data = dl.DataHandle(_as_native(data))
             except dl.DataLogicError as exc:
                 raise RuleEvaluationError(f"the data is not JSON: {exc}") from exc
-        return [rule.evaluate(data) for rule in rules]
+        try:
+            return [rule.native.evaluate_data(data) for rule in rules]
+        except dl.DataLogicError as exc:
+            error, cause = _evaluation_error(exc)
+            raise error from cause
 
 
 def builtin_functions() -> list[RuleFunction]:

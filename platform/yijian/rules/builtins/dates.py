@@ -16,7 +16,9 @@ from typing import Protocol
 from yijian.rules.context import current_day
 from yijian.rules.functions import rule_function
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?")
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?", re.ASCII
+)
 _UNITS = ("day", "week", "month", "year")
 
 

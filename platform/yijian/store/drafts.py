@@ -1,0 +1,152 @@
+"""Drafts: a citizen's answers saved on the server at every change, and resume links.
+
+A draft pins the definition ``version`` it started on, so a definition that changes while
+someone is half-way does not move the ground under them (the form layer decides when to
+migrate, by passing a new ``version`` to ``save``). A submitted draft is frozen.
+
+Resume links carry a random token; only its sha256 is stored. A token is single use and
+expires; issuing a new one does *not* revoke the others still valid, so a citizen who pauses
+twice still has a working link in the first e-mail or SMS (Open Forms bug #1959).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from yijian.store.db import Database, iso
+
+__all__ = ["Draft", "Drafts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    id: str
+    owner_id: int | None
+    matter_id: str
+    version: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    page: str | None = None
+    status: str = "open"
+    created_at: str = ""
+    updated_at: str = ""
+    case_no: str | None = None
+
+
+_COLUMNS = "id, owner_id, matter_id, version, answers, page, status, created_at, updated_at, case_no"
+
+
+def _draft(row: sqlite3.Row) -> Draft:
+    return Draft(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        matter_id=row["matter_id"],
+        version=row["version"],
+        answers=json.loads(row["answers"]),
+        page=row["page"],
+        status=row["status"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        case_no=row["case_no"],
+    )
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Drafts:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def create(self, matter_id: str, version: str, owner_id: int | None) -> Draft:
+        """An empty draft with a random 22-character id (16 bytes: not guessable)."""
+        draft_id = secrets.token_urlsafe(16)
+        now = self._db.now()
+        with self._db.write() as c:
+            c.execute(
+                "INSERT INTO drafts (id, owner_id, matter_id, version, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (draft_id, owner_id, matter_id, version, now, now),
+            )
+        return Draft(draft_id, owner_id, matter_id, version, {}, None, "open", now, now)
+
+    def get(self, draft_id: str) -> Draft | None:
+        row = (
+            self._db.conn()
+            .execute(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", (draft_id,))
+            .fetchone()
+        )
+        return _draft(row) if row else None
+
+    def save(
+        self, draft_id: str, answers: dict[str, Any], page: str | None, version: str | None = None
+    ) -> None:
+        """Store the answers and the page reached; a submitted draft is left as it was."""
+        text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+        with self._db.write() as c:
+            c.execute(
+                "UPDATE drafts SET answers = ?, page = ?, version = COALESCE(?, version),"
+                " updated_at = ? WHERE id = ? AND status = 'open'",
+                (text, page, version, self._db.now(), draft_id),
+            )
+
+    def claim(self, draft_id: str, owner_id: int) -> None:
+        """Give an anonymous draft (and its files) to the user who just signed in.
+
+        Only a draft without an owner can be claimed: knowing another person's draft id is
+        not enough to take it over.
+        """
+        with self._db.write() as c:
+            cur = c.execute(
+                "UPDATE drafts SET owner_id = ? WHERE id = ? AND owner_id IS NULL",
+                (owner_id, draft_id),
+            )
+            if cur.rowcount:
+                c.execute(
+                    "UPDATE files SET owner_id = ? WHERE draft_id = ? AND owner_id IS NULL",
+                    (owner_id, draft_id),
+                )
+
+    def for_owner(self, owner_id: int) -> list[Draft]:
+        """The user's drafts, most recently changed first."""
+        rows = (
+            self._db.conn()
+            .execute(
+                f"SELECT {_COLUMNS} FROM drafts WHERE owner_id = ? ORDER BY updated_at DESC",
+                (owner_id,),
+            )
+            .fetchall()
+        )
+        return [_draft(r) for r in rows]
+
+    def resume_token(self, draft_id: str, ttl_hours: int = 72) -> str:
+        """A new single-use resume token; earlier unexpired tokens keep working."""
+        token = secrets.token_urlsafe(32)
+        now = self._db.clock()
+        with self._db.write() as c:
+            c.execute(
+                "INSERT INTO resume_tokens (token_hash, draft_id, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?)",
+                (_token_digest(token), draft_id, iso(now), iso(now + timedelta(hours=ttl_hours))),
+            )
+        return token
+
+    def redeem(self, token: str) -> str | None:
+        """The draft id for a valid token, consuming it; None if unknown, expired or used."""
+        if not token or len(token) > 100:
+            return None
+        now = self._db.now()
+        with self._db.write() as c:
+            row = c.execute(
+                "UPDATE resume_tokens SET used_at = ?"
+                " WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
+                " RETURNING draft_id",
+                (now, _token_digest(token), now),
+            ).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,119 @@
+"""The case event log: append-only facts, hash-chained per case.
+
+Each event stores ``hash = sha256(prev_hash + canonical JSON of the event)`` where the
+canonical JSON has sorted keys, no spaces and real UTF-8 (``ensure_ascii=False``), and the
+first event of a case chains from the empty string. Changing, inserting or removing an event
+breaks every later hash, which ``verify`` detects. Triggers refuse UPDATE and DELETE, so
+tampering needs someone who deliberately drops them; the chain is what shows it happened.
+
+A case's state is derived from its events: the ``status`` of the last event that set one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Event", "append", "chain_hash", "list_events", "verify"]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    case_no: str
+    seq: int
+    kind: str
+    status: str | None
+    actor: str | None
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = ""
+    hash: str = ""
+
+
+def _canonical(
+    case_no: str,
+    seq: int,
+    kind: str,
+    status: str | None,
+    actor: str | None,
+    at: str,
+    data: dict[str, Any],
+) -> str:
+    body = {
+        "case_no": case_no,
+        "seq": seq,
+        "kind": kind,
+        "status": status,
+        "actor": actor,
+        "at": at,
+        "data": data,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def chain_hash(prev_hash: str, canonical: str) -> str:
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def append(
+    conn: sqlite3.Connection,
+    case_no: str,
+    kind: str,
+    at: str,
+    *,
+    status: str | None = None,
+    actor: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event; call inside the caller's write transaction."""
+    data = data or {}
+    last = conn.execute(
+        "SELECT seq, hash FROM events WHERE case_no = ? ORDER BY seq DESC LIMIT 1", (case_no,)
+    ).fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, "")
+    digest = chain_hash(prev, _canonical(case_no, seq, kind, status, actor, at, data))
+    conn.execute(
+        "INSERT INTO events (case_no, seq, kind, status, actor, data, at, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            case_no,
+            seq,
+            kind,
+            status,
+            actor,
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+            at,
+            prev,
+            digest,
+        ),
+    )
+    return Event(case_no, seq, kind, status, actor, at, data, prev, digest)
+
+
+def list_events(conn: sqlite3.Connection, case_no: str) -> list[Event]:
+    rows = conn.execute(
+        "SELECT case_no, seq, kind, status, actor, at, data, prev_hash, hash"
+        " FROM events WHERE case_no = ? ORDER BY seq",
+        (case_no,),
+    ).fetchall()
+    return [
+        Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows
+    ]
+
+
+def verify(events: list[Event]) -> bool:
+    """Whether the stored hashes match a recomputation from the first event on."""
+    prev = ""
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq or event.prev_hash != prev:
+            return False
+        canonical = _canonical(
+            event.case_no, event.seq, event.kind, event.status, event.actor, event.at, event.data
+        )
+        if chain_hash(prev, canonical) != event.hash:
+            return False
+        prev = event.hash
+    return bool(events)

@@ -1,0 +1,16 @@
+"""Versioned schema migrations, applied in order by ``Database.migrate``.
+
+Each migration is a module ``mNNNN_<name>.py`` holding one ``SQL`` script. They are Python
+modules rather than ``.sql`` files so they ship inside the package without package-data
+rules. Never edit an applied migration: add the next number. The SQL keeps to what SQLite
+and PostgreSQL share (``ON CONFLICT … DO UPDATE``, ``RETURNING``, partial unique indexes),
+so a PostgreSQL store can start from the same scripts with type tweaks.
+"""
+
+from __future__ import annotations
+
+from yijian.store.migrations import m0001_initial
+
+__all__ = ["MIGRATIONS"]
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "initial", m0001_initial.SQL),)

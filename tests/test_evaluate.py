@@ -1,0 +1,95 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from demo_root import make_root
+from yijian.evaluate import Context, evaluate, parameter_value
+from yijian.registry import Registry
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    reg = Registry(make_root(tmp_path))
+    assert reg.load() is not None, [d.format() for d in reg.last_errors]
+    return reg.current.matters["demo"]
+
+
+CTX = Context(date(2025, 9, 30))
+ADULT = {"name": "王芳", "id_number": "11010519491231002X"}
+
+
+def test_empty_answers_judge_nothing_and_show_first_page(demo) -> None:
+    out = evaluate(demo, {}, CTX)
+    assert out.eligible and out.failing == []
+    assert out.pages == ["who"]
+    assert "applicant.income" in out.visible and "applicant.income" in out.required
+    assert out.errors == {}
+
+
+def test_derived_values_feed_rules_and_warn_does_not_block(demo) -> None:
+    out = evaluate(demo, {"applicant": {**ADULT, "disabled": False, "income": 1500}}, CTX)
+    assert out.derived["applicant.age"] == 75
+    assert out.failing == ["income"]
+    assert out.eligible  # a warn rule informs, it does not block
+
+
+def test_parameters_are_date_effective(demo) -> None:
+    p = demo.parameters["income_limit"]
+    assert parameter_value(p, date(2025, 6, 30)) == 1000
+    assert parameter_value(p, date(2025, 7, 1)) == 1200
+    assert parameter_value(p, date(2023, 1, 1)) is None
+    early = evaluate(demo, {"applicant": {**ADULT, "income": 1100}}, Context(date(2025, 6, 1)))
+    late = evaluate(demo, {"applicant": {**ADULT, "income": 1100}}, Context(date(2025, 7, 1)))
+    assert early.failing == ["income"] and late.failing == []
+
+
+def test_situation_switches_pages_fields_materials_and_steps(demo) -> None:
+    plain = evaluate(demo, {"applicant": {"disabled": False}}, CTX)
+    assert [m.material.id for m in plain.materials] == ["id_copy", "income_proof"]
+    assert [m.material.id for m in plain.uploads] == ["income_proof"]
+    assert [s.step.id for s in plain.steps] == ["accept", "review", "decide"]
+    dis = evaluate(demo, {"applicant": {"disabled": True}}, CTX)
+    assert dis.situations == ["disabled"]
+    assert dis.pages == ["who", "family"]
+    assert "applicant.income" not in dis.visible
+    assert [m.material.id for m in dis.materials] == ["id_copy", "disability_card"]
+    assert "visit" in [s.step.id for s in dis.steps]
+
+
+def test_validation_reports_required_type_and_rule_errors(demo) -> None:
+    answers = {"applicant": {"name": "", "id_number": "110105194912310021", "income": "200000"}}
+    out = evaluate(demo, answers, CTX, validate=True)
+    assert out.errors["applicant.name"] == "请填写姓名"
+    assert "公民身份号码不正确" in out.errors["applicant.id_number"]
+    assert out.errors["applicant.income"] == "月收入填写有误"
+    assert out.errors["applicant.disabled"] == "请选择是否残疾人"
+
+
+def test_repeat_rows_are_validated_row_by_row(demo) -> None:
+    answers = {
+        "applicant": {**ADULT, "disabled": True},
+        "members": [{"name": "甲", "age": 30}, {"name": "", "age": 130}],
+    }
+    out = evaluate(demo, answers, CTX, validate={"family"})
+    assert out.errors == {
+        "members.1.name": "第 2 项成员：请填写姓名",
+        "members.1.age": "第 2 项成员：年龄填写有误",
+    }
+    too_many = evaluate(
+        demo, {**answers, "members": [{"name": "甲", "age": 1}] * 4}, CTX, validate={"family"}
+    )
+    assert too_many.errors["members"] == "家庭成员最多 3 项"
+    none = evaluate(demo, {**answers, "members": []}, CTX, validate={"family"})
+    assert none.errors["members"] == "请至少添加一项家庭成员"
+
+
+def test_hostile_answers_never_raise(demo) -> None:
+    answers = {
+        "applicant": {"id_number": {"x": 1}, "income": ["<script>"], "disabled": "maybe"},
+        "members": "not a list",
+        "context": {"today": "forged"},
+    }
+    out = evaluate(demo, answers, CTX, validate=True)
+    assert out.data["context"]["today"] == "2025-09-30"  # context cannot be forged by answers
+    assert out.errors
