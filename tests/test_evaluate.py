@@ -93,3 +93,27 @@ def test_hostile_answers_never_raise(demo) -> None:
     out = evaluate(demo, answers, CTX, validate=True)
     assert out.data["context"]["today"] == "2025-09-30"  # context cannot be forged by answers
     assert out.errors
+
+
+def test_messages_show_the_citizens_own_values(tmp_path: Path) -> None:
+    from demo_root import RULES
+
+    rules = RULES.replace(
+        "message: 月收入高于当地标准",
+        "message: 月收入 {applicant.income} 元高于标准 {params.income_limit} 元",
+    )
+    reg = Registry(make_root(tmp_path, rules_yaml=rules))
+    assert reg.load() is not None, [d.format() for d in reg.last_errors]
+    out = evaluate(reg.current.matters["demo"], {"applicant": {"income": 1500}}, CTX)
+    assert [r.text for r in out.rules if r.passed is False] == ["月收入 1500 元高于标准 1200 元"]
+
+
+def test_message_placeholders_are_checked_at_load(tmp_path: Path) -> None:
+    from demo_root import RULES
+
+    rules = RULES.replace("message: 月收入高于当地标准", "message: 月收入 {applicant.incme} 元")
+    reg = Registry(make_root(tmp_path, rules_yaml=rules))
+    assert reg.load() is None
+    (err,) = reg.last_errors
+    assert err.code == "E-RULE-VAR" and "did you mean 'applicant.income'" in err.message
+    assert err.loc == "eligibility[1].message"

@@ -216,6 +216,7 @@ class MatterCompiler:
             c = rc.compile(v.rule, (*loc, "validations", vi, "rule"), scope)
             if c is not None:
                 vals.append((c, v.message))
+            rc.check_message(v.message, (*loc, "validations", vi, "message"), scope)
         children = ()
         if r.type == FieldType.repeat:
             row_scope = scope.with_keys(f"row.{c.key}" for c in r.fields if c.key)
@@ -277,6 +278,7 @@ class MatterCompiler:
                     if e.applies_if is not None
                     else None
                 )
+                rc.check_message(e.message, ("eligibility", i, "message"), scope)
                 if when is not None:
                     elig.append(
                         EligibilitySpec(e.id, e.name, when, e.message, e.effect == "block", applies)

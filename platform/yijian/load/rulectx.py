@@ -14,6 +14,7 @@ from typing import Any
 from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.source import SourceFile
 from yijian.load.yamlsrc import locate
+from yijian.messages import placeholders
 from yijian.rules.engine import CompiledRule, RuleEngine
 
 #: Context values every rule may read (set by the runtime, or by cases.yaml).
@@ -84,6 +85,17 @@ class RuleCompiler:
             Diagnostic(self.source.rel, line, col, loc_text(loc), message, code, hint)
         )
 
+    def check_message(self, message: str, loc: tuple[str | int, ...], scope: Scope) -> None:
+        """Every ``{placeholder}`` in a message must name a known variable."""
+        for name in placeholders(message):
+            if not scope.knows(name.split(".")):
+                self._diag(
+                    loc,
+                    f"unknown variable '{name}' in message{did_you_mean(name, scope.keys)}",
+                    "E-RULE-VAR",
+                    f"known: {known_list(scope.keys, 10)}",
+                )
+
     def compile(self, expr: Any, loc: tuple[str | int, ...], scope: Scope) -> CompiledRule | None:
         problems = self.engine.check(expr)
         errors = [p for p in problems if p.code != "warning"]
@@ -91,7 +103,7 @@ class RuleCompiler:
             sub = _pointer_parts(p.pointer)
             hint = None
             if p.code == "unknown-operator":
-                hint = "rule functions: docs/rule-functions.md; add your own in rules/<theme>.py"
+                hint = "see docs/reference/functions.md; add your own in rules/<theme>.py"
             self._diag((*loc, *sub), p.message, _PROBLEM_CODES.get(p.code, "E-RULE-INVALID"), hint)
         if errors:
             return None
