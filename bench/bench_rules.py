@@ -1,6 +1,6 @@
 """How much compiling a rule once buys over re-interpreting it per call.
 
-Run: ``PYTHONPATH=platform .venv/bin/python bench/bench_rules.py [seconds per figure]``.
+Run: ``.venv/bin/python bench/bench_rules.py [seconds per figure]``.
 Prints evaluations per second of one realistic eligibility rule (five comparisons of
 answers, one 身份证 check, one date comparison) for:
 

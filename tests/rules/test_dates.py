@@ -71,7 +71,16 @@ class TestParsing:
 
     @pytest.mark.parametrize(
         "value",
-        ["2023-02-29", "2024-2-9", "2024/02/29", "20240229", "2024-02-29T24:00", "", None, 20240229],
+        [
+            "2023-02-29",
+            "2024-2-9",
+            "2024/02/29",
+            "20240229",
+            "2024-02-29T24:00",
+            "",
+            None,
+            20240229,
+        ],
     )
     def test_refused(self, value: object) -> None:
         assert dates.parse_day(value) is None

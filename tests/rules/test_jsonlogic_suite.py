@@ -19,12 +19,16 @@ def same(result: Any, expected: Any) -> bool:
     if isinstance(expected, bool) or isinstance(result, bool):
         return result is expected
     if isinstance(expected, list):
-        return isinstance(result, list) and len(result) == len(expected) and all(
-            same(r, e) for r, e in zip(result, expected, strict=True)
+        return (
+            isinstance(result, list)
+            and len(result) == len(expected)
+            and all(same(r, e) for r, e in zip(result, expected, strict=True))
         )
     if isinstance(expected, dict):
-        return isinstance(result, dict) and result.keys() == expected.keys() and all(
-            same(result[k], v) for k, v in expected.items()
+        return (
+            isinstance(result, dict)
+            and result.keys() == expected.keys()
+            and all(same(result[k], v) for k, v in expected.items())
         )
     return result == expected and (result is None) == (expected is None)
 

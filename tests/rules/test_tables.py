@@ -43,7 +43,9 @@ class TestBracket:
             ("2001-07", 55),
         ],
     )
-    def test_birth_month_table_from_the_data(self, engine: RuleEngine, month: str, age: Any) -> None:
+    def test_birth_month_table_from_the_data(
+        self, engine: RuleEngine, month: str, age: Any
+    ) -> None:
         data = {"params": {"retirement": RETIREMENT}, "month": month}
         rule = {"bracket": [{"var": "month"}, {"var": "params.retirement"}]}
         assert run(engine, rule, data) == age

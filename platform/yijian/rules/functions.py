@@ -52,9 +52,7 @@ def describe(func: Callable[..., Any], origin: str) -> RuleFunction:
     """Build a :class:`RuleFunction` from a marked function, reading its arity."""
     sig = inspect.signature(func)
     positional = [
-        p
-        for p in sig.parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
     varargs = any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values())
     required = sum(1 for p in positional if p.default is p.empty)
@@ -72,7 +70,13 @@ def collect(module: ModuleType, origin: str | None = None) -> list[RuleFunction]
     """Every marked function defined in ``module``, in source order."""
     found = []
     for value in vars(module).values():
-        if callable(value) and hasattr(value, MARK):
+        # only functions defined here: an imported marked function belongs to its own module
+        if callable(value) and hasattr(value, MARK) and value.__module__ == module.__name__:
             found.append(describe(value, origin or module.__name__))
-    found.sort(key=lambda f: getattr(f.func, "__code__", None) and f.func.__code__.co_firstlineno or 0)
+    found.sort(key=_line)
     return found
+
+
+def _line(f: RuleFunction) -> int:
+    code = getattr(f.func, "__code__", None)
+    return code.co_firstlineno if code is not None else 0

@@ -34,7 +34,7 @@ def _text(value: object) -> str | None:
     """The value as stripped text, or None when it cannot be an identifier at all."""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**20:
         return str(value)  # a JSON number typed into a digits-only field
     return None
 
