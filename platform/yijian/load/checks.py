@@ -264,7 +264,9 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
         for ai, ref in enumerate(s.after):
             if ref not in ids:
                 out.append(_ref(src, ("steps", i, "after", ai), "step", ref, ids, "E-REF-STEP"))
-    cycle = find_cycle({s.id: [a for a in s.after if a in ids] for s in routing.steps})
+    # with a repeated id the graph is ambiguous: E-STEP-DUPLICATE says it, a cycle would be noise
+    first = [s for i, s in enumerate(routing.steps) if ids[s.id] == i]
+    cycle = find_cycle({s.id: [a for a in s.after if a in ids] for s in first})
     if cycle:
         out.append(
             _at(

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from yijian.defs.common import ID_RE, KEY_RE
 from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.yamlsrc import locate
 
@@ -34,6 +35,13 @@ _CODES = {
     "too_long": "E-VALUE-RANGE",
 }
 _QUOTED = re.compile(r"'([^']*)'")
+#: What our patterns mean, in words (an admin should never be shown a regular expression).
+_PATTERNS = {
+    KEY_RE.pattern: (
+        "a key is lowercase letters, digits and '_' in parts joined by '.', e.g. child.birth_date"
+    ),
+    ID_RE.pattern: "an id is letters, digits, '_' and '-', starting with a letter or digit",
+}
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -112,7 +120,27 @@ def _describe(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, str, st
             f"unknown {what} '{value}'{did_you_mean(str(value), choices)}",
             f"choose one of: {known_list(choices, 25)}",
         )
+    if kind == "string_pattern_mismatch":
+        pattern = str((err.get("ctx") or {}).get("pattern", ""))
+        if pattern in _PATTERNS:
+            return code, f"{_short(value)} is not valid: {_PATTERNS[pattern]}", None
     return code, f"{err['msg']} (got {_short(value)})", None
+
+
+def _misspelt(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Missing keys that an unknown key beside them probably meant (``nmae`` for ``name``):
+    the unknown key's "did you mean" says it all, a second error would be noise."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    meant = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            meant |= {
+                m
+                for m in missing
+                if m[:-1] == loc[:-1] and did_you_mean(str(loc[-1]), [str(m[-1])])
+            }
+    return meant
 
 
 def _short(value: Any) -> str:
@@ -142,7 +170,10 @@ def validate(model: type[M], data: Any, rel: str, text: str) -> tuple[M | None, 
         out = []
         errors = exc.errors(include_url=False)
         deeper = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
+        meant = _misspelt(errors)
         for err in errors:
+            if err["type"] == "missing" and tuple(err["loc"]) in meant:
+                continue
             if err["type"] == "too_short" and any(
                 d[: len(err["loc"])] == tuple(err["loc"]) and len(d) > len(err["loc"])
                 for d in deeper

@@ -1,0 +1,83 @@
+"""JSON Schemas of every definition file kind, for editors (``yijian schema``).
+
+The models in :mod:`yijian.defs` are the one source of truth for what a YAML file may hold;
+their JSON Schemas let an editor (VS Code's YAML extension, JetBrains IDEs) complete keys,
+show each key's description on hover and underline an unknown key or a wrong choice while the
+admin types, before ``yijian check`` runs. ``FILE_KINDS`` names each kind once, with the glob
+of the files it applies to; docgen documents the same kinds from the same models.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from yijian.calendar import CalendarYear
+from yijian.defs import (
+    BundleDef,
+    CasesDef,
+    FormDef,
+    LibraryDef,
+    MatterDef,
+    RoutingDef,
+    RulesDef,
+    SharedParameters,
+)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of definition file: its name, model, and where such files live."""
+
+    name: str  # schema file stem, e.g. "matter" → matter.schema.json
+    model: type[BaseModel]
+    glob: str  # relative to the definitions root
+    title: str  # heading in docs/reference/yaml.md
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+FILE_KINDS: tuple[FileKind, ...] = (
+    FileKind("matter", MatterDef, "matters/*/matter.yaml", "matter.yaml"),
+    FileKind("form", FormDef, "matters/*/form.yaml", "form.yaml"),
+    FileKind("rules", RulesDef, "matters/*/rules.yaml", "rules.yaml"),
+    FileKind("routing", RoutingDef, "matters/*/routing.yaml", "routing.yaml"),
+    FileKind("bundle", BundleDef, "matters/*/bundle.yaml", "bundle.yaml"),
+    FileKind("cases", CasesDef, "matters/*/cases.yaml", "cases.yaml"),
+    FileKind("forms-library", LibraryDef, "forms/*.yaml", "forms/<group>.yaml"),
+    FileKind(
+        "shared-parameters", SharedParameters, "rules/params/*.yaml", "rules/params/<name>.yaml"
+    ),
+    FileKind(
+        "calendar", CalendarYear, "rules/calendar/*.yaml", "rules/calendar/<region>-<year>.yaml"
+    ),
+)
+
+
+def schema_of(kind: FileKind) -> dict[str, Any]:
+    """The JSON Schema of one file kind, keys spelled as in YAML (``from``, not ``from_``)."""
+    schema = kind.model.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://yijian.local/schemas/{kind.schema_file}",
+        **schema,
+        "title": kind.title,
+    }
+
+
+def write_schemas(out: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every file kind into ``out``; returns the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in FILE_KINDS:
+        path = out / kind.schema_file
+        text = json.dumps(schema_of(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,59 @@
+"""`yijian schema`: one JSON Schema per definition file kind, usable by editors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from yijian.cli import main
+from yijian.defs import FOLDER_FILES
+from yijian.schema import FILE_KINDS, write_schemas
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "matters" / "birth-medical-certificate" / "matter.yaml"
+
+
+def test_every_file_kind_has_a_schema(tmp_path: Path) -> None:
+    written = {p.name for p in write_schemas(tmp_path)}
+    assert written == {
+        f"{name}.schema.json"
+        for name in (
+            "matter",
+            "form",
+            "rules",
+            "routing",
+            "bundle",
+            "cases",
+            "forms-library",
+            "shared-parameters",
+            "calendar",
+        )
+    }
+    models = {kind.model for kind in FILE_KINDS}
+    assert set(FOLDER_FILES.values()) <= models
+    for name in written:
+        schema = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        assert schema["type"] == "object" and schema["additionalProperties"] is False
+
+
+def test_keys_are_spelled_as_in_yaml(tmp_path: Path) -> None:
+    write_schemas(tmp_path)
+    cal = json.loads((tmp_path / "calendar.schema.json").read_text(encoding="utf-8"))
+    assert "from" in cal["$defs"]["Holiday"]["properties"]
+
+
+def test_cli_writes_schemas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--out", str(tmp_path / "s")]) == 0
+    assert "matter.schema.json" in capsys.readouterr().out
+
+
+def test_example_matter_fits_its_schema(tmp_path: Path) -> None:
+    write_schemas(tmp_path)
+    schema = json.loads((tmp_path / "matter.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert set(schema["required"]) <= data.keys() <= schema["properties"].keys()
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, schema)
