@@ -111,3 +111,13 @@ def test_docs_command_writes_the_reference(
         "functions.md",
         "errors.md",
     }
+
+
+def test_relative_path_is_read_inside_the_root(
+    example_root, capsys, monkeypatch, tmp_path_factory
+) -> None:
+    from yijian.cli import main
+
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    assert main(["--root", str(example_root), "check", "matters/birth-medical-certificate"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 1 matters")

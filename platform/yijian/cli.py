@@ -32,7 +32,9 @@ def _narrow(root: Path, target: str | None) -> str | None:
     """The root-relative prefix a PATH argument narrows output to."""
     if not target:
         return None
-    p = Path(target).resolve()
+    p = Path(target)
+    # a relative PATH names a place inside the root first (`yijian --root DIR check matters/x`)
+    p = (root / p).resolve() if not p.is_absolute() and (root / p).exists() else p.resolve()
     try:
         rel = p.relative_to(root).as_posix()
     except ValueError:

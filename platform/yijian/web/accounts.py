@@ -1,0 +1,150 @@
+"""Sign-up, sign-in and sign-out pages (phone + password).
+
+Plain POST forms that work without JavaScript; cross-site POSTs are refused by the app's
+Sec-Fetch-Site middleware. Sign-in gives a fresh session id every time (no fixation), answers
+"手机号码或密码不正确" for an unknown phone and a wrong password alike, and follows ``?next=``
+only to a path on this site. Sign-out revokes the session; "退出所有设备" bumps the session
+version so every other device is signed out too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from yijian.rules.builtins.cnid import mobile_valid
+from yijian.store import PhoneTaken, Store
+from yijian.web.auth import (
+    COOKIE,
+    clear_session_cookie,
+    current_user,
+    identity,
+    set_session_cookie,
+)
+
+__all__ = ["account_routes", "normalize_phone", "safe_next"]
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128  # argon2 accepts more; a limit keeps a 1 MB "password" from costing much
+_BAD_CREDENTIALS = "手机号码或密码不正确"
+
+
+def normalize_phone(text: str) -> str:
+    """11 digits from what people type: spaces, hyphens and a +86 / 86 prefix removed."""
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def safe_next(value: str | None, default: str = "/my") -> str:
+    """``value`` if it is a path on this site, else ``default`` (no open redirects)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    if any(ord(ch) < 0x20 for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value
+
+
+def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def _signed_in(request: Request, user_id: int, target: str) -> Response:
+    store: Store = request.app.state.store
+    old = request.cookies.get(COOKIE)
+    if old:
+        store.sessions.revoke(old)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, store.sessions.create(user_id))
+    return response
+
+
+async def signup(request: Request) -> Response:
+    next_url = safe_next(request.query_params.get("next"))
+    ctx: dict[str, Any] = {"next": next_url, "values": {}, "errors": {}, "user": None}
+    if request.method == "GET":
+        return _render(request, "account/signup.html", ctx)
+    form = await request.form()
+    name = str(form.get("name", "")).strip()
+    phone = normalize_phone(str(form.get("phone", "")))
+    password = str(form.get("password", ""))
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "请输入姓名"
+    elif len(name) > 50:
+        errors["name"] = "姓名不能超过 50 个字"
+    if not phone:
+        errors["phone"] = "请输入手机号码"
+    elif not mobile_valid(phone):
+        errors["phone"] = "请输入 11 位手机号码，如 13800138000"
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"密码至少 {MIN_PASSWORD} 位"
+    elif len(password) > MAX_PASSWORD:
+        errors["password"] = f"密码不能超过 {MAX_PASSWORD} 位"
+    if not errors:
+        try:
+            user = await identity(request).register(phone, password, name)
+        except PhoneTaken:
+            errors["phone"] = "该手机号码已注册，请直接登录"
+        else:
+            return _signed_in(request, user.id, next_url)
+    ctx.update(values={"name": name, "phone": phone}, errors=errors)
+    return _render(request, "account/signup.html", ctx, status=400)
+
+
+async def signin(request: Request) -> Response:
+    next_url = safe_next(request.query_params.get("next"))
+    ctx: dict[str, Any] = {"next": next_url, "values": {}, "errors": {}, "user": None}
+    if request.method == "GET":
+        return _render(request, "account/signin.html", ctx)
+    form = await request.form()
+    phone = normalize_phone(str(form.get("phone", "")))
+    password = str(form.get("password", ""))
+    errors: dict[str, str] = {}
+    if not phone:
+        errors["phone"] = "请输入手机号码"
+    if not password:
+        errors["password"] = "请输入密码"
+    if not errors:
+        user = None
+        if len(password) <= MAX_PASSWORD:
+            user = await identity(request).authenticate(phone, password)
+        if user is not None:
+            return _signed_in(request, user.id, next_url)
+        errors["phone"] = _BAD_CREDENTIALS
+    ctx.update(values={"phone": phone}, errors=errors)
+    return _render(request, "account/signin.html", ctx, status=400)
+
+
+async def signout(request: Request) -> Response:
+    store: Store = request.app.state.store
+    form = await request.form()
+    session_id = request.cookies.get(COOKIE)
+    user = current_user(request)
+    if user is not None and form.get("everywhere"):
+        store.users.bump_session_version(user.id)
+    if session_id:
+        store.sessions.revoke(session_id)
+    response = RedirectResponse("/", status_code=303)
+    clear_session_cookie(request, response)
+    return response
+
+
+def account_routes() -> list[Route]:
+    return [
+        Route("/signup", signup, methods=["GET", "POST"], name="signup"),
+        Route("/signin", signin, methods=["GET", "POST"], name="signin"),
+        Route("/signout", signout, methods=["POST"], name="signout"),
+    ]

@@ -1,0 +1,40 @@
+"""``GET /admin/status``: what the site serves, and why a change did not go live.
+
+Shows the loaded snapshot (version, build time, counts), the errors of the last rebuild (the
+old snapshot keeps serving) formatted as ``path:line:col: loc: message [CODE]`` with the hint,
+and when a reload was last attempted. There is no staff sign-in yet: the server binds to
+127.0.0.1 by default and the page says so.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+
+def _when(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else None
+
+
+async def status(request: Request) -> Response:
+    registry = request.app.state.registry
+    snap = registry.current
+    matters = list(snap.matters.values()) if snap else []
+    context = {
+        "snap": snap,
+        "built_at": _when(snap.built_at if snap else None),
+        "attempted": _when(registry.last_attempt),
+        "n_matters": sum(1 for m in matters if m.kind == "matter"),
+        "n_bundles": sum(1 for m in matters if m.kind == "bundle"),
+        "errors": [d.format() for d in registry.last_errors],
+        "warnings": [
+            d.format() for d in (snap.diagnostics if snap else ()) if d.severity != "error"
+        ],
+        "reload": request.app.state.settings.reload,
+        "root": str(request.app.state.settings.root),
+    }
+    return request.app.state.templates.render(
+        request, "admin/status.html", context, headers={"cache-control": "no-store"}
+    )

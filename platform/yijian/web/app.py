@@ -1,0 +1,174 @@
+"""``create_app(settings)``: the whole web application, with explicit routes and middleware.
+
+Everything a request needs hangs on ``app.state`` (registry, store, templates, regions,
+catalog); nothing is module-level state, so tests build as many apps as they like. The
+registry is loaded and the store opened here, synchronously, so a misconfigured site fails at
+start-up rather than on its first citizen; the lifespan only runs the definition watcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from yijian.regions import RegionTable
+from yijian.registry import Registry
+from yijian.web import admin, drafts, forms, review
+from yijian.web.catalog import Catalog
+from yijian.web.guide import guide_endpoint
+from yijian.web.security import SecurityMiddleware
+from yijian.web.settings import Settings
+from yijian.web.static import StaticFiles
+from yijian.web.templating import THEME_COOKIE, THEMES, Templates
+
+log = logging.getLogger("yijian.web")
+
+MESSAGES = {
+    400: ("请求无法处理", "提交的内容格式不正确，请返回上一页重试。"),
+    403: ("无权访问", "您没有权限查看这个页面。"),
+    404: (
+        "页面不存在",
+        "您要找的页面不存在，或者您没有权限查看。如果是您本人的申请，请先登录或使用保存时生成的继续填写链接。",
+    ),
+    405: ("请求无法处理", "请从本站页面上的按钮操作。"),
+    410: ("内容已失效", "这个页面已失效。"),
+    413: ("内容太大", "上传的文件太大，请压缩后重试。"),
+    422: ("无法识别填写内容", "部分填写内容无法识别，请返回检查后重试。"),
+    500: ("系统暂时出现问题", "我们已记录此问题，请稍后重试。您已填写的内容已保存。"),
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    code = exc.status_code if isinstance(exc, HTTPException) else 500
+    title, body = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    if isinstance(exc, HTTPException) and exc.detail and not exc.detail.isascii():
+        body = exc.detail  # our own Chinese detail, never a user value
+    if code == 500:
+        log.error(
+            "unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__
+        )
+    templates: Templates = request.app.state.templates
+    return templates.render(
+        request,
+        "error.html",
+        {"title": title, "body": body, "code": code},
+        status_code=code,
+        headers={"cache-control": "no-store"},
+    )
+
+
+async def switch_theme(request: Request) -> Response:
+    """The 长辈版/标准版 link: remember the choice in a cookie and go back."""
+    name = request.path_params["name"]
+    target = request.query_params.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = RedirectResponse(target, status_code=303)
+    if name in THEMES:
+        response.set_cookie(
+            THEME_COOKIE,
+            name,
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+def _optional_routes(module: str, factory: str) -> list[BaseRoute]:
+    try:
+        mod = __import__(module, fromlist=[factory])
+        return list(getattr(mod, factory)())
+    except (ImportError, AttributeError) as exc:
+        log.warning("%s.%s is not available (%s); its pages are off", module, factory, exc)
+        return []
+
+
+def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
+    return [
+        Route("/", catalog.endpoint, name="catalog"),
+        Route("/matters/{matter_id}", guide_endpoint, name="guide"),
+        Route("/apply/{matter_id}", forms.apply_start, methods=["POST"], name="apply"),
+        Route("/apply/{matter_id}", forms.apply_get, methods=["GET"]),
+        Route("/drafts/{draft_id}", forms.draft_home, name="draft"),
+        Route("/drafts/{draft_id}/review", review.review, name="review"),
+        Route("/drafts/{draft_id}/submit", review.submit, methods=["POST"], name="submit"),
+        Route("/drafts/{draft_id}/save", drafts.save_later, methods=["GET", "POST"], name="save"),
+        Route("/drafts/{draft_id}/{page_id}", forms.page_get, name="page"),
+        Route("/drafts/{draft_id}/{page_id}", forms.page_post, methods=["POST"]),
+        Route("/drafts/{draft_id}/{page_id}/change", forms.change, methods=["POST"], name="change"),
+        Route("/resume/{token}", drafts.resume, name="resume"),
+        Route("/theme/{name}", switch_theme, name="theme"),
+        Route("/admin/status", admin.status, name="admin_status"),
+        Route("/static/{path:path}", static.endpoint, name="static"),
+        *_optional_routes("yijian.web.accounts", "account_routes"),
+        *_optional_routes("yijian.web.cases", "case_routes"),
+    ]
+
+
+def open_store(settings: Settings) -> Any:
+    from yijian.store import Store
+
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(settings.db_path)
+
+
+def create_app(settings: Settings) -> Starlette:
+    registry = Registry(settings.root, region=settings.region)
+    if registry.load() is None:
+        log.warning(
+            "definitions have %d errors; serving what compiled (see /admin/status)",
+            len(registry.last_errors),
+        )
+    store = open_store(settings)
+    static = StaticFiles(settings)
+    catalog = Catalog()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = None
+        if settings.reload:
+            try:
+                from yijian.reload import watch_definitions
+            except ImportError:
+                log.warning("yijian.reload is not available: definitions are not watched")
+            else:
+                task = asyncio.create_task(watch_definitions(registry, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(task, 5)
+            store.close()
+
+    app = Starlette(
+        routes=routes(static, catalog),
+        middleware=[Middleware(SecurityMiddleware)],
+        exception_handlers={
+            HTTPException: http_error,
+            Exception: http_error,
+            forms._Submitted: forms.submitted_redirect,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = registry
+    app.state.store = store
+    app.state.templates = Templates(settings)
+    app.state.regions = RegionTable.load()
+    app.state.catalog = catalog
+    return app

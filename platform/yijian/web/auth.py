@@ -1,0 +1,135 @@
+"""Who is asking: the session cookie, and the identity providers that sign people in.
+
+The cookie ``yj_session`` holds only a random session id; the database holds its sha256, the
+user it belongs to and the user's ``session_version`` at sign-in. Every request compares that
+version with the user's current one, so "sign out everywhere" is one UPDATE.
+
+Signing in goes through an ``IdentityProvider``. The local one, ``PasswordIdentity``, checks a
+phone number and an argon2id password hash. argon2id costs ~145 ms of CPU and 64 MiB per hash
+by design, so hashing runs in worker threads behind a ``CapacityLimiter(2)``: the event loop
+keeps serving pages, and a burst of sign-ins cannot take more than 128 MiB. A province's
+unified login (统一身份认证, OIDC) can replace it by implementing the same protocol and
+returning our ``User`` (created on first sign-in from the verified phone number).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import anyio
+import anyio.to_thread
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yijian.store import Store, User
+from yijian.store.sessions import SESSION_DAYS
+
+__all__ = [
+    "COOKIE",
+    "IdentityProvider",
+    "PasswordIdentity",
+    "clear_session_cookie",
+    "current_user",
+    "identity",
+    "set_session_cookie",
+]
+
+COOKIE = "yj_session"
+_HASH_THREADS = 2
+
+
+def current_user(request: Request) -> User | None:
+    """The signed-in user of this request (looked up once per request), or None."""
+    if "yj_user" in request.scope:
+        return request.scope["yj_user"]
+    user = None
+    session_id = request.cookies.get(COOKIE)
+    if session_id:
+        store: Store = request.app.state.store
+        user = store.sessions.get(session_id)
+    request.scope["yj_user"] = user
+    return user
+
+
+def set_session_cookie(request: Request, response: Response, session_id: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        max_age=SESSION_DAYS * 24 * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+    )
+
+
+class IdentityProvider(Protocol):
+    """Something that turns credentials into one of our users (password now, OIDC later)."""
+
+    async def authenticate(self, phone: str, password: str) -> User | None: ...
+
+
+class PasswordIdentity:
+    """Phone + password accounts in our own store, hashed with argon2id (library defaults)."""
+
+    def __init__(self, store: Store, hasher: PasswordHasher | None = None):
+        self._store = store
+        self._hasher = hasher or PasswordHasher()
+        self._limiter: anyio.CapacityLimiter | None = None
+        # Verified against when the phone is unknown, so both failures take the same time.
+        self._dummy_hash: str | None = None
+
+    def _limit(self) -> anyio.CapacityLimiter:
+        if self._limiter is None:  # created inside the running event loop
+            self._limiter = anyio.CapacityLimiter(_HASH_THREADS)
+        return self._limiter
+
+    async def hash(self, password: str) -> str:
+        return await anyio.to_thread.run_sync(self._hasher.hash, password, limiter=self._limit())
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    async def authenticate(self, phone: str, password: str) -> User | None:
+        """The user for a correct phone + password; None for either mistake, alike."""
+        user = self._store.users.by_phone(phone)
+        if user is None:
+            if self._dummy_hash is None:
+                self._dummy_hash = await self.hash("not a password of anyone")
+            await anyio.to_thread.run_sync(
+                self._verify, self._dummy_hash, password, limiter=self._limit()
+            )
+            return None
+        ok = await anyio.to_thread.run_sync(
+            self._verify, user.password_hash, password, limiter=self._limit()
+        )
+        if not ok:
+            return None
+        if self._hasher.check_needs_rehash(user.password_hash):
+            self._store.users.set_password_hash(user.id, await self.hash(password))
+        return user
+
+    async def register(self, phone: str, password: str, name: str) -> User:
+        """A new local account; raises ``yijian.store.PhoneTaken``."""
+        return self._store.users.create(phone, await self.hash(password), name)
+
+
+def identity(request: Request) -> PasswordIdentity:
+    """The app's identity provider (``app.state.identity``), created on first use."""
+    state = request.app.state
+    provider = getattr(state, "identity", None)
+    if provider is None:
+        provider = PasswordIdentity(state.store)
+        state.identity = provider
+    return provider

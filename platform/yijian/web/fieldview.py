@@ -1,0 +1,249 @@
+"""What a template needs to draw one field: value, message, state and htmx wiring, precomputed.
+
+Templates stay simple (one macro per type, fed plain attributes) and every decision lives here
+in Python, where it is typed and tested: the posted name and HTML ids, whether the field shows,
+whether its message is shown yet, the cascade of region selects, and the htmx attributes.
+Each field sits in a container with a stable id (``w-<key>``), always present even when hidden,
+so an htmx response can replace exactly the fields a change affected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from datalogic_py import DataHandle
+
+from yijian.answers import get, is_empty
+from yijian.compiled import CompiledMatter, FieldSpec
+from yijian.defs.form import FieldType
+from yijian.defs.matter import Material
+from yijian.regions import RegionTable
+from yijian.rules.builtins import cnid
+from yijian.web.formstate import LEVELS
+
+TEXT_TRIGGER = "change, keyup changed delay:500ms"
+LEVEL_LABELS = {
+    "province": "省（自治区、直辖市）",
+    "city": "市（州、盟）",
+    "county": "区（县、市）",
+}
+MIME_NAMES = {"pdf": "PDF", "jpg": "JPG", "jpeg": "JPG", "png": "PNG", "ofd": "OFD"}
+
+
+def dom_id(name: str) -> str:
+    return "f-" + name.replace(".", "-")
+
+
+@dataclass
+class RegionSelect:
+    name: str
+    id: str
+    label: str
+    options: list[tuple[str, str]]
+    value: str | None
+
+
+@dataclass
+class FieldView:
+    spec: FieldSpec
+    name: str  # posted name: the key, or ``<repeat>.<row>.<child>``
+    value: Any
+    error: str | None = None
+    visible: bool = True
+    required: bool = False
+    hx: dict[str, str] | None = None
+    note: str | None = None
+    rows: list[list[FieldView]] = field(default_factory=list)
+    row_actions: list[dict[str, str] | None] = field(default_factory=list)
+    add: dict[str, str] | None = None  # htmx attributes of the add button (None: at max_items)
+    regions: list[RegionSelect] = field(default_factory=list)
+    material: Material | None = None
+
+    @property
+    def id(self) -> str:
+        return dom_id(self.name)
+
+    @property
+    def wrap_id(self) -> str:
+        return "w-" + self.name.replace(".", "-")
+
+    @property
+    def type(self) -> str:
+        return self.spec.type.value
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary links: the first input of the field."""
+        return f"{self.id}-year" if self.spec.type == FieldType.date else self.id
+
+    @property
+    def text_value(self) -> Any:
+        return self.value if isinstance(self.value, str | int | float) else None
+
+
+def _truthy(rule: Any, handle: Any) -> bool:
+    try:
+        v = rule.evaluate(handle)
+    except Exception:  # half-filled rows: a rule that cannot be read yet is false
+        return False
+    return not (v is None or v is False or v == 0 or v == "" or v == [])
+
+
+class ViewBuilder:
+    """Builds FieldViews for one page of one draft against one evaluation."""
+
+    def __init__(
+        self,
+        m: CompiledMatter,
+        draft_id: str,
+        page_id: str,
+        answers: dict[str, Any],
+        visible: set[str],
+        required: set[str],
+        errors: dict[str, str],
+        regions: RegionTable,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.m = m
+        self.change_url = f"/drafts/{draft_id}/{page_id}/change"
+        self.answers = answers
+        self.visible = visible
+        self.required = required
+        self.errors = errors
+        self.regions = regions
+        self.data = data if data is not None else answers
+        self.materials = {}
+        for ms in m.materials:
+            self.materials[ms.material.id] = ms.material
+
+    def hx(self, name: str, trigger: str = "change", action: str | None = None) -> dict[str, str]:
+        wrap = "w-" + name.replace(".", "-")
+        url = f"{self.change_url}?field={quote(name, safe='')}"
+        if action:
+            url += f"&action={quote(action, safe='')}"
+        return {
+            "hx-post": url,
+            "hx-trigger": trigger,
+            "hx-target": f"#{wrap}",
+            "hx-swap": "outerHTML",
+            "hx-include": f"#{wrap}",
+        }
+
+    def view(self, f: FieldSpec) -> FieldView:
+        return self._view(
+            f,
+            f.key,
+            get(self.answers, f.key) if f.key else None,
+            f.key in self.visible or not f.key,
+            f.key in self.required,
+        )
+
+    def _view(
+        self, f: FieldSpec, name: str, value: Any, visible: bool, required: bool
+    ) -> FieldView:
+        t = f.type
+        trigger = (
+            TEXT_TRIGGER
+            if t
+            in (
+                FieldType.text,
+                FieldType.textarea,
+                FieldType.address,
+                FieldType.id_card,
+                FieldType.phone,
+                FieldType.uscc,
+                FieldType.bank_card,
+                FieldType.number,
+                FieldType.money,
+            )
+            else "change"
+        )
+        fv = FieldView(
+            f,
+            name,
+            value,
+            self.errors.get(name),
+            visible,
+            required,
+            None
+            if t in (FieldType.info, FieldType.file, FieldType.repeat)
+            else self.hx(name, trigger),
+        )
+        if t == FieldType.id_card and cnid.id_card_valid(value):
+            born = cnid.id_card_birth_date(value)
+            if born:
+                fv.note = (
+                    f"号码显示：出生日期 {born.year} 年 {born.month} 月 {born.day} 日，"
+                    f"性别 {cnid.id_card_sex(value)}。如不一致请核对号码。"
+                )
+        elif t == FieldType.region:
+            fv.regions = self.region_selects(f, name, value)
+        elif t == FieldType.file:
+            fv.material = self.materials.get(f.definition.material or "")
+        elif t == FieldType.repeat:
+            self._rows(fv)
+        return fv
+
+    def region_selects(self, f: FieldSpec, name: str, value: Any) -> list[RegionSelect]:
+        chain = [r.code for r in self.regions.path(value)] if self.regions.is_valid(value) else []
+        deepest = LEVELS.index(f.definition.region_level)
+        selects: list[RegionSelect] = []
+        parent: str | None = None
+        for level in range(3):
+            options = self.regions.children(parent)
+            if not options or level > deepest:
+                break
+            if level and options[0].level == "county" and deepest < 2:
+                break
+            chosen = chain[level] if level < len(chain) else None
+            label = LEVEL_LABELS[options[0].level]
+            selects.append(
+                RegionSelect(
+                    f"{name}-{level + 1}",
+                    dom_id(name) + ("" if level == 0 else f"-{level + 1}"),
+                    label,
+                    [(r.code, r.name) for r in options],
+                    chosen,
+                )
+            )
+            if chosen is None:
+                break
+            parent = chosen
+        return selects
+
+    def _rows(self, fv: FieldView) -> None:
+        f, name = fv.spec, fv.name
+        rows = fv.value if isinstance(fv.value, list) else []
+        for i, row in enumerate(rows):
+            row = row if isinstance(row, dict) else {}
+            handle = DataHandle({**self.data, "row": row})
+            views = []
+            for c in f.children:
+                shown = c.visible is None or _truthy(c.visible, handle)
+                req = c.required is True or (
+                    bool(c.required) and c.required is not False and _truthy(c.required, handle)
+                )
+                views.append(
+                    self._view(
+                        c,
+                        f"{name}.{i}.{c.key}" if c.key else f"{name}.{i}",
+                        get(row, c.key) if c.key else None,
+                        shown,
+                        req,
+                    )
+                )
+            fv.rows.append(views)
+            fv.row_actions.append(self.hx(name, "click", f"remove:{name}:{i}"))
+        if len(rows) < f.definition.max_items:
+            fv.add = self.hx(name, "click", f"add:{name}")
+
+
+def shown_errors(errors: dict[str, str], answers: dict[str, Any], touched: str) -> dict[str, str]:
+    """On a live change, show the changed field's message and those of fields already filled."""
+    out = {}
+    for key, msg in errors.items():
+        if key == touched or key.startswith(touched + ".") or not is_empty(get(answers, key)):
+            out[key] = msg
+    return out

@@ -1,0 +1,255 @@
+"""The form runtime: start a draft, one page at a time, live changes (htmx), without JS alike.
+
+Every post saves what was typed before anything else happens, so nothing is lost, even values
+that do not pass their checks. "继续" validates the page (errors: the page again with a
+summary; success: the next page the rules show). Buttons named ``_action`` add or remove
+repeat rows, refresh the region picker, remove an upload or save for later; the same actions
+arrive as ``?action=`` on the htmx change endpoint, which answers with fragments only.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from yijian.answers import get, put
+from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
+from yijian.defs.form import FieldType
+from yijian.web.drafts import (
+    META,
+    current_user,
+    field_labels,
+    open_draft,
+    pinned,
+    remember,
+    take_notice,
+)
+from yijian.web.fieldview import shown_errors
+from yijian.web.formstate import apply_post, parse_field, parse_rows
+from yijian.web.pages import builder, next_page, outcome, page_of, render_page
+from yijian.web.uploads import take_uploads
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
+
+
+async def apply_start(request: Request) -> Response:
+    """POST /apply/{id}: a draft pinned to the current version, then its first page."""
+    snapshot = request.app.state.registry.current
+    m = snapshot.matter(request.path_params["matter_id"]) if snapshot else None
+    if m is None:
+        raise HTTPException(404)
+    user = await current_user(request)
+    draft = request.app.state.store.drafts.create(m.id, m.version, user.id if user else None)
+    answers: dict[str, Any] = {META: {"labels": field_labels(m)}}
+    for f in m.fields.values():
+        if f.key and f.definition.default is not None:
+            put(answers, f.key, f.definition.default)
+    out = outcome(request, m, answers)
+    first = out.pages[0] if out.pages else m.pages[0].id
+    request.app.state.store.drafts.save(draft.id, answers, first)
+    response = see_other(f"/drafts/{draft.id}/{first}")
+    if user is None:
+        remember(request, response, draft.id)
+    return response
+
+
+async def apply_get(request: Request) -> Response:
+    """A start link followed without the button: show the guide (its button posts)."""
+    return see_other(f"/matters/{request.path_params['matter_id']}#start")
+
+
+async def _open(request: Request) -> tuple[Any, Any, CompiledMatter]:
+    draft, user = await open_draft(request, request.path_params["draft_id"])
+    if draft.status != "open":
+        raise _Submitted(draft.case_no)
+    m, draft = pinned(request, draft)
+    return draft, user, m
+
+
+class _Submitted(Exception):
+    def __init__(self, case_no: str | None) -> None:
+        self.case_no = case_no
+
+
+def submitted_redirect(request: Request, exc: Exception) -> Response:
+    case_no = getattr(exc, "case_no", None)
+    return see_other(f"/cases/{case_no}" if case_no else "/")
+
+
+async def draft_home(request: Request) -> Response:
+    draft, _, m = await _open(request)
+    out = outcome(request, m, draft.answers)
+    page = draft.page if draft.page in out.pages or draft.page == "review" else None
+    return see_other(f"/drafts/{draft.id}/{page or (out.pages[0] if out.pages else 'review')}")
+
+
+async def page_get(request: Request) -> Response:
+    draft, _, m = await _open(request)
+    page = page_of(m, request.path_params["page_id"])
+    check = request.query_params.get("check") == "1"
+    out = outcome(request, m, draft.answers, validate={page.id} if check else False)
+    if page.id not in out.pages:  # hidden by the rules: go on to the next one shown
+        nxt = next_page(m, out, page.id)
+        return see_other(f"/drafts/{draft.id}/{nxt or 'review'}")
+    notice = take_notice(request, draft)
+    return render_page(
+        request,
+        m,
+        draft,
+        page,
+        draft.answers,
+        out,
+        out.errors if check else {},
+        notice,
+        request.query_params.get("return") == "review",
+    )
+
+
+def _repeat_action(
+    m: CompiledMatter, page: PageSpec, answers: dict[str, Any], action: str
+) -> str | None:
+    """add:<key> / remove:<key>:<n>; returns the key of the repeat changed, if any."""
+    kind, _, rest = action.partition(":")
+    key, _, index = rest.partition(":")
+    spec = next((f for f in page.fields if f.key == key and f.type == FieldType.repeat), None)
+    if spec is None:
+        return None
+    rows = get(answers, key)
+    rows = list(rows) if isinstance(rows, list) else []
+    if kind == "add" and len(rows) < spec.definition.max_items:
+        rows.append({})
+    elif kind == "remove" and index.isdigit() and int(index) < len(rows):
+        del rows[int(index)]  # always allowed, even for an empty or invalid row
+    put(answers, key, rows)
+    return key
+
+
+async def page_post(request: Request) -> Response:
+    limit = request.app.state.settings.max_upload_mb * 1024 * 1024
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise HTTPException(413, "上传的内容太大")
+    draft, user, m = await _open(request)
+    page = page_of(m, request.path_params["page_id"])
+    answers = copy.deepcopy(draft.answers)
+    files = [f for f in page.fields if f.type == FieldType.file]
+    async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
+        apply_post(page.fields, form, answers, request.app.state.regions)
+        materials = {ms.material.id: ms.material for ms in m.materials}
+        upload_errors = await take_uploads(
+            request.app.state.store,
+            files,
+            form,
+            answers,
+            materials,
+            user.id if user else None,
+            draft.id,
+        )
+        action = str(form.get("_action") or "continue")[:200]
+        back_to_review = form.get("_return") == "review"
+    if action.startswith("remove-file:"):
+        key = action.split(":", 1)[1]
+        if any(f.key == key for f in files):
+            put(answers, key, None)
+    elif action.startswith(("add:", "remove:")):
+        _repeat_action(m, page, answers, action)
+    store = request.app.state.store
+    store.drafts.save(draft.id, answers, page.id)
+    if action == "save":
+        return see_other(f"/drafts/{draft.id}/save")
+    if action != "continue":  # an in-page action: the page again, messages only for uploads
+        out = outcome(request, m, answers)
+        return render_page(
+            request, m, draft, page, answers, out, upload_errors, None, back_to_review
+        )
+    out = outcome(request, m, answers, validate={page.id})
+    errors = {**out.errors, **upload_errors}
+    if errors and page.id in out.pages:
+        return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
+    nxt = "review" if back_to_review else (next_page(m, out, page.id) or "review")
+    return see_other(f"/drafts/{draft.id}/{nxt}")
+
+
+def _field_for(page: PageSpec, name: str) -> tuple[FieldSpec, FieldSpec | None, int] | None:
+    """(top-level field, repeat child or None, row index) for a posted name."""
+    for f in page.fields:
+        if f.key == name:
+            return f, None, -1
+        if f.type == FieldType.repeat and name.startswith(f.key + "."):
+            index, _, child_key = name[len(f.key) + 1 :].partition(".")
+            child = next((c for c in f.children if c.key == child_key), None)
+            if index.isdigit() and child is not None:
+                return f, child, int(index)
+    return None
+
+
+async def change(request: Request) -> Response:
+    """htmx: save one answer, re-evaluate, return only the fragments that changed."""
+    draft, _, m = await _open(request)
+    page = page_of(m, request.path_params["page_id"])
+    name = request.query_params.get("field", "")[:200]
+    action = request.query_params.get("action", "")[:200]
+    found = _field_for(page, name)
+    if found is None:
+        raise HTTPException(404)
+    spec, child, row = found
+    async with request.form(max_files=0, max_fields=3000) as form:
+        fields = form  # urlencoded or multipart without files: nothing to close after
+    regions = request.app.state.regions
+    answers = copy.deepcopy(draft.answers)
+    before = outcome(request, m, answers)
+    if child is None and spec.type == FieldType.repeat:
+        put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))
+        if action:
+            _repeat_action(m, page, answers, action)
+    elif child is None:
+        if spec.type == FieldType.file:
+            raise HTTPException(404)
+        put(answers, spec.key, parse_field(spec, fields, spec.key, regions))
+    else:
+        rows = get(answers, spec.key)
+        if isinstance(rows, list) and row < len(rows) and isinstance(rows[row], dict):
+            put(rows[row], child.key, parse_field(child, fields, name, regions))
+    request.app.state.store.drafts.save(draft.id, answers, page.id)
+    after = outcome(request, m, answers, validate={page.id})
+    errors = shown_errors(after.errors, answers, spec.key if child is None else name)
+    b = builder(request, m, draft.id, page, answers, after, errors)
+    main = b.view(spec)
+    if child is not None:
+        main = next((v for r in main.rows for v in r if v.name == name), main)
+    oob = [
+        b.view(f)
+        for f in page.fields
+        if f.key
+        and f is not spec
+        and (
+            (f.key in before.visible) != (f.key in after.visible)
+            or (f.key in before.required) != (f.key in after.required)
+        )
+    ]
+    from yijian.web.pages import banner, checklist, progress
+
+    rules_changed = [(r.spec.id, r.passed) for r in before.rules] != [
+        (r.spec.id, r.passed) for r in after.rules
+    ]
+    context = {
+        "main": main,
+        "oob": oob,
+        "draft": draft,
+        "m": m,
+        "page": page,
+        "banner": banner(after),
+        "rules_changed": rules_changed,
+        "materials": checklist(request, m, after, answers)
+        if [x.material.id for x in before.materials] != [x.material.id for x in after.materials]
+        else None,
+        "progress": progress(m, after, page.id) if before.pages != after.pages else None,
+    }
+    return request.app.state.templates.render(
+        request, "form/_change.html", context, headers={"cache-control": "no-store"}
+    )

@@ -1,0 +1,199 @@
+"""Rendering one form page (full page or htmx fragments) from a draft and an evaluation.
+
+Shared by the page GET/POST handlers, the live-change handler and submission, so the page a
+citizen sees without JavaScript and the fragments htmx swaps come from the same views and the
+same templates.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yijian.answers import get
+from yijian.compiled import CompiledMatter, PageSpec
+from yijian.defs.form import FieldType
+from yijian.evaluate import Context, Outcome, evaluate
+from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
+from yijian.web.formstate import extra_errors
+from yijian.web.guide import material_line
+
+log = logging.getLogger("yijian.web")
+
+
+def context_of(request: Request) -> Context:
+    return Context(today=date.today(), region=request.app.state.settings.region)
+
+
+def outcome(
+    request: Request, m: CompiledMatter, answers: dict[str, Any], validate: bool | set[str] = False
+) -> Outcome:
+    """Evaluate the compiled rules, adding the web layer's own checks (regions) to the errors."""
+    try:
+        out = evaluate(m, answers, context_of(request), validate=validate)
+    except Exception as exc:  # a rule that cannot read an odd answer must not become a 500
+        log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
+        raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
+    if validate:
+        pages = {p.id for p in m.pages} if validate is True else validate
+        fields = [f for p in m.pages if p.id in pages and p.id in out.pages for f in p.fields]
+        for key, msg in extra_errors(
+            fields, answers, out.visible, request.app.state.regions
+        ).items():
+            out.errors.setdefault(key, msg)
+    return out
+
+
+def page_of(m: CompiledMatter, page_id: str) -> PageSpec:
+    for p in m.pages:
+        if p.id == page_id:
+            return p
+    raise HTTPException(404)
+
+
+def next_page(m: CompiledMatter, out: Outcome, after: str) -> str | None:
+    ids = [p.id for p in m.pages]
+    later = ids[ids.index(after) + 1 :] if after in ids else ids
+    return next((p for p in later if p in out.pages), None)
+
+
+def builder(
+    request: Request,
+    m: CompiledMatter,
+    draft_id: str,
+    page: PageSpec,
+    answers: dict[str, Any],
+    out: Outcome,
+    errors: dict[str, str],
+) -> ViewBuilder:
+    return ViewBuilder(
+        m,
+        draft_id,
+        page.id,
+        answers,
+        out.visible,
+        out.required,
+        errors,
+        request.app.state.regions,
+        out.data,
+    )
+
+
+def summary_items(
+    page: PageSpec, views: list[FieldView], errors: dict[str, str]
+) -> list[dict[str, str]]:
+    """Error summary in page order, each linking to its field (rows: to the row's input)."""
+    items = []
+    for fv in views:
+        if fv.name in errors:
+            items.append({"href": "#" + fv.anchor, "text": errors[fv.name]})
+        for row in fv.rows:
+            for child in row:
+                if child.name in errors:
+                    items.append({"href": "#" + child.anchor, "text": errors[child.name]})
+    known = {i["href"] for i in items}
+    for key, msg in errors.items():  # anything else still gets listed, never lost
+        href = "#" + dom_id(key)
+        if href not in known and not any(i["text"] == msg for i in items):
+            items.append({"href": href, "text": msg})
+    return items
+
+
+def banner(out: Outcome) -> dict[str, Any] | None:
+    failing = [r.spec for r in out.rules if r.passed is False]
+    if not failing:
+        return None
+    blocking = [s for s in failing if s.block]
+    return {
+        "kind": "error" if blocking else "warning",
+        "title": "根据您填写的信息，暂不符合申请条件" if blocking else "请注意",
+        "messages": [s.message for s in failing],
+    }
+
+
+def checklist(
+    request: Request, m: CompiledMatter, out: Outcome, answers: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The material checklist: what is asked now, what is fetched for the citizen, uploads done."""
+    snapshot = request.app.state.registry.current
+    names = {mid: x.name for mid, x in snapshot.matters.items()} if snapshot else {}
+    situations = {mid: s.name for s, _ in m.situations for mid in s.materials}
+    uploaded = {
+        f.definition.material
+        for f in m.fields.values()
+        if f.type == FieldType.file and get(answers, f.key)
+    }
+    items = []
+    for ms in out.materials:
+        line = material_line(ms, names, situations)
+        if not line.asked:
+            status = "exempt"
+        elif ms.material.id in uploaded:
+            status = "uploaded"
+        elif line.necessity == "容缺后补":
+            status = "later"
+        else:
+            status = "required"
+        items.append(
+            {
+                "name": line.name,
+                "status": status,
+                "necessity": line.necessity,
+                "detail": f"{line.detail} · {line.medium}",
+                "note": line.notes[0] if line.notes else None,
+            }
+        )
+    return items
+
+
+def progress(m: CompiledMatter, out: Outcome, page_id: str | None) -> dict[str, Any]:
+    titles = {p.id: p.title for p in m.pages}
+    labels = [titles[p] for p in out.pages] + ["核对并提交"]
+    current = out.pages.index(page_id) + 1 if page_id in out.pages else len(labels)
+    return {"current": current, "total": len(labels), "labels": labels}
+
+
+def render_page(
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    page: PageSpec,
+    answers: dict[str, Any],
+    out: Outcome,
+    errors: dict[str, str],
+    notice: Any = None,
+    back_to_review: bool = False,
+) -> Response:
+    b = builder(request, m, draft.id, page, answers, out, errors)
+    views = [b.view(f) for f in page.fields]
+    pages = out.pages
+    i = pages.index(page.id) if page.id in pages else 0
+    back = f"/drafts/{draft.id}/{pages[i - 1]}" if i > 0 else f"/matters/{m.id}"
+    if back_to_review:
+        back = f"/drafts/{draft.id}/review"
+    context = {
+        "m": m,
+        "draft": draft,
+        "page": page,
+        "views": views,
+        "errors": summary_items(page, views, errors),
+        "banner": banner(out),
+        "materials": checklist(request, m, out, answers),
+        "progress": progress(m, out, page.id),
+        "notice": notice,
+        "back": back,
+        "return_review": back_to_review,
+        "multipart": any(
+            f.type == FieldType.file or any(c.type == FieldType.file for c in f.children)
+            for f in page.fields
+        ),
+        "title": page.title,
+    }
+    return request.app.state.templates.render(
+        request, "form/page.html", context, headers={"cache-control": "no-store"}
+    )

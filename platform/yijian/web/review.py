@@ -1,0 +1,214 @@
+"""Check your answers, then submit: re-validate everything, explain a refusal, create the case.
+
+Submission hands the store one summary (materials, uploads, steps with departments and
+limits, eligibility, the promised deadline on the working-day calendar, the definition version)
+and, for a bundle, one child per included member matter. The store makes it one transaction and
+idempotent per draft, so a double click creates one case.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yijian.answers import get
+from yijian.compiled import CompiledMatter
+from yijian.defs.common import TimeUnit
+from yijian.defs.form import FieldType
+from yijian.evaluate import Outcome, evaluate
+from yijian.web.drafts import META
+from yijian.web.formstate import display
+from yijian.web.pages import banner, checklist, context_of, outcome, progress
+
+log = logging.getLogger("yijian.web")
+
+
+def sections(request: Request, m: CompiledMatter, draft: Any, out: Outcome) -> list[dict]:
+    regions = request.app.state.regions
+    result = []
+    for page in m.pages:
+        if page.id not in out.pages:
+            continue
+        rows = []
+        for f in page.fields:
+            if not f.key or f.key not in out.visible or f.type == FieldType.info:
+                continue
+            rows.append(
+                {
+                    "key": f.label or "承诺",
+                    "value": display(f, get(out.data, f.key), regions),
+                    "href": f"/drafts/{draft.id}/{page.id}?return=review#{f.id}",
+                    "visually_hidden": f.label,
+                }
+            )
+        result.append({"title": page.title, "rows": rows})
+    return result
+
+
+def render_review(
+    request: Request, m: CompiledMatter, draft: Any, out: Outcome, refused: bool = False
+) -> Response:
+    return request.app.state.templates.render(
+        request,
+        "form/review.html",
+        {
+            "m": m,
+            "draft": draft,
+            "sections": sections(request, m, draft, out),
+            "materials": checklist(request, m, out, draft.answers),
+            "banner": banner(out),
+            "eligible": out.eligible,
+            "refused": refused,
+            "progress": progress(m, out, None),
+            "back": f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}",
+        },
+        status_code=422 if refused else 200,
+        headers={"cache-control": "no-store"},
+    )
+
+
+async def review(request: Request) -> Response:
+    from yijian.web.forms import _open
+
+    draft, _, m = await _open(request)
+    out = outcome(request, m, draft.answers)
+    if draft.page != "review":
+        request.app.state.store.drafts.save(draft.id, draft.answers, "review")
+    return render_review(request, m, draft, out)
+
+
+def promised_days(m: CompiledMatter) -> tuple[int | None, bool]:
+    """(days, counted in working days) of the promised limit."""
+    d: Any = m.definition
+    if m.kind == "bundle":
+        if d.promised_days is not None:
+            return d.promised_days, True
+        days = [
+            x.definition.time_limits.promised.days
+            for x in m.members
+            if hasattr(x.definition, "time_limits")
+        ]
+        return (max(days) if days else None), True
+    limit = d.time_limits.promised
+    return limit.days, limit.unit == TimeUnit.工作日
+
+
+def summary(request: Request, m: CompiledMatter, out: Outcome, today: date) -> dict[str, Any]:
+    calendar = request.app.state.registry.current.calendar
+    days, workdays = promised_days(m)
+    deadline = None
+    if days is not None:
+        try:
+            deadline = (
+                calendar.add_workdays(today, days)
+                if workdays and calendar
+                else today + timedelta(days=days)
+            ).isoformat()
+        except Exception:  # a calendar year not published yet: the clerk sets it at acceptance
+            log.warning("no calendar for the promised deadline of %s", m.id)
+    uploads = [
+        {"material_id": f.definition.material, "field": f.key, **get(out.data, f.key)}
+        for f in m.fields.values()
+        if f.type == FieldType.file and isinstance(get(out.data, f.key), dict)
+    ]
+    return {
+        "matter_id": m.id,
+        "matter_name": m.name,
+        "kind": m.kind,
+        "version": m.version,
+        "submitted_on": today.isoformat(),
+        "eligible": out.eligible,
+        "rules": [
+            {
+                "id": r.spec.id,
+                "name": r.spec.name,
+                "passed": r.passed,
+                "block": r.spec.block,
+                "message": r.spec.message if r.passed is False else None,
+            }
+            for r in out.rules
+        ],
+        "situations": list(out.situations),
+        "materials": [
+            {
+                "id": x.material.id,
+                "name": x.material.name,
+                "source": x.material.source.value,
+                "necessity": x.material.necessity.value,
+                "passed_from": x.passed_from,
+                "matters": list(x.matters),
+            }
+            for x in out.materials
+        ],
+        "uploads": uploads,
+        "steps": [
+            {
+                "id": s.step.id,
+                "name": s.step.name,
+                "kind": s.step.kind.value,
+                "department": s.department,
+                "time_limit": s.step.time_limit,
+                "after": list(s.step.after),
+                "matter": s.matter,
+            }
+            for s in out.steps
+        ],
+        "promised_days": days,
+        "deadline": deadline,
+        "derived": {
+            k: v for k, v in out.derived.items() if isinstance(v, str | int | float | bool | None)
+        },
+    }
+
+
+async def submit(request: Request) -> Response:
+    from yijian.web.forms import _open, see_other
+
+    draft, user, m = await _open(request)
+    out = outcome(request, m, draft.answers, validate=True)
+    if out.errors:
+        first = next(
+            (
+                p.id
+                for p in m.pages
+                if p.id in out.pages
+                and any(
+                    f.key in out.errors or any(k.startswith(f.key + ".") for k in out.errors)
+                    for f in p.fields
+                    if f.key
+                )
+            ),
+            out.pages[0],
+        )
+        return see_other(f"/drafts/{draft.id}/{first}?check=1&return=review")
+    if not out.eligible:
+        return render_review(request, m, draft, out, refused=True)
+    today = context_of(request).today
+    answers = {k: v for k, v in draft.answers.items() if k != META}
+    children = []
+    for member in m.members:
+        if member.id in out.matters:
+            sub = evaluate(member, answers, context_of(request))
+            children.append(
+                {
+                    "matter_id": member.id,
+                    "version": member.version,
+                    "summary": summary(request, member, sub, today),
+                }
+            )
+    case = request.app.state.store.cases.submit(
+        draft, answers, summary(request, m, out, today), request.app.state.settings.region, children
+    )
+    log.info("case submitted for %s", m.id)
+    if user is None:  # /cases/{no} is for signed-in owners: show the receipt page right here
+        try:
+            from yijian.web.cases import render_case_page
+        except ImportError:
+            pass
+        else:
+            return render_case_page(request, case)
+    return see_other(f"/cases/{case.case_no}")

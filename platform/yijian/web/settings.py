@@ -1,0 +1,34 @@
+"""Settings of one running site: what to serve, from where, for which county.
+
+A frozen dataclass rather than environment lookups scattered through the code: ``create_app``
+receives everything it needs in one value, so tests build as many differently configured apps
+as they like in one process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The county of the example matters (中山市, a city without counties, so a 3-level picker stops).
+DEFAULT_REGION = "442000"
+DEFAULT_SITE_NAME = "一件 · 县政务服务"
+#: Built-in themes: the repository's themes/ next to platform/ (a county root may add its own).
+BUILTIN_THEMES = Path(__file__).resolve().parents[3] / "themes"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one site needs; immutable so a running app never sees it change."""
+
+    root: Path
+    db_path: Path
+    region: str = DEFAULT_REGION
+    theme: str = "default"
+    reload: bool = False
+    site_name: str = DEFAULT_SITE_NAME
+    county_theme: str | None = None  # <root>/themes/<county_theme>/ overrides single templates
+    themes_dir: Path = BUILTIN_THEMES
+    hotline: str = "12345"
+    resume_ttl_hours: int = 72
+    max_upload_mb: float = 20  # a request body limit above every material's own limit

@@ -1,0 +1,82 @@
+"""File uploads per material: size and type limits, through the store (content-addressed).
+
+The type is sniffed from the content by the store, never trusted from the name; the field's
+material says which types and how many MiB it accepts. The answer keeps a small reference
+(sha256, name, size, type), so the review page, the summary and the case all see the upload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+
+from yijian.answers import put
+from yijian.compiled import FieldSpec
+from yijian.defs.matter import Material
+
+MIME_OF = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "ofd": {"application/ofd", "application/zip"},
+}
+
+
+def accepted(material: Material | None) -> tuple[tuple[str, ...], float]:
+    if material is None:
+        return ("pdf", "jpg", "png"), 10.0
+    return material.upload.types, material.upload.max_mb
+
+
+def limits_text(material: Material | None) -> str:
+    types, mb = accepted(material)
+    return f"支持 {'、'.join(t.upper() for t in types)} 格式，单个文件不超过 {mb:g} MB"
+
+
+async def take_uploads(
+    store: Any,
+    fields: list[FieldSpec],
+    form: FormData,
+    answers: dict[str, Any],
+    materials: dict[str, Material],
+    owner_id: Any,
+    draft_id: str,
+) -> dict[str, str]:
+    """Store each posted file; answers get the reference, errors get a message per field."""
+    errors: dict[str, str] = {}
+    for f in fields:
+        upload = form.get(f.key)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        material = materials.get(f.definition.material or "")
+        types, max_mb = accepted(material)
+        data = await upload.read(int(max_mb * 1024 * 1024) + 1)
+        if not data:
+            errors[f.key] = f"所选文件是空的，请重新选择{f.label}"
+            continue
+        if len(data) > max_mb * 1024 * 1024:
+            errors[f.key] = f"{f.label}不能超过 {max_mb:g} MB"
+            continue
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
+        ref = store.files.put(data, name, owner_id, draft_id, f.definition.material or f.key)
+        if isinstance(ref, str):
+            errors[f.key] = ref
+            continue
+        allowed = set().union(*(MIME_OF.get(t.lower(), {t}) for t in types))
+        if ref.mime not in allowed:
+            errors[f.key] = f"{f.label}只能是 {'、'.join(t.upper() for t in types)} 格式的文件"
+            continue
+        put(
+            answers,
+            f.key,
+            {
+                "id": getattr(ref, "id", None),
+                "sha256": ref.sha256,
+                "name": ref.name or name,
+                "size": ref.size,
+                "mime": ref.mime,
+            },
+        )
+    return errors
