@@ -94,3 +94,22 @@ def test_county_theme_overrides_one_template(web_root, tmp_path):
     with TestClient(app, headers=SAME_ORIGIN) as c:
         r = c.get("/")
         assert "中山特色目录" in r.text and "yj-header" in r.text  # base still from default
+
+
+def test_county_base_extending_theme_base_keeps_the_elder_stylesheet(web_root, tmp_path):
+    from conftest import SAME_ORIGIN, TestClient
+    from yijian.web import Settings, create_app
+
+    folder = web_root / "themes" / "zs" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "base.html").write_text(
+        "{% extends theme_base %}{% block footer_links %}<li>中山隐私声明</li>{% endblock %}",
+        encoding="utf-8",
+    )
+    app = create_app(Settings(root=web_root, db_path=tmp_path / "c.db", county_theme="zs"))
+    with TestClient(app, headers=SAME_ORIGIN) as c:
+        standard = c.get("/")
+        assert "中山隐私声明" in standard.text and "elder.css" not in standard.text
+        c.cookies.set("yj_theme", "elder")
+        elder = c.get("/")
+        assert "中山隐私声明" in elder.text and "elder.css" in elder.text

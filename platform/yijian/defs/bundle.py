@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from yijian.defs.common import CodeStr, Def, Key, LocalId, Rule, ServiceObject
+from yijian.defs.common import CodeStr, Def, Key, LocalId, Rule, ServiceObject, fail
 
 
 class Inclusion(StrEnum):
@@ -29,6 +29,15 @@ class Member(Def):
     after: tuple[LocalId, ...] = Field(
         (), description="Member matters whose plan must finish before this one starts."
     )
+
+    @model_validator(mode="after")
+    def _when_with_rule(self) -> Member:
+        """`when` is what makes a rule member; anywhere else it would be silently ignored."""
+        if self.include == Inclusion.rule and self.when is None:
+            raise fail("E-BUNDLE-MEMBER", "include: rule needs `when` (the rule that chooses it)")
+        if self.include != Inclusion.rule and self.when is not None:
+            raise fail("E-BUNDLE-MEMBER", f"`when` applies to include: rule, not {self.include}")
+        return self
 
 
 class ExclusiveGroup(Def):
@@ -63,7 +72,10 @@ class BundleDef(Def):
         True, description="Whether it may go ahead with the eligible matters only (部分办结)."
     )
     promised_days: int | None = Field(
-        None, ge=0, description="Promised working days for the whole bundle (≤ the derived plan)."
+        None,
+        ge=0,
+        description="Published promise in working days; checked against the derived plan "
+        "(smaller: error, larger: warning). The clock uses the derived plan.",
     )
     prefer: dict[Key, LocalId] = Field(
         {}, description="Key → matter whose definition wins where matters define a key differently."

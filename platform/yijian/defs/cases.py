@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import Field
 
-from yijian.defs.common import Def, Key, LocalId
+from typing import Annotated
+
+from yijian.defs.common import ID_RE, Def, Key, LocalId
+
+
+#: A rule or step id, or in a bundle ``<member matter>.<id>`` (e.g. ``birth-registration.R1``).
+Ref = Annotated[
+    str, Field(pattern=rf"^({ID_RE.pattern[1:-1]}\.)?{ID_RE.pattern[1:-1]}$", max_length=130)
+]
 
 
 class CaseContext(Def):
@@ -20,7 +28,9 @@ class Expect(Def):
     """What must come out; keys left out are not checked."""
 
     eligible: bool | None = Field(None, description="Whether no block rule fails.")
-    failing: tuple[LocalId, ...] | None = Field(None, description="Ids of every failing rule.")
+    failing: tuple[Ref, ...] | None = Field(
+        None, description="Ids of every failing rule (bundles: `member.id` for a member's rule)."
+    )
     visible: tuple[Key, ...] | None = Field(None, description="Keys that must be visible.")
     hidden: tuple[Key, ...] | None = Field(None, description="Keys that must be hidden.")
     required: tuple[Key, ...] | None = Field(None, description="Keys that must be required.")
@@ -40,7 +50,9 @@ class Expect(Def):
         description="Exactly the materials the citizen provides (申请人自备, not passed along).",
     )
     situations: tuple[LocalId, ...] | None = Field(None, description="Exactly these situations.")
-    steps: tuple[LocalId, ...] | None = Field(None, description="Exactly the steps that apply.")
+    steps: tuple[Ref, ...] | None = Field(
+        None, description="Exactly the steps that apply (bundles: `member.step`)."
+    )
     matters: tuple[LocalId, ...] | None = Field(None, description="Bundle: matters included.")
     derived: dict[Key, Any] | None = Field(None, description="Derived values to compare.")
     deadline: date | None = Field(None, description="Promised deadline counted from `today`.")

@@ -4,27 +4,40 @@ A changed matter folder recompiles that folder and the bundles that include it; 
 ``forms/`` file recompiles the folders that ``use:`` it; a changed ``rules/*.py``, shared
 parameter or calendar file rebuilds the engine and recompiles everything (any rule may call a
 function). Unchanged files are never re-parsed (content-hash cache in :mod:`source`).
+
+A hot reload touches only the changed folders: the matters/ listing is not even re-read unless
+a folder may have come or gone. Within one build, a rule written the same way in many matters
+is checked and compiled once (:class:`_MemoEngine`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from yijian.compiled import CompiledMatter
+from yijian.load.calendarsrc import read_calendar
 from yijian.load.compiler import Library, MatterCompiler
 from yijian.load.diagnostics import Diagnostic
 from yijian.load.source import (
     FileCache,
     FolderSource,
     matter_folders,
+    prefetch_folders,
     read_folder,
     read_library,
     read_shared_parameters,
 )
-from yijian.rules.engine import RuleEngine, builtin_functions, load_rule_module
+from yijian.rules.engine import (
+    CompiledRule,
+    RuleEngine,
+    RuleProblem,
+    builtin_functions,
+    load_rule_module,
+)
 
 
 @dataclass
@@ -43,6 +56,73 @@ class BuildInputs:
     uses: dict[str, set[str]] = field(default_factory=dict)  # folder id → library prefixes used
 
 
+class _MemoEngine:
+    """The engine, remembering ``check`` and ``compile`` by the rule's JSON for one build.
+
+    Catalogs repeat rules (the same ID-number or income checks in hundreds of matters);
+    a compiled rule is immutable and thread-safe, so matters may share it. Variable scope is
+    still checked per matter by the caller, from the rule's ``reads``."""
+
+    def __init__(self, engine: RuleEngine) -> None:
+        self.engine = engine
+        self._checked: dict[str, list[RuleProblem]] = {}
+        self._compiled: dict[str, CompiledRule] = {}
+        self._last: tuple[object, str | None] = (None, None)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.engine, name)
+
+    def _json(self, expr: object) -> str | None:
+        if self._last[0] is expr:  # compile() right after check() of the same rule
+            return self._last[1]
+        try:
+            key = json.dumps(expr, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            key = None  # not JSON (a date…): the engine reports it, uncached
+        self._last = (expr, key)
+        return key
+
+    def check(self, expr: object) -> list[RuleProblem]:
+        key = self._json(expr)
+        if key is None:
+            return self.engine.check(expr)
+        found = self._checked.get(key)
+        if found is None:
+            found = self._checked[key] = self.engine.check(expr)
+        return list(found)
+
+    def compile(self, expr: object) -> CompiledRule:
+        key = self._json(expr)
+        if key is None:
+            return self.engine.compile(expr)
+        rule = self._compiled.get(key)
+        if rule is None:
+            rule = self._compiled[key] = self.engine.compile(expr)
+        return rule
+
+
+def _folder_ids(
+    root: Path, prev: BuildInputs | None, changed: list[Path] | None
+) -> frozenset[str]:
+    """The ids of the matter folders (each is ``root/matters/<id>``); on a hot reload, the
+    previous ones unless a changed path may add or remove a folder (listing 10,000 folders
+    per keystroke is what we avoid)."""
+    mroot = root / "matters"
+    if prev is None or changed is None:
+        return frozenset(p.name for p in matter_folders(root))
+    for path in changed:
+        try:
+            parts = Path(path).relative_to(mroot).parts
+        except ValueError:
+            try:
+                parts = Path(path).resolve().relative_to(mroot.resolve()).parts
+            except ValueError:
+                continue
+        if len(parts) < 2 or parts[0] not in prev.folders or not (mroot / parts[0]).is_dir():
+            return frozenset(p.name for p in matter_folders(root))
+    return frozenset(prev.folders)
+
+
 def _digest_files(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
@@ -50,25 +130,43 @@ def _digest_files(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _engine_inputs(root: Path, cache: FileCache, region: str | None):
-    from yijian.registry import load_calendar  # the registry owns calendar loading
+def _origin(root: Path, origin: str) -> str:
+    """A rule module's origin as admins read it: root-relative path, or the package module."""
+    try:
+        return Path(origin).relative_to(root).as_posix()
+    except ValueError:
+        return origin
 
+
+def _module_error(root: Path, path: Path, error: str) -> Diagnostic:
+    """``/abs/rules/x.py:5: SyntaxError: …`` as a diagnostic at ``rules/x.py:5``."""
+    rest = error.removeprefix(str(path))
+    line = 0
+    if rest[:1] == ":" and rest[1:].split(":", 1)[0].isdigit():
+        number, rest = rest[1:].split(":", 1)
+        line = int(number)
+    return Diagnostic(_origin(root, str(path)), line, 1 if line else 0, "",
+                      rest.removeprefix(":").strip(), "E-RULE-MODULE",
+                      "fix the Python module; see docs/rule-functions.md")
+
+
+def _engine_inputs(root: Path, cache: FileCache, region: str | None):
     diags: list[Diagnostic] = []
     functions = list(builtin_functions())
     for path in sorted((root / "rules").glob("*.py")) if (root / "rules").is_dir() else []:
         found, error = load_rule_module(path)
         if error:
-            diags.append(Diagnostic(path.relative_to(root).as_posix(), 0, 0, "", error,
-                                    "E-RULE-MODULE", "fix the Python module; see docs/rule-functions.md"))
+            diags.append(_module_error(root, path, error))
         functions.extend(found)
     names: dict[str, str] = {}
     for f in functions:
-        if f.name in names and names[f.name] != f.origin:
-            diags.append(Diagnostic(str(f.origin), 0, 0, "", f"rule function '{f.name}' is defined "
+        origin = _origin(root, f.origin)
+        if f.name in names and names[f.name] != origin:
+            diags.append(Diagnostic(origin, 0, 0, "", f"rule function '{f.name}' is defined "
                                     f"twice (also in {names[f.name]})", "E-RULE-FUNCTION-DUPLICATE",
                                     "rename one of them"))
-        names[f.name] = str(f.origin)
-    calendar, cal_diags = load_calendar(root, region)
+        names[f.name] = origin
+    calendar, cal_diags = read_calendar(root, region)
     diags.extend(cal_diags)
     params = {}
     for src in read_shared_parameters(root, cache):
@@ -90,9 +188,10 @@ def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInput
     engine_files = [*rules_dir.glob("*.py"), *rules_dir.glob("params/*.yaml"),
                     *rules_dir.glob("calendar/*.yaml")] if rules_dir.is_dir() else []
     engine_digest = _digest_files(engine_files)
+    full = prev is None or changed is None or prev.engine_digest != engine_digest
+    cache.begin(full)
     lib_sources = read_library(root, cache)
     lib_files = {s.rel: s.digest for s in lib_sources}
-    full = prev is None or changed is None or prev.engine_digest != engine_digest
     if full or prev is None:
         engine, calendar, params, gdiags = _engine_inputs(root, cache, region)
     else:
@@ -109,8 +208,8 @@ def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInput
     library = Library(fields, params)
     inputs = BuildInputs(engine, calendar, library, engine_digest, lib_files, gdiags + lib_diags)
 
-    folders = {p.name: p for p in matter_folders(root)}
-    ids = frozenset(folders)
+    ids = _folder_ids(root, None if full else prev, changed)
+    mdir = root / "matters"
     if full or prev is None:
         todo = set(ids)
     else:
@@ -133,15 +232,18 @@ def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInput
                 continue
             if rel.parts and rel.parts[0] in ids:
                 todo.add(rel.parts[0])
+    prefetch_folders(root, [mdir / mid for mid in sorted(todo)], cache)
     for mid in sorted(todo):
-        inputs.folders[mid] = read_folder(root, folders[mid], cache)
+        inputs.folders[mid] = read_folder(root, mdir / mid, cache)
+    cache.finish()
+    memo = _MemoEngine(engine)
     matters_todo = sorted(i for i in todo if inputs.folders[i].kind == "matter")
     for mid in matters_todo:
-        _compile_matter(inputs, mid, ids)
+        _compile_matter(inputs, mid, ids, memo)
     if matters_todo:  # bundles built from a changed matter must follow it
         todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
     for mid in sorted(i for i in todo if inputs.folders[i].kind == "bundle"):
-        _compile_bundle(inputs, mid, ids)
+        _compile_bundle(inputs, mid, ids, memo)
     diags = list(inputs.global_diags)
     for mid in sorted(inputs.diags):
         diags.extend(inputs.diags[mid])
@@ -149,9 +251,12 @@ def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInput
     return inputs, matters, diags
 
 
-def _compile_matter(inputs: BuildInputs, mid: str, ids: frozenset[str]) -> None:
+def _compile_matter(
+    inputs: BuildInputs, mid: str, ids: frozenset[str], engine: _MemoEngine
+) -> None:
     folder = inputs.folders[mid]
-    compiled, diags = MatterCompiler(folder, inputs.library, inputs.engine, ids).run()
+    compiler = MatterCompiler(folder, inputs.library, engine, ids)  # type: ignore[arg-type]
+    compiled, diags = compiler.run()
     inputs.compiled[mid] = compiled
     inputs.diags[mid] = diags
     form = folder.model("form.yaml")
@@ -166,10 +271,14 @@ def _compile_matter(inputs: BuildInputs, mid: str, ids: frozenset[str]) -> None:
     inputs.uses[mid] = used
 
 
-def _compile_bundle(inputs: BuildInputs, mid: str, ids: frozenset[str]) -> None:
+def _compile_bundle(
+    inputs: BuildInputs, mid: str, ids: frozenset[str], engine: _MemoEngine
+) -> None:
     from yijian.compose.build import compile_bundle
 
     folder = inputs.folders[mid]
-    compiled, diags = compile_bundle(folder, inputs.compiled, inputs.library, inputs.engine, ids)
+    compiled, diags = compile_bundle(
+        folder, inputs.compiled, inputs.library, engine, ids, sources=inputs.folders
+    )
     inputs.compiled[mid] = compiled
     inputs.diags[mid] = diags

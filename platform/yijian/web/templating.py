@@ -64,7 +64,10 @@ def _environment(settings: Settings, theme: str) -> Environment:
         lstrip_blocks=True,
         cache_size=800,
     )
-    env.globals.update(site_name=settings.site_name, hotline=settings.hotline)
+    # a county base.html `{% extends theme_base %}` keeps the chosen theme's shell (docs/themes.md)
+    env.globals.update(
+        site_name=settings.site_name, hotline=settings.hotline, theme_base=f"{theme}/base.html"
+    )
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     return env
 
