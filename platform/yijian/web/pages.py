@@ -105,15 +105,37 @@ def summary_items(
 
 
 def banner(out: Outcome) -> dict[str, Any] | None:
-    failing = [r.spec for r in out.rules if r.passed is False]
-    if not failing:
+    """The live eligibility banner: failing rules' own messages and, for a 一件事, every chosen
+    matter with whether it qualifies (a citizen learns at once which matters go ahead)."""
+    failing = [r for r in out.rules if r.passed is False]
+    text = {r.spec.id: r.text for r in failing}
+    rows = []
+    for info in ((out.extra or {}).get("members") or {}).values():
+        if not info.get("selected"):
+            continue
+        reasons = [text.get(f["id"], f["message"]) for f in info.get("failing", [])]
+        rows.append(
+            {
+                "name": info["name"],
+                "ok": bool(info.get("eligible", True)),
+                "going": bool(info.get("included")),
+                "messages": reasons,
+            }
+        )
+    if rows:
+        messages = [r.text for r in failing if not r.spec.matter]  # the bundle's own rules
+    else:
+        messages = [r.text for r in failing]
+    if not failing and not rows:
         return None
-    blocking = [s for s in failing if s.block]
-    return {
-        "kind": "error" if blocking else "warning",
-        "title": "根据您填写的信息，暂不符合申请条件" if blocking else "请注意",
-        "messages": [s.message for s in failing],
-    }
+    if not out.eligible:
+        kind, title = "error", "根据您填写的信息，暂不符合申请条件"
+    elif failing:
+        kind = "warning"
+        title = "部分事项暂不符合条件，其余事项可以继续办理" if rows else "请注意"
+    else:
+        kind, title = "info", "您将一并办理以下事项"
+    return {"kind": kind, "title": title, "messages": messages, "members": rows}
 
 
 def checklist(
