@@ -30,7 +30,7 @@ class Draft:
     owner_id: int | None
     matter_id: str
     version: str
-    answers: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict, repr=False)  # never in logs
     page: str | None = None
     status: str = "open"
     created_at: str = ""
@@ -38,7 +38,9 @@ class Draft:
     case_no: str | None = None
 
 
-_COLUMNS = "id, owner_id, matter_id, version, answers, page, status, created_at, updated_at, case_no"
+_COLUMNS = (
+    "id, owner_id, matter_id, version, answers, page, status, created_at, updated_at, case_no"
+)
 
 
 def _draft(row: sqlite3.Row) -> Draft:

@@ -19,6 +19,10 @@ from typing import Any
 
 __all__ = ["Event", "append", "chain_hash", "list_events", "verify"]
 
+# Encoders built once (json.dumps with options builds one per call; this is the submit path).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -51,7 +55,7 @@ def _canonical(
         "at": at,
         "data": data,
     }
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(body)
 
 
 def chain_hash(prev_hash: str, canonical: str) -> str:
@@ -67,12 +71,21 @@ def append(
     status: str | None = None,
     actor: str | None = None,
     data: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> Event:
-    """Append one event; call inside the caller's write transaction."""
+    """Append one event; call inside the caller's write transaction.
+
+    ``first=True`` (a case created in this transaction) skips looking up the previous event;
+    UNIQUE (case_no, seq) still refuses a second "first" event.
+    """
     data = data or {}
-    last = conn.execute(
-        "SELECT seq, hash FROM events WHERE case_no = ? ORDER BY seq DESC LIMIT 1", (case_no,)
-    ).fetchone()
+    last = (
+        None
+        if first
+        else conn.execute(
+            "SELECT seq, hash FROM events WHERE case_no = ? ORDER BY seq DESC LIMIT 1", (case_no,)
+        ).fetchone()
+    )
     seq, prev = (last[0] + 1, last[1]) if last else (1, "")
     digest = chain_hash(prev, _canonical(case_no, seq, kind, status, actor, at, data))
     conn.execute(
@@ -84,7 +97,7 @@ def append(
             kind,
             status,
             actor,
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+            _COMPACT.encode(data),
             at,
             prev,
             digest,
@@ -99,9 +112,7 @@ def list_events(conn: sqlite3.Connection, case_no: str) -> list[Event]:
         " FROM events WHERE case_no = ? ORDER BY seq",
         (case_no,),
     ).fetchall()
-    return [
-        Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows
-    ]
+    return [Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
 
 
 def verify(events: list[Event]) -> bool:

@@ -8,7 +8,7 @@ bumping it signs the user out on every device at once.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yijian.store.db import Database
 
@@ -22,10 +22,10 @@ class PhoneTaken(ValueError):
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
-    phone: str
-    name: str
-    session_version: int
-    password_hash: str = ""
+    phone: str = field(repr=False)  # personal data: kept out of logs and tracebacks
+    name: str = field(repr=False)
+    session_version: int = 1
+    password_hash: str = field(default="", repr=False)
 
 
 def _user(row: sqlite3.Row | None) -> User | None:
@@ -63,15 +63,19 @@ class Users:
         return User(user_id, phone, name, 1, password_hash)
 
     def by_phone(self, phone: str) -> User | None:
-        row = self._db.conn().execute(
-            f"SELECT {_COLUMNS} FROM users WHERE phone = ?", (phone,)
-        ).fetchone()
+        row = (
+            self._db.conn()
+            .execute(f"SELECT {_COLUMNS} FROM users WHERE phone = ?", (phone,))
+            .fetchone()
+        )
         return _user(row)
 
     def get(self, user_id: int) -> User | None:
-        row = self._db.conn().execute(
-            f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,)
-        ).fetchone()
+        row = (
+            self._db.conn()
+            .execute(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
+            .fetchone()
+        )
         return _user(row)
 
     def bump_session_version(self, user_id: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import anyio.to_thread
+import jinja2
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -59,7 +60,17 @@ def _members(matter: CompiledMatter | None) -> dict[str, str]:
 
 
 def _site_name(request: Request) -> str:
-    return getattr(request.app.state, "site_name", None) or _DEFAULT_SITE
+    settings = getattr(request.app.state, "settings", None)
+    return getattr(settings, "site_name", None) or _DEFAULT_SITE
+
+
+def _jinja_env(templates: Any, request: Request) -> jinja2.Environment | None:
+    """The app's environment for this request (theme layers), whichever shape it exposes:
+    ``env`` as an attribute (Starlette's Jinja2Templates) or as ``env(request)`` (ours)."""
+    env = getattr(templates, "env", None)
+    if callable(env) and not isinstance(env, jinja2.Environment):
+        env = env(request)
+    return env if isinstance(env, jinja2.Environment) else None
 
 
 def _owned_case(request: Request) -> tuple[User, Case]:
@@ -146,7 +157,7 @@ async def receipt_response(request: Request, case: Case, user: User | None = Non
         applicant_name=user.name if user else None,
     )
     templates = request.app.state.templates
-    inputs["env"] = getattr(templates, "env", None)  # the app's theme layers, if it has them
+    inputs["env"] = _jinja_env(templates, request)
     try:
         pdf = await anyio.to_thread.run_sync(lambda: render_receipt(**inputs))
     except MissingFontError:

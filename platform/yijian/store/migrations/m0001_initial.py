@@ -32,7 +32,8 @@ CREATE TABLE drafts (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX drafts_owner ON drafts (owner_id, updated_at);
+-- Not on updated_at: every autosave would rewrite the index entry as well as the row.
+CREATE INDEX drafts_owner ON drafts (owner_id);
 
 -- Only sha256(token) is stored; a token is single use (used_at) and expires.
 CREATE TABLE resume_tokens (
@@ -50,7 +51,7 @@ CREATE TABLE case_sequences (
     day TEXT NOT NULL,
     last INTEGER NOT NULL,
     PRIMARY KEY (region, day)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE cases (
     case_no TEXT PRIMARY KEY,
@@ -68,12 +69,11 @@ CREATE TABLE cases (
 -- Idempotent submission: one top-level case per draft, whatever the number of POSTs.
 CREATE UNIQUE INDEX cases_one_per_draft ON cases (draft_id) WHERE parent_case_no IS NULL;
 CREATE INDEX cases_owner ON cases (owner_id, submitted_at);
-CREATE INDEX cases_parent ON cases (parent_case_no, position);
+-- Sub-cases are found by a range on the primary key (parent number + "-NN"): no extra index.
 
 -- Append-only and hash-chained per case: hash = sha256(prev_hash + canonical JSON).
 -- status is the case state after this event, or NULL when the event does not change it.
 CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
     case_no TEXT NOT NULL REFERENCES cases (case_no),
     seq INTEGER NOT NULL,
     kind TEXT NOT NULL,
@@ -83,8 +83,8 @@ CREATE TABLE events (
     at TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
-    UNIQUE (case_no, seq)
-);
+    PRIMARY KEY (case_no, seq)
+) WITHOUT ROWID;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN
     SELECT RAISE(ABORT, 'events are append-only');

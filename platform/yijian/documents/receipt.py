@@ -1,0 +1,128 @@
+"""The 收件凭证 (receipt) PDF: proof that the county received an application.
+
+Rendered with weasyprint from the Jinja2 template ``documents/receipt.html`` (the same
+template skills as the web pages; a county theme may override it). Rendering takes about a
+second with WenQuanYi Micro Hei, so the web layer calls it in a worker thread. The applicant's
+身份证号 is masked on the receipt: it is a document people photograph and forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from yijian.documents.fonts import MissingFontError, cjk_font_family
+from yijian.rules.builtins.cnid import mask_id_card
+from yijian.store import Case
+
+__all__ = ["Applicant", "Deadline", "MissingFontError", "default_env", "render_receipt"]
+
+_DEFAULT_TEMPLATES = Path(__file__).resolve().parents[3] / "themes" / "default" / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """承诺办结时限: working days, and the date they end on when a calendar could count it."""
+
+    working_days: int
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    name: str
+    id_number: str | None = None
+
+
+def default_env() -> jinja2.Environment:
+    """An environment over the default theme, for use outside the web app (CLI, tests)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_DEFAULT_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _when(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
+def receipt_html(
+    case: Case,
+    matter_name: str,
+    site_name: str,
+    materials: Sequence[str | Mapping[str, Any]],
+    steps: Sequence[str],
+    deadline: Deadline | None,
+    *,
+    applicant: Applicant | None = None,
+    department: str | None = None,
+    phone: str | None = None,
+    sub_matter_names: Mapping[str, str] | None = None,
+    env: jinja2.Environment | None = None,
+    font_family: str = "sans-serif",
+) -> str:
+    """The receipt as HTML (the PDF's source; also handy to test the content)."""
+    names = sub_matter_names or {}
+    ctx = {
+        "case": case,
+        "case_no": case.case_no,
+        "matter_name": matter_name,
+        "site_name": site_name,
+        "submitted": _when(case.submitted_at),
+        "materials": [
+            {"name": m, "detail": None} if isinstance(m, str) else {"detail": None, **m}
+            for m in materials
+        ],
+        "steps": list(steps),
+        "deadline": deadline,
+        "due": (
+            f"{deadline.due.year}年{deadline.due.month}月{deadline.due.day}日"
+            if deadline and deadline.due
+            else None
+        ),
+        "applicant_name": applicant.name if applicant else None,
+        "applicant_id": mask_id_card(applicant.id_number) if applicant else None,
+        "department": department,
+        "phone": phone,
+        "children": [
+            {"case_no": c.case_no, "name": names.get(c.matter_id, c.matter_id)}
+            for c in case.children
+        ],
+        "font_family": font_family,
+    }
+    return (env or default_env()).get_template("documents/receipt.html").render(ctx)
+
+
+def render_receipt(
+    case: Case,
+    matter_name: str,
+    site_name: str,
+    materials: Sequence[str | Mapping[str, Any]],
+    steps: Sequence[str],
+    deadline: Deadline | None,
+    **extra: Any,
+) -> bytes:
+    """The receipt as PDF bytes; raises ``MissingFontError`` when no CJK font is installed.
+
+    ``extra``: applicant, department, phone, sub_matter_names, env (see ``receipt_html``).
+    Blocking (about a second): call it through ``anyio.to_thread.run_sync``.
+    """
+    from weasyprint import HTML  # imported late: it loads Pango and fontconfig (slow, heavy)
+
+    family = cjk_font_family()
+    html = receipt_html(
+        case, matter_name, site_name, materials, steps, deadline, font_family=family, **extra
+    )
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    return pdf

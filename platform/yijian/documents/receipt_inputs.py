@@ -1,0 +1,108 @@
+"""What goes on a receipt, gathered from the case, its pinned definition and its files.
+
+Kept apart from the web route so that the back office (or a CLI reprint) builds the same
+receipt. Everything read from the definition is optional: a receipt for a case whose
+definition version is no longer loaded still prints, with what the case itself stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from yijian import answers as answer_paths
+from yijian.calendar.workdays import MissingCalendarYear, WorkCalendar
+from yijian.compiled import CompiledMatter
+from yijian.documents.receipt import Applicant, Deadline
+from yijian.store import Case, FileRef
+
+__all__ = ["applicant_of", "receipt_inputs"]
+
+
+def _find_key(data: Any, suffix: str, prefix: str = "") -> str | None:
+    """The first dotted key ending in ``suffix`` (e.g. ``applicant.id_number``)."""
+    if not isinstance(data, Mapping):
+        return None
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if key == suffix and isinstance(value, str):
+            return path
+        found = _find_key(value, suffix, path + ".")
+        if found:
+            return found
+    return None
+
+
+def applicant_of(case: Case, fallback_name: str | None = None) -> Applicant | None:
+    """``summary["applicant"]`` ({name, id_number}) when the form layer set it, else a guess.
+
+    The guess takes the first ``…id_number`` answer and the ``name`` beside it.
+    """
+    given = case.summary.get("applicant")
+    if isinstance(given, Mapping) and given.get("name"):
+        return Applicant(str(given["name"]), given.get("id_number"))
+    id_key = _find_key(case.answers, "id_number")
+    name = None
+    if id_key:
+        parent = id_key.rpartition(".")[0]
+        name = answer_paths.get(case.answers, f"{parent}.name" if parent else "name")
+    name = name or fallback_name
+    if not name:
+        return None
+    return Applicant(str(name), answer_paths.get(case.answers, id_key) if id_key else None)
+
+
+def _materials(matter: CompiledMatter | None, files: Sequence[FileRef]) -> list[dict[str, str]]:
+    names = {m.material.id: m.material.name for m in matter.materials} if matter else {}
+    counts: dict[str, int] = {}
+    for f in files:
+        counts[f.material_id] = counts.get(f.material_id, 0) + 1
+    return [
+        {"name": names.get(mid, mid), "detail": f"电子文件 {n} 份"} for mid, n in counts.items()
+    ]
+
+
+def receipt_inputs(
+    case: Case,
+    matter: CompiledMatter | None,
+    files: Sequence[FileRef],
+    calendar: WorkCalendar | None,
+    *,
+    site_name: str,
+    applicant_name: str | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for ``render_receipt``."""
+    definition: Any = matter.definition if matter else None
+    days = None
+    department = phone = None
+    if definition is not None:
+        limits = getattr(definition, "time_limits", None)
+        days = limits.promised.days if limits else getattr(definition, "promised_days", None)
+        dept = getattr(definition, "department", None)
+        department = dept.name if dept else getattr(definition, "lead_department", None)
+        service = getattr(definition, "service", None)
+        phone = service.phone if service else None
+    deadline = None
+    if days is not None:
+        due = None
+        if calendar is not None:
+            try:
+                due = calendar.add_workdays(datetime.fromisoformat(case.submitted_at).date(), days)
+            except MissingCalendarYear:
+                due = None  # the promise in working days still prints
+        deadline = Deadline(days, due)
+    members = {m.id: m.name for m in matter.members} if matter else {}
+    return {
+        "case": case,
+        "matter_name": (matter.name if matter else None)
+        or str(case.summary.get("matter_name") or case.matter_id),
+        "site_name": site_name,
+        "materials": case.summary.get("materials") or _materials(matter, files),
+        "steps": [s.step.name for s in matter.steps] if matter else [],
+        "deadline": deadline,
+        "applicant": applicant_of(case, applicant_name),
+        "department": department,
+        "phone": phone,
+        "sub_matter_names": members,
+    }
