@@ -127,10 +127,21 @@ steps:
 def files_for(i: int) -> dict[str, str]:
     """The four files of matter ``i``; deterministic, so the same ``i`` gives the same bytes."""
     promised = 1 + i % 10
-    values = {"i": i, "dept": DEPTS[i % len(DEPTS)], "art": 1 + i % 60, "win": 1 + i % 30,
-              "legal": promised + 5, "promised": promised, "limit": 3000 + (i % 50) * 100}
-    return {"matter.yaml": MATTER.format(**values), "form.yaml": FORM.format(**values),
-            "rules.yaml": RULES.format(**values), "routing.yaml": ROUTING.format(**values)}
+    values = {
+        "i": i,
+        "dept": DEPTS[i % len(DEPTS)],
+        "art": 1 + i % 60,
+        "win": 1 + i % 30,
+        "legal": promised + 5,
+        "promised": promised,
+        "limit": 3000 + (i % 50) * 100,
+    }
+    return {
+        "matter.yaml": MATTER.format(**values),
+        "form.yaml": FORM.format(**values),
+        "rules.yaml": RULES.format(**values),
+        "routing.yaml": ROUTING.format(**values),
+    }
 
 
 def generate(root: Path, count: int) -> list[Path]:

@@ -12,6 +12,7 @@ is checked and compiled once (:class:`_MemoEngine`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
@@ -101,9 +102,7 @@ class _MemoEngine:
         return rule
 
 
-def _folder_ids(
-    root: Path, prev: BuildInputs | None, changed: list[Path] | None
-) -> frozenset[str]:
+def _folder_ids(root: Path, prev: BuildInputs | None, changed: list[Path] | None) -> frozenset[str]:
     """The ids of the matter folders (each is ``root/matters/<id>``); on a hot reload, the
     previous ones unless a changed path may add or remove a folder (listing 10,000 folders
     per keystroke is what we avoid)."""
@@ -145,9 +144,15 @@ def _module_error(root: Path, path: Path, error: str) -> Diagnostic:
     if rest[:1] == ":" and rest[1:].split(":", 1)[0].isdigit():
         number, rest = rest[1:].split(":", 1)
         line = int(number)
-    return Diagnostic(_origin(root, str(path)), line, 1 if line else 0, "",
-                      rest.removeprefix(":").strip(), "E-RULE-MODULE",
-                      "fix the Python module; see docs/rule-functions.md")
+    return Diagnostic(
+        _origin(root, str(path)),
+        line,
+        1 if line else 0,
+        "",
+        rest.removeprefix(":").strip(),
+        "E-RULE-MODULE",
+        "fix the Python module; see docs/rule-functions.md",
+    )
 
 
 def _engine_inputs(root: Path, cache: FileCache, region: str | None):
@@ -162,9 +167,17 @@ def _engine_inputs(root: Path, cache: FileCache, region: str | None):
     for f in functions:
         origin = _origin(root, f.origin)
         if f.name in names and names[f.name] != origin:
-            diags.append(Diagnostic(origin, 0, 0, "", f"rule function '{f.name}' is defined "
-                                    f"twice (also in {names[f.name]})", "E-RULE-FUNCTION-DUPLICATE",
-                                    "rename one of them"))
+            diags.append(
+                Diagnostic(
+                    origin,
+                    0,
+                    0,
+                    "",
+                    f"rule function '{f.name}' is defined twice (also in {names[f.name]})",
+                    "E-RULE-FUNCTION-DUPLICATE",
+                    "rename one of them",
+                )
+            )
         names[f.name] = origin
     calendar, cal_diags = read_calendar(root, region)
     diags.extend(cal_diags)
@@ -176,17 +189,38 @@ def _engine_inputs(root: Path, cache: FileCache, region: str | None):
     try:
         engine = RuleEngine(functions, {"calendar": calendar})
     except ValueError as exc:
-        diags.append(Diagnostic("rules", 0, 0, "", str(exc), "E-RULE-FUNCTION-DUPLICATE",
-                                "a rule function may not take the name of a built-in operator"))
+        diags.append(
+            Diagnostic(
+                "rules",
+                0,
+                0,
+                "",
+                str(exc),
+                "E-RULE-FUNCTION-DUPLICATE",
+                "a rule function may not take the name of a built-in operator",
+            )
+        )
         engine = RuleEngine(list(builtin_functions()), {"calendar": calendar})
     return engine, calendar, params, diags
 
 
-def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInputs | None,
-              changed: list[Path] | None) -> tuple[BuildInputs, Mapping[str, CompiledMatter], list[Diagnostic]]:
+def build_all(
+    root: Path,
+    cache: FileCache,
+    region: str | None,
+    prev: BuildInputs | None,
+    changed: list[Path] | None,
+) -> tuple[BuildInputs, Mapping[str, CompiledMatter], list[Diagnostic]]:
     rules_dir = root / "rules"
-    engine_files = [*rules_dir.glob("*.py"), *rules_dir.glob("params/*.yaml"),
-                    *rules_dir.glob("calendar/*.yaml")] if rules_dir.is_dir() else []
+    engine_files = (
+        [
+            *rules_dir.glob("*.py"),
+            *rules_dir.glob("params/*.yaml"),
+            *rules_dir.glob("calendar/*.yaml"),
+        ]
+        if rules_dir.is_dir()
+        else []
+    )
     engine_digest = _digest_files(engine_files)
     full = prev is None or changed is None or prev.engine_digest != engine_digest
     cache.begin(full)
@@ -220,7 +254,9 @@ def build_all(root: Path, cache: FileCache, region: str | None, prev: BuildInput
         todo = {i for i in ids if i not in prev.folders}
         if set(prev.folders) != set(ids):
             todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
-        changed_lib = {Path(rel).stem for rel, d in lib_files.items() if prev.library_files.get(rel) != d}
+        changed_lib = {
+            Path(rel).stem for rel, d in lib_files.items() if prev.library_files.get(rel) != d
+        }
         changed_lib |= {Path(rel).stem for rel in prev.library_files if rel not in lib_files}
         if changed_lib:
             todo |= {i for i, used in inputs.uses.items() if used & changed_lib}
@@ -269,6 +305,14 @@ def _compile_matter(
                 used.add(f.use.split(".")[0])
             stack.extend(f.fields)
     inputs.uses[mid] = used
+    if compiled is not None:
+        # the version names everything the compiled rules came from, not only the folder: an edited
+        # rules/*.py, parameter, calendar or used library file must give pinned cases a new version
+        h = hashlib.sha256(f"{folder.digest};{inputs.engine_digest};".encode())
+        for rel in sorted(inputs.library_files):
+            if Path(rel).stem in used:
+                h.update(f"{rel}={inputs.library_files[rel]};".encode())
+        inputs.compiled[mid] = dataclasses.replace(compiled, version=h.hexdigest()[:16])
 
 
 def _compile_bundle(

@@ -2,12 +2,16 @@
 
 This is the I/O edge of loading. Each file is parsed and validated once per content: results
 are kept in an in-process cache keyed by the file's sha256 (like Python's bytecode cache), so a
-hot reload re-reads only what changed and an unchanged file costs one hash.
+hot reload re-reads only what changed and an unchanged file costs one hash. For big catalogs
+the cache also persists on disk (:mod:`diskcache`) and a cold batch is parsed on every core
+(:mod:`pool`): 10,000 matters are 40,000 files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,8 @@ from pydantic import BaseModel
 
 from yijian.defs import FOLDER_FILES, LibraryDef, SharedParameters
 from yijian.load.diagnostics import Diagnostic, did_you_mean
+from yijian.load.diskcache import DiskCache
+from yijian.load.pool import parse_all
 from yijian.load.validate import validate
 from yijian.load.yamlsrc import parse
 
@@ -33,30 +39,111 @@ class SourceFile:
     diagnostics: tuple[Diagnostic, ...]
 
 
+Entry = tuple[BaseModel | None, tuple[Diagnostic, ...]]
+Key = tuple[str, str]  # ("module.Model:rel/path.yaml", sha256)
+_MODELS = {m.__name__: m for m in (*FOLDER_FILES.values(), LibraryDef, SharedParameters)}
+
+
+def _key(model: type[BaseModel], rel: str, digest: str) -> Key:
+    return (f"{model.__module__}.{model.__qualname__}:{rel}", digest)
+
+
 @dataclass
 class FileCache:
-    """Parsed + validated files by (model, content hash): an unchanged file is never re-parsed."""
+    """Parsed + validated files by (model, path, content hash): an unchanged file is never
+    re-parsed. With ``disk`` the entries outlive the process; :meth:`prefetch` parses a cold
+    batch of files on every core."""
 
-    entries: dict[tuple[str, str], tuple[BaseModel | None, tuple[Diagnostic, ...]]] = field(
-        default_factory=dict
-    )
+    entries: dict[Key, Entry] = field(default_factory=dict)
+    disk: DiskCache | None = None
+    fresh: dict[Key, Entry] = field(default_factory=dict, repr=False)  # parsed, not yet on disk
+    used: set[Key] | None = field(default=None, repr=False)  # keys read during a full build
+    _ahead: dict[Path, tuple[bytes, str]] = field(default_factory=dict, repr=False)
+    _disk_read: bool = field(default=False, repr=False)
+    _compact: bool = field(default=False, repr=False)
 
-    def read(self, root: Path, path: Path, model: type[BaseModel]) -> SourceFile:
-        rel = path.relative_to(root).as_posix()
-        raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
+    def _lookup(self, key: Key) -> Entry | None:
+        if not self._disk_read and self.disk is not None:
+            self._disk_read = True
+            self.entries = {**self.disk.load(), **self.entries}
+        if self.used is not None:
+            self.used.add(key)
+        return self.entries.get(key)
+
+    def _store(self, key: Key, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.fresh[key] = entry
+
+    def read(
+        self, root: Path, path: Path, model: type[BaseModel], rel: str | None = None
+    ) -> SourceFile:
+        """``path`` parsed as ``model`` (``rel``, its root-relative name, when known: pathlib's
+        ``relative_to`` is measurable over 40,000 files)."""
+        rel = rel if rel is not None else path.relative_to(root).as_posix()
+        ahead = self._ahead.pop(path, None)  # read and hashed by prefetch: not again
+        if ahead is None:
+            raw = path.read_bytes()
+            ahead = (raw, hashlib.sha256(raw).hexdigest())
+        raw, digest = ahead
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             diag = Diagnostic(rel, 0, 0, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                               "E-YAML-ENCODING", "save the file as UTF-8")
             return SourceFile(rel, "", digest, None, (diag,))
-        cache_key = (f"{model.__module__}.{model.__qualname__}:{rel}", digest)
-        hit = self.entries.get(cache_key)
+        cache_key = _key(model, rel, digest)
+        hit = self._lookup(cache_key)
         if hit is None:
             hit = _parse_and_validate(model, rel, text)
-            self.entries[cache_key] = hit
+            self._store(cache_key, hit)
         return SourceFile(rel, text, digest, hit[0], hit[1])
+
+    def prefetch(self, root: Path, files: Iterable[tuple[Path, str, type[BaseModel]]]) -> None:
+        """Read and hash ``files`` now and parse the uncached ones together, on every core when
+        there are many (a cold build); :meth:`read` then finds them without touching the disk."""
+        jobs: list[tuple[str, str, str]] = []
+        keys: list[Key] = []
+        for path, rel, model in files:
+            raw = path.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+            self._ahead[path] = (raw, digest)
+            key = _key(model, rel, digest)
+            if self._lookup(key) is None:
+                try:
+                    jobs.append((model.__name__, rel, raw.decode("utf-8")))
+                except UnicodeDecodeError:
+                    continue  # read() reports it
+                keys.append(key)
+        for key, entry in zip(keys, parse_all(jobs, parse_batch), strict=True):
+            self._store(key, entry)
+
+    def begin(self, full: bool) -> None:
+        """Start a build; a full build records which entries it uses, to drop the others."""
+        self.used = set() if full else None
+
+    def finish(self) -> None:
+        """End the reading part of a build: forget read-ahead bytes, and after a full build
+        drop the entries it did not use (old contents of edited files)."""
+        self._ahead.clear()
+        if self.used is not None:
+            pruned = len(self.used) < len(self.entries)
+            if pruned:
+                self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self._compact = self._compact or pruned or bool(self.fresh)
+        self.used = None
+
+    def persist(self) -> None:
+        """Hand what was parsed to the disk cache (in the background); the registry calls
+        this once the new snapshot is served, so writing never delays a reload."""
+        if self.disk is not None:
+            self.disk.save(self.entries, self.fresh, compact=self._compact)
+        self.fresh = {}
+        self._compact = False
+
+
+def parse_batch(jobs: Sequence[tuple[str, str, str]]) -> list[Entry]:
+    """Parse and validate ``(model name, rel, text)`` jobs (what a worker process runs)."""
+    return [_parse_and_validate(_MODELS[name], rel, text) for name, rel, text in jobs]
 
 
 def _parse_and_validate(
@@ -67,7 +154,9 @@ def _parse_and_validate(
     if any(p.code in ("E-YAML-SYNTAX", "E-YAML-SIZE", "E-YAML-ALIAS") for p in problems):
         return None, tuple(diags)
     obj, errors = validate(model, data, rel, text)
-    diags.extend(errors)
+    # a value the YAML problem already explains (0101 read as 65) is not reported twice
+    explained = {(p.line, p.col) for p in problems}
+    diags.extend(e for e in errors if (e.line, e.col) not in explained)
     return (obj if not diags else None), tuple(diags)
 
 
@@ -99,6 +188,12 @@ class FolderSource:
         return [*self.diagnostics, *(d for f in self.files.values() for d in f.diagnostics)]
 
 
+def _file_names(folder: Path) -> list[str]:
+    """The visible files of ``folder``, sorted (``scandir``: no ``stat`` per entry)."""
+    with os.scandir(folder) as it:
+        return sorted(e.name for e in it if not e.name.startswith(".") and not e.is_dir())
+
+
 def read_folder(root: Path, folder: Path, cache: FileCache) -> FolderSource:
     rel = folder.relative_to(root).as_posix()
     diags: list[Diagnostic] = []
@@ -106,17 +201,16 @@ def read_folder(root: Path, folder: Path, cache: FileCache) -> FolderSource:
         diags.append(Diagnostic(rel, 0, 0, "", f"folder name '{folder.name}' is not a valid id",
                                 "E-FOLDER-ID", "use lowercase letters, digits and '-', e.g. birth-registration"))
     files: dict[str, SourceFile] = {}
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    for name in _file_names(folder):
+        path = folder / name
         if path.suffix in (".yml",) or path.suffix == ".yaml" and path.name not in FOLDER_FILES:
             diags.append(Diagnostic(
-                path.relative_to(root).as_posix(), 0, 0, "",
+                f"{rel}/{name}", 0, 0, "",
                 f"unknown definition file '{path.name}'{did_you_mean(path.name, FOLDER_FILES)}",
                 "E-FILE-UNKNOWN", f"a folder holds: {', '.join(FOLDER_FILES)}"))
             continue
         if path.name in FOLDER_FILES:
-            files[path.name] = cache.read(root, path, FOLDER_FILES[path.name])
+            files[name] = cache.read(root, path, FOLDER_FILES[name], f"{rel}/{name}")
     has_matter, has_bundle = "matter.yaml" in files, "bundle.yaml" in files
     if has_matter == has_bundle:
         what = "both matter.yaml and bundle.yaml" if has_matter else "neither matter.yaml nor bundle.yaml"
@@ -141,7 +235,22 @@ def read_shared_parameters(root: Path, cache: FileCache) -> list[SourceFile]:
 
 
 def matter_folders(root: Path) -> list[Path]:
+    """Every matter and bundle folder, by name; ``scandir`` knows directories without a
+    ``stat`` per entry, which counts with thousands of folders."""
     folder = root / "matters"
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(e.name for e in it if not e.name.startswith((".", "_")) and e.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return [folder / name for name in names]
+
+
+def prefetch_folders(root: Path, folders: Iterable[Path], cache: FileCache) -> None:
+    """Read every definition file of ``folders`` ahead, parsing a cold batch in parallel."""
+    files = []
+    for folder in folders:
+        rel = folder.relative_to(root).as_posix()
+        names = [n for n in _file_names(folder) if n in FOLDER_FILES]
+        files.extend((folder / n, f"{rel}/{n}", FOLDER_FILES[n]) for n in names)
+    cache.prefetch(root, files)

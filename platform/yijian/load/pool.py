@@ -1,0 +1,83 @@
+"""Parsing many files on every core: a cold load hands batches of files to worker processes.
+
+YAML construction and validation are Python code holding the GIL, so threads do not help;
+processes do, at the price of starting them and pickling the results back (measured in
+docs/performance.md). Below :data:`MIN_FILES` files that price is not worth paying, and a
+hot reload (a few files) never gets here.
+
+This process parses its share too, while ``cores - 1`` workers parse the rest: only their
+share is pickled back. Workers are forked (about 10 ms, everything already imported) when this
+process runs a single thread, as at start-up; with other threads running, a fork could copy a
+lock one of them holds, so the ``forkserver`` is used (about 0.7 s to start).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+MIN_FILES = 200
+BATCH = 250
+
+Job = tuple[str, str, str]  # (model name in FOLDER_FILES or "library"/"params", rel, text)
+
+
+def _parse_batch(jobs: Sequence[Job]) -> list[Any]:
+    import gc
+
+    from yijian.load.source import parse_batch
+
+    gc.disable()  # short-lived worker: collecting cycles costs more than it frees
+    return parse_batch(jobs)
+
+
+def workers() -> int:
+    """Processes to use: the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _busy(n: int) -> bool:
+    """Whether the other cores are taken (a loaded server, a shared CI machine): measured
+    there, workers fighting for a core made a cold load slower than parsing in-process."""
+    try:
+        return os.getloadavg()[0] > n - 1
+    except OSError:
+        return False
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["yijian.load.source"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def parse_all(jobs: Sequence[Job], local: Callable[[Sequence[Job]], list[Any]]) -> list[Any]:
+    """Results for ``jobs`` in order: shared with worker processes when there are enough of
+    them, else (or when processes cannot be started) all in this process with ``local``."""
+    n = workers()
+    if len(jobs) < MIN_FILES or n < 2 or _busy(n):
+        return local(jobs)
+    mine = len(jobs) // n
+    rest = jobs[mine:]
+    batches = [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
+    try:
+        with ProcessPoolExecutor(max_workers=n - 1, mp_context=_context()) as pool:
+            futures = [pool.submit(_parse_batch, batch) for batch in batches]
+            out = local(jobs[:mine])
+            for future in futures:
+                out.extend(future.result())
+            return out
+    except (OSError, RuntimeError):  # no processes here (sandbox, frozen app): do it in-process
+        return local(jobs)
