@@ -204,7 +204,8 @@ def test_a_rule_module_or_library_change_gives_a_new_version(example_root) -> No
     before = first.matters["birth-medical-certificate"].version
     module = example_root / "rules" / "county.py"
     module.write_text(
-        "from yijian import rule_function\n\n@rule_function('twice')\ndef twice(x):\n    return x\n",
+        "from yijian import rule_function\n\n"
+        "@rule_function('twice')\ndef twice(x):\n    return x\n",
         encoding="utf-8",
     )
     second = reg.load([module])

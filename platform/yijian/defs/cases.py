@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from typing import Annotated
-
 from yijian.defs.common import ID_RE, Def, Key, LocalId
-
 
 #: A rule or step id, or in a bundle ``<member matter>.<id>`` (e.g. ``birth-registration.R1``).
 Ref = Annotated[

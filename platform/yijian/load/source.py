@@ -88,8 +88,15 @@ class FileCache:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            diag = Diagnostic(rel, 0, 0, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                              "E-YAML-ENCODING", "save the file as UTF-8")
+            diag = Diagnostic(
+                rel,
+                0,
+                0,
+                "",
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "E-YAML-ENCODING",
+                "save the file as UTF-8",
+            )
             return SourceFile(rel, "", digest, None, (diag,))
         cache_key = _key(model, rel, digest)
         hit = self._lookup(cache_key)
@@ -198,24 +205,53 @@ def read_folder(root: Path, folder: Path, cache: FileCache) -> FolderSource:
     rel = folder.relative_to(root).as_posix()
     diags: list[Diagnostic] = []
     if not set(folder.name) <= ID_CHARS or not folder.name[:1].isalnum():
-        diags.append(Diagnostic(rel, 0, 0, "", f"folder name '{folder.name}' is not a valid id",
-                                "E-FOLDER-ID", "use lowercase letters, digits and '-', e.g. birth-registration"))
+        diags.append(
+            Diagnostic(
+                rel,
+                0,
+                0,
+                "",
+                f"folder name '{folder.name}' is not a valid id",
+                "E-FOLDER-ID",
+                "use lowercase letters, digits and '-', e.g. birth-registration",
+            )
+        )
     files: dict[str, SourceFile] = {}
     for name in _file_names(folder):
         path = folder / name
-        if path.suffix in (".yml",) or path.suffix == ".yaml" and path.name not in FOLDER_FILES:
-            diags.append(Diagnostic(
-                f"{rel}/{name}", 0, 0, "",
-                f"unknown definition file '{path.name}'{did_you_mean(path.name, FOLDER_FILES)}",
-                "E-FILE-UNKNOWN", f"a folder holds: {', '.join(FOLDER_FILES)}"))
+        if path.suffix in (".yml",) or (path.suffix == ".yaml" and path.name not in FOLDER_FILES):
+            diags.append(
+                Diagnostic(
+                    f"{rel}/{name}",
+                    0,
+                    0,
+                    "",
+                    f"unknown definition file '{path.name}'{did_you_mean(path.name, FOLDER_FILES)}",
+                    "E-FILE-UNKNOWN",
+                    f"a folder holds: {', '.join(FOLDER_FILES)}",
+                )
+            )
             continue
         if path.name in FOLDER_FILES:
             files[name] = cache.read(root, path, FOLDER_FILES[name], f"{rel}/{name}")
     has_matter, has_bundle = "matter.yaml" in files, "bundle.yaml" in files
     if has_matter == has_bundle:
-        what = "both matter.yaml and bundle.yaml" if has_matter else "neither matter.yaml nor bundle.yaml"
-        diags.append(Diagnostic(rel, 0, 0, "", f"the folder has {what}", "E-FOLDER-KIND",
-                                "a matter folder has matter.yaml; a 一件事 bundle folder has bundle.yaml"))
+        what = (
+            "both matter.yaml and bundle.yaml"
+            if has_matter
+            else "neither matter.yaml nor bundle.yaml"
+        )
+        diags.append(
+            Diagnostic(
+                rel,
+                0,
+                0,
+                "",
+                f"the folder has {what}",
+                "E-FOLDER-KIND",
+                "a matter folder has matter.yaml; a 一件事 bundle folder has bundle.yaml",
+            )
+        )
     return FolderSource(folder.name, rel, files, tuple(diags))
 
 

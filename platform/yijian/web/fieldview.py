@@ -60,6 +60,7 @@ class FieldView:
     add: dict[str, str] | None = None  # htmx attributes of the add button (None: at max_items)
     regions: list[RegionSelect] = field(default_factory=list)
     material: Material | None = None
+    draft_id: str | None = field(default=None, repr=False)  # only in ``hx`` URLs (fragment_key)
 
     @property
     def id(self) -> str:
@@ -107,6 +108,7 @@ class ViewBuilder:
         data: dict[str, Any] | None = None,
     ) -> None:
         self.m = m
+        self.draft_id = draft_id
         self.change_url = f"/drafts/{draft_id}/{page_id}/change"
         self.answers = answers
         self.visible = visible
@@ -170,6 +172,7 @@ class ViewBuilder:
             None
             if t in (FieldType.info, FieldType.file, FieldType.repeat)
             else self.hx(name, trigger),
+            draft_id=self.draft_id,
         )
         if t == FieldType.id_card and cnid.id_card_valid(value):
             born = cnid.id_card_birth_date(value)
@@ -238,6 +241,51 @@ class ViewBuilder:
             fv.row_actions.append(self.hx(name, "click", f"remove:{name}:{i}"))
         if len(rows) < f.definition.max_items:
             fv.add = self.hx(name, "click", f"add:{name}")
+
+
+#: Stands for the draft id in a cached fragment (a NUL never comes out of our templates).
+DRAFT_MARK = "\x00draft\x00"
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """JSON-shaped (what answers are): then ``repr`` tells two values apart exactly."""
+    if type(value) in _PLAIN:
+        return True
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
+    """What a field's rendered HTML depends on, with the draft id left out; None: do not cache.
+
+    A field's markup is a function of its definition (``spec``, ``material``: fixed for one
+    definition version, compared by identity), its state (value, message, shown, required,
+    note, region options) and its htmx URLs, which differ between drafts only by the draft id.
+    So an empty field, or one holding the same answer, renders the same for every draft once
+    the id is put back in: ``Templates`` caches the HTML with ``DRAFT_MARK`` in the id's place.
+    Repeat groups are not cached (their rows are evaluated against all answers), nor fields
+    whose value or message happen to contain the draft id (the mark would replace it there).
+    """
+    if type(fv) is not FieldView or fv.spec.type == FieldType.repeat or fv.rows or fv.add:
+        return None
+    did = fv.draft_id
+    if fv.hx is not None and (not did or did not in fv.hx.get("hx-post", "")):
+        return None
+    if not _plain(fv.value):
+        return None
+    state = repr((fv.value, fv.error, fv.note, fv.regions))
+    if did and did in state:
+        return None
+    hx = (
+        None
+        if fv.hx is None
+        else tuple((k, v.replace(did, DRAFT_MARK) if did else v) for k, v in fv.hx.items())
+    )
+    return (id(fv.spec), id(fv.material), fv.name, fv.visible, fv.required, hx, state)
 
 
 def shown_errors(errors: dict[str, str], answers: dict[str, Any], touched: str) -> dict[str, str]:

@@ -9,7 +9,6 @@ arrive as ``?action=`` on the htmx change endpoint, which answers with fragments
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -19,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from yijian.answers import get, put
 from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
+from yijian.evaluate import copy_answers
 from yijian.web.drafts import (
     META,
     current_user,
@@ -136,7 +136,7 @@ async def page_post(request: Request) -> Response:
         raise HTTPException(413, "上传的内容太大")
     draft, user, m = await _open(request)
     page = page_of(m, request.path_params["page_id"])
-    answers = copy.deepcopy(draft.answers)
+    answers = copy_answers(draft.answers)
     files = [f for f in page.fields if f.type == FieldType.file]
     async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
         apply_post(page.fields, form, answers, request.app.state.regions)
@@ -201,7 +201,7 @@ async def change(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=3000) as form:
         fields = form  # urlencoded or multipart without files: nothing to close after
     regions = request.app.state.regions
-    answers = copy.deepcopy(draft.answers)
+    answers = copy_answers(draft.answers)
     before = outcome(request, m, answers)
     if child is None and spec.type == FieldType.repeat:
         put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))

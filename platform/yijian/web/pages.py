@@ -122,10 +122,8 @@ def banner(out: Outcome) -> dict[str, Any] | None:
                 "messages": reasons,
             }
         )
-    if rows:
-        messages = [r.text for r in failing if not r.spec.matter]  # the bundle's own rules
-    else:
-        messages = [r.text for r in failing]
+    # with member rows, the list above them holds only the bundle's own rules
+    messages = [r.text for r in failing if not (rows and r.spec.matter)]
     if not failing and not rows:
         return None
     if not out.eligible:

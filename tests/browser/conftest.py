@@ -1,0 +1,225 @@
+"""Real-browser fixtures: the real server (``yijian serve``) in a subprocess and Debian's Chromium.
+
+The server runs on a temporary copy of the definitions (the birth example, and the newborn
+bundle with its members when they check clean), a temporary database and a free port on
+127.0.0.1; the browser is driven through Playwright's sync API. Every test marks itself
+``@pytest.mark.browser``; without /usr/bin/chromium the tests are skipped (failed under ``CI``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from yijian.web.settings import DEFAULT_REGION
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-results" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BIRTH = "birth-medical-certificate"
+BUNDLE = "newborn-bundle"
+VIEWPORT = {"width": 375, "height": 812}
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running server: where it listens and what it serves."""
+
+    url: str
+    root: Path
+    has_bundle: bool
+    log: Path
+
+
+def _yijian(*args: str) -> list[str]:
+    """The ``yijian`` command of this interpreter's environment."""
+    script = Path(sys.executable).parent / "yijian"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "yijian.cli"]
+    return [*cmd, *args]
+
+
+def _copy_common(root: Path) -> None:
+    for name in ("forms", "rules", "themes"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def _checks_clean(root: Path) -> bool:
+    done = subprocess.run(
+        _yijian("--root", str(root), "--region", DEFAULT_REGION, "check"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def _bundle_members() -> list[str]:
+    """The member matters the newborn bundle names (read from its bundle.yaml)."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "matters" / BUNDLE / "bundle.yaml").read_text(encoding="utf-8"))
+    return [str(x["matter"]) for x in data.get("matters", [])]
+
+
+def _definitions(base: Path) -> tuple[Path, bool]:
+    """A root with the birth example; plus the bundle and its members if they check clean."""
+    root = base / "root"
+    (root / "matters").mkdir(parents=True)
+    shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
+    _copy_common(root)
+    if not (REPO / "matters" / BUNDLE / "bundle.yaml").is_file():
+        return root, False
+    trial = base / "bundle-trial"
+    try:
+        members = _bundle_members()
+        for name in {BIRTH, BUNDLE, *members}:
+            shutil.copytree(REPO / "matters" / name, trial / "matters" / name)
+    except (OSError, KeyError, TypeError, ValueError):
+        return root, False  # a member missing or the file mid-edit: leave the bundle out
+    _copy_common(trial)
+    if not _checks_clean(trial):
+        return root, False
+    shutil.rmtree(root)
+    trial.rename(root)
+    return root, True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"yijian serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"yijian serve did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """``yijian serve`` on a temporary copy of the definitions, stopped after the session."""
+    base = tmp_path_factory.mktemp("browser-site")
+    root, has_bundle = _definitions(base)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = base / "server.log"
+    cmd = _yijian(
+        "--root",
+        str(root),
+        "--region",
+        DEFAULT_REGION,
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(base / "yijian.db"),
+        "--no-reload",
+    )
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=base)
+    try:
+        _wait_until_up(url, proc, log, timeout=30)
+        yield Site(url, root, has_bundle, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (skipped, or failed under CI, when it is missing)."""
+    if not CHROMIUM.exists():
+        message = "Chromium is missing: apt-get install chromium (expected at /usr/bin/chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
+NewContext = Callable[..., Any]
+
+
+@pytest.fixture
+def new_context(browser: Any, site: Site) -> Iterator[NewContext]:
+    """Make a fresh browser context (its own cookies): 375x812, zh-CN, the server as base URL."""
+    made: list[Any] = []
+
+    def make(java_script: bool = True, **options: Any) -> Any:
+        ctx = browser.new_context(
+            base_url=site.url,
+            viewport=VIEWPORT,
+            locale="zh-CN",
+            java_script_enabled=java_script,
+            accept_downloads=True,
+            **options,
+        )
+        ctx.set_default_timeout(10_000)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+Shot = Callable[[Any, str], Path]
+
+
+@pytest.fixture
+def shot() -> Shot:
+    """Save a full-page screenshot as test-results/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
