@@ -135,3 +135,13 @@ def test_locate_values_keys_and_nearest_parent() -> None:
     assert locate(text, ("pages", 0, "fields", 0, "missing")) == (4, 9)  # the parent mapping
     assert locate(text, ("pages", 7)) == (2, 3)  # no such item: the list
     assert locate("a: [\n", ("a",)) == (0, 0)  # unparseable: unknown
+
+
+def test_folded_chinese_text_gets_no_spaces_between_characters() -> None:
+    from yijian.load.yamlsrc import parse
+
+    data, problems = parse("a: >-\n  城乡居民医保参保登记和\n  社会保障卡申领，办理 2025 年\n  of the year\n")
+    assert problems == []
+    assert data["a"] == "城乡居民医保参保登记和社会保障卡申领，办理 2025 年 of the year"
+    literal, _ = parse("b: |-\n  第一行\n  第二行\n")
+    assert literal["b"] == "第一行\n第二行"

@@ -71,6 +71,8 @@ def test_htmx_change_shows_the_failing_rule_at_once(client):
     assert r.status_code == 200
     assert r.text.lstrip().startswith('<div id="w-child-has_certificate"')
     assert 'id="eligibility" hx-swap-oob="innerHTML"' in r.text
+    # the same banner also lands just above the buttons, where a phone user is looking
+    assert 'id="eligibility-end" hx-swap-oob="innerHTML"' in r.text
     assert "首次签发不能重复办理" in r.text
     assert "<html" not in r.text
     # untouched empty required fields are not reported on a live change
@@ -294,3 +296,19 @@ def test_hidden_pages_and_unknown_pages(client):
     assert client.get(f"/drafts/{draft_id}/nope").status_code == 404
     r = client.post(f"/drafts/{draft_id}/child/change?field=not.a.field", data={}, headers=HTMX)
     assert r.status_code == 404
+
+
+def test_anonymous_submitter_keeps_the_case_and_receipt_other_browsers_do_not(
+    client, other_client
+):
+    draft_id, _ = start(client, BIRTH)
+    for name, values in BIRTH_PAGES.items():
+        client.post(f"/drafts/{draft_id}/{name}", data=with_markers(values))
+    r = client.post(f"/drafts/{draft_id}/submit", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/cases/")
+    case_url = r.headers["location"]
+    page = client.get(case_url)
+    assert page.status_code == 200 and "申请已提交" in page.text
+    assert client.get(case_url + "/receipt.pdf").status_code in (200, 503)  # 503: no CJK font
+    assert other_client.get(case_url).status_code == 404
+    assert other_client.get(case_url + "/receipt.pdf").status_code == 404

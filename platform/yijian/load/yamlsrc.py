@@ -22,6 +22,9 @@ import yaml
 MAX_BYTES = 512 * 1024
 MAX_EXPANDED_NODES = 200_000
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
+# YAML folds line breaks of a `>` block into spaces; Chinese text has none between characters
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_FOLDED_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _TRUE_FALSE = {"true", "false", "True", "False", "TRUE", "FALSE"}
 
 
@@ -63,6 +66,12 @@ class _Loader(yaml.CSafeLoader):
                 seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        value = super().construct_yaml_str(node)
+        if node.style == ">" and " " in value:
+            value = _FOLDED_GAP.sub("", value)  # “…登记和\n  社会…” must not read “登记和 社会”
+        return value
+
     def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
         value = super().construct_yaml_bool(node)
         if node.value not in _TRUE_FALSE:
@@ -86,6 +95,7 @@ class _Loader(yaml.CSafeLoader):
         return value
 
 
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 

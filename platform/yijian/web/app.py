@@ -26,6 +26,7 @@ from yijian.registry import Registry
 from yijian.web import admin, drafts, forms, review
 from yijian.web.catalog import Catalog
 from yijian.web.guide import guide_endpoint
+from yijian.web.pages import LastOutcomes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.static import StaticFiles
@@ -171,4 +172,5 @@ def create_app(settings: Settings) -> Starlette:
     app.state.templates = Templates(settings)
     app.state.regions = RegionTable.load()
     app.state.catalog = catalog
+    app.state.last_outcomes = LastOutcomes()
     return app

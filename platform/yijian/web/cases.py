@@ -73,13 +73,23 @@ def _jinja_env(templates: Any, request: Request) -> jinja2.Environment | None:
     return env if isinstance(env, jinja2.Environment) else None
 
 
-def _owned_case(request: Request) -> tuple[User, Case]:
-    """The case in the path if the signed-in user owns it; 404 otherwise (never 403)."""
+def _owned_case(request: Request) -> tuple[User | None, Case]:
+    """The case in the path if this citizen may see it; 404 otherwise (never 403).
+
+    A signed-in owner may; so may the browser that filled an anonymous case, which holds the
+    draft's random id in its HttpOnly cookie (the same capability that opened the draft). The
+    case number itself grants nothing: it is sequential, so it is guessable."""
+    from yijian.web.drafts import remembered
+
     user = current_user(request)
     case = _store(request).cases.get(request.path_params["case_no"])
-    if user is None or case is None or case.owner_id != user.id:
+    if case is None:
         raise HTTPException(404)
-    return user, case
+    if user is not None and case.owner_id == user.id:
+        return user, case
+    if case.owner_id is None and case.draft_id in remembered(request):
+        return user, case
+    raise HTTPException(404)
 
 
 def _status(case: Case) -> dict[str, str]:

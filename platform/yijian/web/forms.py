@@ -30,7 +30,15 @@ from yijian.web.drafts import (
 )
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import apply_post, parse_field, parse_rows
-from yijian.web.pages import builder, next_page, outcome, page_of, render_page
+from yijian.web.pages import (
+    LastOutcomes,
+    builder,
+    context_of,
+    next_page,
+    outcome,
+    page_of,
+    render_page,
+)
 from yijian.web.uploads import take_uploads
 
 
@@ -202,7 +210,9 @@ async def change(request: Request) -> Response:
         fields = form  # urlencoded or multipart without files: nothing to close after
     regions = request.app.state.regions
     answers = copy_answers(draft.answers)
-    before = outcome(request, m, answers)
+    last: LastOutcomes | None = getattr(request.app.state, "last_outcomes", None)
+    ctx = context_of(request)
+    before = (last.get(draft, m, ctx) if last is not None else None) or outcome(request, m, answers)
     if child is None and spec.type == FieldType.repeat:
         put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))
         if action:
@@ -217,6 +227,8 @@ async def change(request: Request) -> Response:
             put(rows[row], child.key, parse_field(child, fields, name, regions))
     request.app.state.store.drafts.save(draft.id, answers, page.id)
     after = outcome(request, m, answers, validate={page.id})
+    if last is not None:
+        last.put(draft.id, m, ctx, answers, after)
     errors = shown_errors(after.errors, answers, spec.key if child is None else name)
     b = builder(request, m, draft.id, page, answers, after, errors)
     main = b.view(spec)

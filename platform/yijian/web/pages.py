@@ -7,6 +7,8 @@ same templates.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from datetime import date
 from typing import Any
@@ -47,6 +49,42 @@ def outcome(
         ).items():
             out.errors.setdefault(key, msg)
     return out
+
+
+def _answers_text(answers: Any) -> str:
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+
+
+class LastOutcomes:
+    """Per draft, the evaluation of the answers it was last saved with by an htmx change.
+
+    Why: an answer change evaluates the matter twice, before and after the change, to send
+    only the fragments that changed. "Before" is exactly the previous change's "after" as long
+    as the draft still holds the answers that change saved, so it is kept here and reused when
+    the stored answers, serialised, are the same text, for the same compiled matter and
+    evaluation context. Any other save (a page post, another worker) changes the text and the
+    entry is simply not used. Only visibility, requirement, rules, materials and pages are
+    read from it (its errors were validated for the previous page). Bounded, oldest first.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self.entries: dict[str, tuple[CompiledMatter, Context, str, Outcome]] = {}
+
+    def get(self, draft: Any, m: CompiledMatter, ctx: Context) -> Outcome | None:
+        entry = self.entries.get(draft.id)
+        if entry is None or entry[0] is not m or entry[1] != ctx:
+            return None
+        return entry[3] if entry[2] == _answers_text(draft.answers) else None
+
+    def put(
+        self, draft_id: str, m: CompiledMatter, ctx: Context, answers: Any, out: Outcome
+    ) -> None:
+        self.entries.pop(draft_id, None)
+        if len(self.entries) >= self.size:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                del self.entries[next(iter(self.entries))]
+        self.entries[draft_id] = (m, ctx, _answers_text(answers), out)
 
 
 def page_of(m: CompiledMatter, page_id: str) -> PageSpec:

@@ -204,11 +204,5 @@ async def submit(request: Request) -> Response:
         draft, answers, summary(request, m, out, today), request.app.state.settings.region, children
     )
     log.info("case submitted for %s", m.id)
-    if user is None:  # /cases/{no} is for signed-in owners: show the receipt page right here
-        try:
-            from yijian.web.cases import render_case_page
-        except ImportError:
-            pass
-        else:
-            return render_case_page(request, case)
+    # a redirect, so that reloading the case page never posts the application again
     return see_other(f"/cases/{case.case_no}")
