@@ -140,7 +140,8 @@ def test_locate_values_keys_and_nearest_parent() -> None:
 def test_folded_chinese_text_gets_no_spaces_between_characters() -> None:
     from yijian.load.yamlsrc import parse
 
-    data, problems = parse("a: >-\n  城乡居民医保参保登记和\n  社会保障卡申领，办理 2025 年\n  of the year\n")
+    text = "a: >-\n  城乡居民医保参保登记和\n  社会保障卡申领，办理 2025 年\n  of the year\n"
+    data, problems = parse(text)
     assert problems == []
     assert data["a"] == "城乡居民医保参保登记和社会保障卡申领，办理 2025 年 of the year"
     literal, _ = parse("b: |-\n  第一行\n  第二行\n")

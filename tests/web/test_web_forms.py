@@ -298,9 +298,7 @@ def test_hidden_pages_and_unknown_pages(client):
     assert r.status_code == 404
 
 
-def test_anonymous_submitter_keeps_the_case_and_receipt_other_browsers_do_not(
-    client, other_client
-):
+def test_anonymous_submitter_keeps_the_case_and_receipt_other_browsers_do_not(client, other_client):
     draft_id, _ = start(client, BIRTH)
     for name, values in BIRTH_PAGES.items():
         client.post(f"/drafts/{draft_id}/{name}", data=with_markers(values))

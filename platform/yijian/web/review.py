@@ -168,7 +168,7 @@ def summary(request: Request, m: CompiledMatter, out: Outcome, today: date) -> d
 async def submit(request: Request) -> Response:
     from yijian.web.forms import _open, see_other
 
-    draft, user, m = await _open(request)
+    draft, _user, m = await _open(request)
     out = outcome(request, m, draft.answers, validate=True)
     if out.errors:
         first = next(
