@@ -121,3 +121,11 @@ def test_relative_path_is_read_inside_the_root(
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     assert main(["--root", str(example_root), "check", "matters/birth-medical-certificate"]) == 0
     assert capsys.readouterr().out.startswith("ok: 1 matters")
+
+
+def test_root_may_follow_the_command(example_root, capsys) -> None:
+    from yijian.cli import main
+
+    assert main(["check", "--root", str(example_root)]) == 0
+    assert main(["--root", str(example_root), "check"]) == 0
+    assert capsys.readouterr().out.count("ok: ") == 2

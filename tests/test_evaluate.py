@@ -117,3 +117,21 @@ def test_message_placeholders_are_checked_at_load(tmp_path: Path) -> None:
     (err,) = reg.last_errors
     assert err.code == "E-RULE-VAR" and "did you mean 'applicant.income'" in err.message
     assert err.loc == "eligibility[1].message"
+
+
+def test_a_rule_failing_on_a_typed_value_never_locks_the_draft(tmp_path: Path) -> None:
+    from demo_root import FORM
+
+    form = FORM.replace(
+        'visible_if: {"!==": [{"var": "applicant.disabled"}, true]}',
+        'visible_if: {">": [{"*": [{"var": "applicant.household"}, 2]}, 1]}',
+    ).replace(
+        "      - {key: applicant.disabled,",
+        "      - {key: applicant.household, type: number, label: 家庭人数}\n"
+        "      - {key: applicant.disabled,",
+    )
+    reg = Registry(make_root(tmp_path, form_yaml=form))
+    assert reg.load() is not None, [d.format() for d in reg.last_errors]
+    out = evaluate(reg.current.matters["demo"], {"applicant": {"household": "12a"}}, CTX, True)
+    assert "applicant.income" not in out.visible  # the broken comparison is simply not true
+    assert out.errors["applicant.household"] == "家庭人数必须是数字"

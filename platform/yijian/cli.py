@@ -9,6 +9,7 @@ own and runs the installed platform on it. Errors are printed all at once as
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -129,7 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--root", default=".", help="definitions root (default: current directory)")
     p.add_argument("--region", default=None, help="region code of the site, e.g. 440000")
+    # the same options after the command too (`yijian serve --root DIR`); SUPPRESS keeps a value
+    # given before the command from being reset by the subparser's default
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help="definitions root")
+    common.add_argument("--region", default=argparse.SUPPRESS, help="region code of the site")
     sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser = functools.partial(sub.add_parser, parents=[common])  # type: ignore[method-assign]
     c = sub.add_parser("check", help="check definitions and print every error at once")
     c.add_argument("path", nargs="?", help="narrow to one folder or file inside the root")
     c.set_defaults(func=cmd_check)

@@ -122,7 +122,13 @@ def copy_answers(value: Any) -> Any:
 
 
 def _truthy(rule: Any, handle: Any) -> bool:
-    value = rule.evaluate(handle)
+    """JsonLogic truthiness; a rule that fails on a citizen's value (``"12a"`` where a number is
+    compared) counts as not true, so a typo hides a field or skips a step instead of locking the
+    draft. The value itself is reported by its own field's check."""
+    try:
+        value = rule.evaluate(handle)
+    except Exception:
+        return False
     return not (value is None or value is False or value == 0 or value == "" or value == [])
 
 
