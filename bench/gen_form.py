@@ -12,13 +12,12 @@ rest of the matter is as realistic as the load benchmark's.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_matters import MATTER, REPO, ROUTING
+from gen_matters import APPLICANT_FIELDS, MATTER, ROUTING, copy_library, write_folder
 
 MATTER_ID = "bench-form"
 PAGE_ID = "main"
@@ -68,15 +67,9 @@ def _field(i: int) -> str:
     return head + f"        type: phone\n        label: 联系电话第{i}号\n"
 
 
-FIXED = """\
-      - use: person.name
-        key: applicant.name
-        label: 申请人姓名
-        required: true
-      - use: person.id_number
-        key: applicant.id_number
-        label: 申请人公民身份号码
-        required: true
+FIXED = (
+    APPLICANT_FIELDS
+    + """\
       - key: applicant.region
         type: region
         label: 户籍所在地
@@ -107,6 +100,7 @@ FIXED = """\
         label: 联系手机号码
         required: true
 """
+)
 
 FORM = """\
 title: 基准测试事项申请表
@@ -145,9 +139,7 @@ materials:
 
 def generate(root: Path) -> Path:
     """Write the matter under ``root/matters/bench-form`` (copying forms/ and rules/)."""
-    for name in ("forms", "rules"):
-        if not (root / name).exists():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_library(root)
     fields = FIXED + "".join(_field(i) for i in range(32))  # 8 fixed + 32 generated = 40
     values = {
         "i": 1,
@@ -158,17 +150,13 @@ def generate(root: Path) -> Path:
         "promised": 5,
         "limit": 6000,
     }
-    folder = root / "matters" / MATTER_ID
-    folder.mkdir(parents=True, exist_ok=True)
     files = {
         "matter.yaml": MATTER.format(**values),
         "form.yaml": FORM.format(fields=fields),
         "rules.yaml": RULES,
         "routing.yaml": ROUTING.format(**values),
     }
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_folder(root / "matters" / MATTER_ID, files)
 
 
 if __name__ == "__main__":

@@ -58,12 +58,9 @@ materials:
     necessity: 容缺后补
 """
 
-FORM = """\
-title: 示例事项第{i}号申请表
-pages:
-  - id: applicant
-    title: 申请人信息
-    fields:
+#: The applicant's name and 身份证号 from the forms/ library, as most real forms open; gen_form
+#: starts its page with them too. No braces: it is pasted into texts that are ``str.format``-ed.
+APPLICANT_FIELDS = """\
       - use: person.name
         key: applicant.name
         label: 申请人姓名
@@ -72,6 +69,18 @@ pages:
         key: applicant.id_number
         label: 申请人公民身份号码
         required: true
+"""
+
+FORM = (
+    """\
+title: 示例事项第{i}号申请表
+pages:
+  - id: applicant
+    title: 申请人信息
+    fields:
+"""
+    + APPLICANT_FIELDS
+    + """\
       - use: person.phone
         key: applicant.phone
         label: 联系手机号码
@@ -91,6 +100,7 @@ pages:
           - rule: {{"!=": [{{"var": "applicant.has_proof"}}, null]}}
             message: 请选择是否已有相关证明
 """
+)
 
 RULES = """\
 derived:
@@ -144,19 +154,26 @@ def files_for(i: int) -> dict[str, str]:
     }
 
 
-def generate(root: Path, count: int) -> list[Path]:
-    """Write ``count`` matters under ``root/matters`` and copy the repo's forms/ and rules/."""
+def copy_library(root: Path) -> None:
+    """Copy the repo's forms/ and rules/ into ``root``: the matters ``use:`` its library fields
+    and call its rule functions, so a root without them would not even load."""
     for name in ("forms", "rules"):
         if not (root / name).exists():
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    folders = []
-    for i in range(count):
-        folder = root / "matters" / f"bench-{i:05d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files_for(i).items():
-            (folder / name).write_text(text, encoding="utf-8")
-        folders.append(folder)
-    return folders
+
+
+def write_folder(folder: Path, files: dict[str, str]) -> Path:
+    """Write one matter folder: ``files`` maps each file name to its text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def generate(root: Path, count: int) -> list[Path]:
+    """Write ``count`` matters under ``root/matters`` and copy the repo's forms/ and rules/."""
+    copy_library(root)
+    return [write_folder(root / "matters" / f"bench-{i:05d}", files_for(i)) for i in range(count)]
 
 
 if __name__ == "__main__":

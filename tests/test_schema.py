@@ -10,6 +10,7 @@ import yaml
 
 from yijian.cli import main
 from yijian.defs import FOLDER_FILES
+from yijian.defs.common import ID_RE, KEY_RE
 from yijian.schema import FILE_KINDS, write_schemas
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,3 +58,23 @@ def test_example_matter_fits_its_schema(tmp_path: Path) -> None:
     assert set(schema["required"]) <= data.keys() <= schema["properties"].keys()
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(data, schema)
+
+
+def test_ids_and_keys_carry_their_pattern(tmp_path: Path) -> None:
+    """Editors flag a bad id or answer key only if the schema says what one looks like."""
+    write_schemas(tmp_path)
+    matter = json.loads((tmp_path / "matter.schema.json").read_text(encoding="utf-8"))
+    material = matter["$defs"]["Material"]["properties"]
+    assert material["id"]["pattern"] == ID_RE.pattern
+    assert material["from_field"]["anyOf"][0]["pattern"] == KEY_RE.pattern
+    rules = json.loads((tmp_path / "rules.schema.json").read_text(encoding="utf-8"))
+    conditions = rules["properties"]["materials"]
+    assert conditions["propertyNames"]["pattern"] == ID_RE.pattern
+    assert "patternProperties" not in conditions and conditions["additionalProperties"]
+    jsonschema = pytest.importorskip("jsonschema")
+    for bad in (
+        {"eligibility": [{"id": "bad id", "name": "n", "when": True, "message": "m"}]},
+        {"materials": {"bad id": True}},
+    ):
+        with pytest.raises(jsonschema.ValidationError, match="does not match"):
+            jsonschema.validate(bad, rules)

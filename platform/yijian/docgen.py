@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +103,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], description: str = "") -
     if kind == "object":
         values = target.get("additionalProperties")
         if isinstance(values, dict) and values:
-            return f"mapping of name → {_type(values, defs, description)}"
+            keys = _PATTERNS.get(target.get("propertyNames", {}).get("pattern", ""), "name")
+            return f"mapping of {keys} → {_type(values, defs, description)}"
         return "mapping"
     said = target.get("description", "") + " " + description
     return "JsonLogic rule" if "JsonLogic" in said or "rule" in said.lower() else "any value"
@@ -144,37 +145,54 @@ def _rows(
             yield from _rows(defs[def_name], defs, child_prefix, {**path, def_name: child_prefix})
 
 
-def yaml_reference() -> str:
-    out = [HEADER.format(source="the models in yijian.defs"), "# YAML reference\n\n"]
-    out.append(
-        "Every key of every definition file. Nested keys are written with dots; `[]` marks "
-        "a list item and `<name>` a key you choose. Unknown keys are errors "
-        "([E-KEY-UNKNOWN](errors.md#e-key-unknown)). Editors can check the same as you type: "
-        "see [editor setup](../editor-setup.md).\n"
-    )
+def _page(source: str, title: str, intro: str, body: Iterable[str]) -> str:
+    """A reference page: the "generated, do not edit" header, the title, the intro, the body.
+    Every page is built here, so the header telling editors where the source is cannot drift."""
+    return "".join([HEADER.format(source=source), f"# {title}\n\n", intro, *body])
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """A Markdown table, one line a row; cells are written as given (see :func:`_cell`)."""
+    yield "| " + " | ".join(head) + " |\n" + "|---" * len(head) + "|\n"
+    for row in rows:
+        yield "| " + " | ".join(row) + " |\n"
+
+
+def _yaml_sections() -> Iterator[str]:
     for kind in FILE_KINDS:
         schema = schema_of(kind)
         defs = schema.get("$defs", {})
         about = schema.get("description", "")
         about = "" if about.rstrip(".") == kind.title else " " + about
-        out.append(f"\n## {kind.title}\n\nFiles: `{kind.glob}`.{about}\n\n")
-        out.append("| key | type | required / default | description |\n|---|---|---|---|\n")
-        for key, typ, need, desc in _rows(schema, defs, "", {kind.model.__name__: ""}):
-            out.append(f"| `{key}` | {_cell(typ)} | {need} | {_cell(desc)} |\n")
-    return "".join(out)
+        yield f"\n## {kind.title}\n\nFiles: `{kind.glob}`.{about}\n\n"
+        rows = _rows(schema, defs, "", {kind.model.__name__: ""})
+        yield from _table(
+            ("key", "type", "required / default", "description"),
+            ((f"`{key}`", _cell(typ), need, _cell(desc)) for key, typ, need, desc in rows),
+        )
+
+
+def yaml_reference() -> str:
+    return _page(
+        "the models in yijian.defs",
+        "YAML reference",
+        "Every key of every definition file. Nested keys are written with dots; `[]` marks "
+        "a list item and `<name>` a key you choose. Unknown keys are errors "
+        "([E-KEY-UNKNOWN](errors.md#e-key-unknown)). Editors can check the same as you type: "
+        "see [editor setup](../editor-setup.md).\n",
+        _yaml_sections(),
+    )
 
 
 def fields_reference() -> str:
-    out = [HEADER.format(source="yijian.docgen.FIELD_TYPES"), "# Field types\n\n"]
-    out.append(
+    rows = ((f"`{t.value}`", *map(_cell, FIELD_TYPES[t])) for t in FieldType)
+    return _page(
+        "yijian.docgen.FIELD_TYPES",
+        "Field types",
         "The `type:` of a field in form.yaml or forms/. Every answer is also checked by the "
-        "field's `required`, `validations` and rules; messages are shown in Chinese.\n\n"
-        "| type | renders | checks |\n|---|---|---|\n"
+        "field's `required`, `validations` and rules; messages are shown in Chinese.\n\n",
+        _table(("type", "renders", "checks"), rows),
     )
-    for ftype in FieldType:
-        renders, checks = FIELD_TYPES[ftype]
-        out.append(f"| `{ftype.value}` | {_cell(renders)} | {_cell(checks)} |\n")
-    return "".join(out)
 
 
 def rule_signature(fn: RuleFunction) -> str:
@@ -188,38 +206,46 @@ def rule_signature(fn: RuleFunction) -> str:
     return f"{fn.name}({', '.join(params)})"
 
 
-def functions_reference() -> str:
-    out = [HEADER.format(source="the docstrings of the built-in rule functions")]
-    out.append(
-        "# Rule functions\n\nOperators a rule may call besides JsonLogic's own, written "
-        '`{"name": [arg, …]}` (see [rules](../rules.md)). A county adds its own in '
-        "`rules/<theme>.py` with `@rule_function()`. The JsonLogic operators themselves (`var`, "
-        "`if`, `==`, `and`, `in`, `substr`, …) are described at https://jsonlogic.com/operations.html.\n"
-    )
+def _function_sections() -> Iterator[str]:
     module = None
     for fn in sorted(builtin_functions(), key=lambda f: (f.origin, f.name)):
         if fn.origin != module:
             module = fn.origin
-            out.append(f"\n## {module}\n")
-        out.append(f"\n### {fn.name}\n\n`{rule_signature(fn)}`\n\n{fn.doc}\n")
-    return "".join(out)
+            yield f"\n## {module}\n"
+        yield f"\n### {fn.name}\n\n`{rule_signature(fn)}`\n\n{fn.doc}\n"
+
+
+def functions_reference() -> str:
+    return _page(
+        "the docstrings of the built-in rule functions",
+        "Rule functions",
+        "Operators a rule may call besides JsonLogic's own, written "
+        '`{"name": [arg, …]}` (see [rules](../rules.md)). A county adds its own in '
+        "`rules/<theme>.py` with `@rule_function()`. The JsonLogic operators themselves (`var`, "
+        "`if`, `==`, `and`, `in`, `substr`, …) are described at https://jsonlogic.com/operations.html.\n",
+        _function_sections(),
+    )
+
+
+def _error_sections() -> Iterator[str]:
+    for code in CATALOG:
+        yield f"\n### {code.code}\n\n**{code.title}.** {code.meaning}\n\n*Fix:* {code.fix}\n"
+        if code.before:
+            yield f"\n```yaml\n# wrong\n{code.before}\n```\n"
+        if code.after:
+            yield f"\n```yaml\n# right\n{code.after}\n```\n"
 
 
 def errors_reference() -> str:
-    out = [HEADER.format(source="yijian.load.codes"), "# Error codes\n\n"]
-    out.append(
+    return _page(
+        "yijian.load.codes",
+        "Error codes",
         "`yijian check` prints every problem at once as "
         "`path:line:col: location: message [CODE]`, a hint under it, and one summary line. "
         "Each code keeps its meaning for good; each has a broken example under "
-        "`tests/fixtures/invalid/<CODE>/`.\n"
+        "`tests/fixtures/invalid/<CODE>/`.\n",
+        _error_sections(),
     )
-    for code in CATALOG:
-        out.append(f"\n### {code.code}\n\n**{code.title}.** {code.meaning}\n\n*Fix:* {code.fix}\n")
-        if code.before:
-            out.append(f"\n```yaml\n# wrong\n{code.before}\n```\n")
-        if code.after:
-            out.append(f"\n```yaml\n# right\n{code.after}\n```\n")
-    return "".join(out)
 
 
 PAGES = {

@@ -7,6 +7,7 @@ Pure functions, shared by the form runtime (per page), submission (whole form) a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,6 +16,15 @@ from yijian.defs.form import FieldType
 from yijian.rules.builtins import cnid
 
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
+
+#: Types whose answer is a code with a check digit, the validator that rules also call (so a
+#: form and a rule never disagree on a number), and what the citizen should check.
+_CODES: dict[FieldType, tuple[Callable[[Any], bool], str]] = {
+    FieldType.id_card: (cnid.id_card_valid, "请核对 18 位公民身份号码（最后一位可能是 X）"),
+    FieldType.phone: (cnid.mobile_valid, "请输入 11 位手机号码"),
+    FieldType.uscc: (cnid.uscc_valid, "请核对 18 位统一社会信用代码"),
+    FieldType.bank_card: (cnid.bank_card_valid, "请核对银行卡号"),
+}
 
 
 def _date(value: str) -> date | None:
@@ -52,13 +62,14 @@ def check_value(spec: Any, value: Any) -> str | None:
         if f.min_length and len(value) < f.min_length:
             return f"{label}至少 {f.min_length} 个字"
     elif t in (FieldType.number, FieldType.money):
+        digits = str(value).strip().replace(",", "")
         try:
-            n = Decimal(str(value).strip().replace(",", ""))
+            n = Decimal(digits)
         except InvalidOperation:
             return f"{label}必须是数字"
         if not n.is_finite():
             return f"{label}必须是数字"
-        if t == FieldType.money and not _MONEY.match(str(value).strip().replace(",", "")):
+        if t == FieldType.money and not _MONEY.match(digits):
             return f"{label}最多保留两位小数"
         if f.min is not None and n < Decimal(str(f.min)):
             return f"{label}不能小于 {f.min:g}"
@@ -79,18 +90,10 @@ def check_value(spec: Any, value: Any) -> str | None:
         allowed = {o.value for o in spec.options}
         if not isinstance(value, list) or not all(str(v) in allowed for v in value):
             return f"请从列表中选择{label}"
-    elif t == FieldType.id_card:
-        if not cnid.id_card_valid(value):
-            return f"{label}不正确，请核对 18 位公民身份号码（最后一位可能是 X）"
-    elif t == FieldType.phone:
-        if not cnid.mobile_valid(value):
-            return f"{label}不正确，请输入 11 位手机号码"
-    elif t == FieldType.uscc:
-        if not cnid.uscc_valid(value):
-            return f"{label}不正确，请核对 18 位统一社会信用代码"
-    elif t == FieldType.bank_card:
-        if not cnid.bank_card_valid(value):
-            return f"{label}不正确，请核对银行卡号"
+    elif t in _CODES:
+        valid, fix = _CODES[t]
+        if not valid(value):
+            return f"{label}不正确，{fix}"
     elif t == FieldType.boolean and value not in (True, False, "true", "false"):
         return f"请选择{label}"
     elif t == FieldType.declaration and value not in (True, "true", "on", "1"):

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yijian.calendar import CalendarError, WorkCalendar
+from yijian.calendar import WorkCalendar
 from yijian.compiled import CompiledMatter
 from yijian.load.build import BuildInputs, build_all
 from yijian.load.diagnostics import Diagnostic
@@ -149,28 +149,3 @@ def _gc_paused() -> Iterator[list[bool]]:
             gc.freeze()
         if was_enabled:
             gc.enable()
-
-
-def load_calendar(root: Path, region: str | None) -> tuple[WorkCalendar | None, list[Diagnostic]]:
-    folder = root / "rules" / "calendar"
-    if not folder.is_dir():
-        return None, []
-    try:
-        return WorkCalendar.load(folder, region), []
-    except CalendarError as exc:
-        rel = getattr(exc, "path", folder)
-        try:
-            rel = Path(rel).resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rel = str(rel)
-        return None, [
-            Diagnostic(
-                str(rel),
-                getattr(exc, "line", 0) or 0,
-                0,
-                "",
-                str(exc),
-                "E-CALENDAR",
-                "see docs/calendar.md",
-            )
-        ]

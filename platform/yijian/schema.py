@@ -62,13 +62,35 @@ FILE_KINDS: tuple[FileKind, ...] = (
 
 def schema_of(kind: FileKind) -> dict[str, Any]:
     """The JSON Schema of one file kind, keys spelled as in YAML (``from``, not ``from_``)."""
-    schema = kind.model.model_json_schema(by_alias=True)
+    schema = _checked_keys(kind.model.model_json_schema(by_alias=True))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://yijian.local/schemas/{kind.schema_file}",
         **schema,
         "title": kind.title,
     }
+
+
+def _checked_keys(node: Any) -> Any:
+    """Rewrite pydantic's ``patternProperties`` for a mapping keyed by ids or answer keys.
+
+    pydantic writes ``dict[LocalId, X]`` as ``{"patternProperties": {ID: X}}``, under which a
+    key that does not match is allowed with any value: an editor would flag neither a misspelt
+    id nor a wrong value under it. ``propertyNames`` (every key must match) plus
+    ``additionalProperties`` (every value is X) says what the model checks.
+    """
+    if isinstance(node, list):
+        return [_checked_keys(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _checked_keys(value) for key, value in node.items()}
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
+        ((pattern, values),) = patterns.items()
+        del node["patternProperties"]
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        node["additionalProperties"] = values
+    return node
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -2,14 +2,13 @@
 
 The files are written by county admins, so an error must say which file, which line and what to
 do, not show a pydantic traceback. Validation errors are mapped back to YAML lines by walking the
-composed node tree (``yaml.compose``) along the error's location; this costs a second parse only
-when a file is wrong.
+composed node tree (:func:`yijian.load.yamlsrc.locate`) along the error's location; this costs a
+second parse only when a file is wrong.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from yijian.calendar.model import CalendarYear, region_chain
+from yijian.load.diagnostics import loc_text
+from yijian.load.yamlsrc import locate
 
 FILE_NAME = re.compile(r"^(?P<region>cn|[1-9]\d{5})-(?P<year>\d{4})\.yaml$")
 REGION = re.compile(r"^(cn|[1-9]\d{5})$")
@@ -105,11 +106,11 @@ def _validation_error(path: Path, text: str, exc: ValidationError) -> CalendarEr
     if not loc and isinstance(ctx.get("path"), tuple):
         loc = ctx["path"]
     message = error["msg"].removeprefix("Value error, ")
-    where = _format_loc(loc)
+    where = loc_text(loc)
     more = len(errors) - 1
     hint = f"{more} more problem(s) after this one" if more else None
     if error["type"] == "extra_forbidden":
-        where = _format_loc(loc[:-1])
+        where = loc_text(loc[:-1])
         message = f"unknown key {loc[-1]!r}"
         missing = [
             e["loc"][-1]
@@ -123,39 +124,11 @@ def _validation_error(path: Path, text: str, exc: ValidationError) -> CalendarEr
     )
 
 
-def _format_loc(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """1-based line of the deepest YAML node on the path ``loc`` (None if unparseable)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return None
-    if node is None:
-        return None
-    line = node.start_mark.line
-    for part in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if key.value == part:
-                    # An unknown key is best shown at the key itself.
-                    line = key.start_mark.line
-                    child = value
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(part, int)
-            and 0 <= part < len(node.value)
-        ):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line
-    return line + 1
+    """1-based line of the deepest YAML node on the path ``loc`` (None if unparseable).
+
+    The definitions' own :func:`~yijian.load.yamlsrc.locate` does the walk, so a calendar error
+    and a matter error point at a line the same way; only its 0-for-unknown becomes ``None``.
+    """
+    line, _ = locate(text, loc)
+    return line or None

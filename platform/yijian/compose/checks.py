@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from yijian.compiled import CompiledMatter
 from yijian.defs import FOLDER_FILES
 from yijian.defs.bundle import BundleDef
+
+# A bundle's diagnostics are located and worded exactly as a matter's: the matter checks'
+# helpers are reused as they are (module-private there, but one implementation, not two).
+from yijian.load.checks import _at, _ref
 from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.source import FolderSource, SourceFile
 from yijian.load.yamlsrc import locate
@@ -28,8 +33,10 @@ def at(
     hint: str | None = None,
     severity: str = "error",
 ) -> Diagnostic:
-    line, col = locate(src.text, loc)
-    return Diagnostic(src.rel, line, col, loc_text(loc), message, code, hint, severity)
+    """A diagnostic at ``loc`` of ``src``, located like a matter's (:mod:`yijian.load.checks`
+    builds it); only a bundle's checks also warn, hence ``severity``."""
+    diag = _at(src, loc, message, code, hint)
+    return diag if severity == diag.severity else replace(diag, severity=severity)
 
 
 def check_members(
@@ -49,15 +56,7 @@ def check_members(
     for i, m in enumerate(b.matters):
         loc = ("matters", i, "matter")
         if m.matter not in ids:
-            out.append(
-                at(
-                    src,
-                    loc,
-                    f"unknown matter '{m.matter}'{did_you_mean(m.matter, matters)}",
-                    "E-REF-MATTER",
-                    f"known matters: {known_list(matters) or '(none)'}",
-                )
-            )
+            out.append(_ref(src, loc, "matter", m.matter, matters, "E-REF-MATTER"))
         elif m.matter == self_id or (
             compiled.get(m.matter) and compiled[m.matter].kind != "matter"
         ):

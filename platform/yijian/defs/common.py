@@ -49,7 +49,16 @@ CodeStr = Annotated[str, BeforeValidator(_text)]
 #: A dotted answer key such as ``child.birth_date``.
 Key = Annotated[str, Field(pattern=KEY_RE.pattern)]
 #: A local id (material, step, rule, situation): letters, digits, ``_`` and ``-``.
-LocalId = Annotated[CodeStr, Field(pattern=ID_RE.pattern, max_length=64)]
+#: After :data:`CodeStr`'s BeforeValidator pydantic checks the constraints in a chain and leaves
+#: ``pattern`` out of the JSON Schema, so editors could not flag a bad id: ``json_schema_extra``
+#: writes it back. Validation is untouched: a bad id is still ``string_pattern_mismatch``
+#: (E-VALUE-FORMAT), a long one ``too_long`` (E-VALUE-RANGE), length checked first.
+#: (``StringConstraints`` before the validator would show it too, but turns ``too_long`` into
+#: ``string_too_long``, which the checker reports as E-VALUE-INVALID.)
+LocalId = Annotated[
+    CodeStr,
+    Field(pattern=ID_RE.pattern, max_length=64, json_schema_extra={"pattern": ID_RE.pattern}),
+]
 
 
 class MatterKind(StrEnum):
