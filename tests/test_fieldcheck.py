@@ -53,3 +53,13 @@ def test_empty_messages_name_the_field_and_the_action() -> None:
     assert empty_message(FieldType.text, "姓名") == "请填写姓名"
     assert empty_message(FieldType.radio, "性别") == "请选择性别"
     assert empty_message(FieldType.file, "户口簿") == "请上传户口簿"
+
+
+def test_region_must_be_known_and_deep_enough() -> None:
+    county = spec(type="region", region_level="county")
+    assert check_value(county, "440106") is None  # 广州市天河区
+    assert check_value(county, "440100") == "请选择数值的区（县）"
+    assert check_value(county, "440000") == "请选择数值的市"
+    assert check_value(county, "442000") is None  # 中山市 has no counties
+    assert check_value(county, "999999") == "请选择数值"
+    assert check_value(spec(type="region", region_level="city"), "440100") is None

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yijian.defs.form import FieldType
+from yijian.regions import RegionTable
 from yijian.rules.builtins import cnid
 
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
@@ -94,8 +95,25 @@ def check_value(spec: Any, value: Any) -> str | None:
         valid, fix = _CODES[t]
         if not valid(value):
             return f"{label}不正确，{fix}"
+    elif t == FieldType.region:
+        return region_message(label, f.region_level, value)
     elif t == FieldType.boolean and value not in (True, False, "true", "false"):
         return f"请选择{label}"
     elif t == FieldType.declaration and value not in (True, "true", "on", "1"):
         return "请阅读并勾选承诺"
+    return None
+
+
+REGION_LEVELS = ("province", "city", "county")
+
+
+def region_message(label: str, level: str, value: Any) -> str | None:
+    """A 行政区划 answer must be a known code, down to the field's ``region_level`` where the
+    table has that level (东莞、中山 have no counties; 直辖市 have no cities)."""
+    table = RegionTable.load()
+    if not isinstance(value, str) or not table.is_valid(value):
+        return f"请选择{label}"
+    have = REGION_LEVELS.index(table.level(value))
+    if have < REGION_LEVELS.index(level) and table.children(value):
+        return f"请选择{label}的{'市' if have == 0 else '区（县）'}"
     return None
