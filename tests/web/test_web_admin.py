@@ -9,7 +9,7 @@ def test_status_page(client, app):
     r = client.get("/admin/status")
     assert r.status_code == 200
     assert app.state.registry.current.version in r.text
-    assert "2 个事项，0 个一件事" in r.text and "没有错误" in r.text and "127.0.0.1" in r.text
+    assert "3 个事项，0 个一件事" in r.text and "没有错误" in r.text and "127.0.0.1" in r.text
 
 
 def test_broken_definition_keeps_old_snapshot_and_shows_errors(client, app, web_root):

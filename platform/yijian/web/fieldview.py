@@ -22,6 +22,7 @@ from yijian.defs.matter import Material
 from yijian.regions import RegionTable
 from yijian.rules.builtins import cnid
 from yijian.web.formstate import LEVELS
+from yijian.web.prefill import locked
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"
 LEVEL_LABELS = {
@@ -60,6 +61,7 @@ class FieldView:
     add: dict[str, str] | None = None  # htmx attributes of the add button (None: at max_items)
     regions: list[RegionSelect] = field(default_factory=list)
     material: Material | None = None
+    readonly: bool = False  # filled from the account and ``editable: false`` (web/prefill.py)
     draft_id: str | None = field(default=None, repr=False)  # only in ``hx`` URLs (fragment_key)
 
     @property
@@ -84,7 +86,7 @@ class FieldView:
         return self.value if isinstance(self.value, str | int | float) else None
 
 
-def _truthy(rule: Any, handle: Any) -> bool:
+def truthy(rule: Any, handle: Any) -> bool:
     try:
         v = rule.evaluate(handle)
     except Exception:  # half-filled rows: a rule that cannot be read yet is false
@@ -116,6 +118,7 @@ class ViewBuilder:
         self.errors = errors
         self.regions = regions
         self.data = data if data is not None else answers
+        self.locked = locked(m, answers)
         self.materials = {}
         for ms in m.materials:
             self.materials[ms.material.id] = ms.material
@@ -134,13 +137,16 @@ class ViewBuilder:
         }
 
     def view(self, f: FieldSpec) -> FieldView:
-        return self._view(
+        fv = self._view(
             f,
             f.key,
             get(self.answers, f.key) if f.key else None,
             f.key in self.visible or not f.key,
             f.key in self.required,
         )
+        if f.key and f.key in self.locked:
+            fv.readonly, fv.hx = True, None  # nothing to post on change: the server keeps it
+        return fv
 
     def _view(
         self, f: FieldSpec, name: str, value: Any, visible: bool, required: bool
@@ -224,9 +230,9 @@ class ViewBuilder:
             handle = DataHandle({**self.data, "row": row})
             views = []
             for c in f.children:
-                shown = c.visible is None or _truthy(c.visible, handle)
+                shown = c.visible is None or truthy(c.visible, handle)
                 req = c.required is True or (
-                    bool(c.required) and c.required is not False and _truthy(c.required, handle)
+                    bool(c.required) and c.required is not False and truthy(c.required, handle)
                 )
                 views.append(
                     self._view(
@@ -264,11 +270,12 @@ def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
 
     A field's markup is a function of its definition (``spec``, ``material``: fixed for one
     definition version, compared by identity), its state (value, message, shown, required,
-    note, region options) and its htmx URLs, which differ between drafts only by the draft id.
-    So an empty field, or one holding the same answer, renders the same for every draft once
-    the id is put back in: ``Templates`` caches the HTML with ``DRAFT_MARK`` in the id's place.
-    Repeat groups are not cached (their rows are evaluated against all answers), nor fields
-    whose value or message happen to contain the draft id (the mark would replace it there).
+    note, region options, read-only from the account) and its htmx URLs, which differ between
+    drafts only by the draft id. So an empty field, or one holding the same answer, renders the
+    same for every draft once the id is put back in: ``Templates`` caches the HTML with
+    ``DRAFT_MARK`` in the id's place. Repeat groups are not cached (their rows are evaluated
+    against all answers), nor fields whose value or message happen to contain the draft id
+    (the mark would replace it there).
     """
     if type(fv) is not FieldView or fv.spec.type == FieldType.repeat or fv.rows or fv.add:
         return None
@@ -277,7 +284,7 @@ def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
         return None
     if not _plain(fv.value):
         return None
-    state = repr((fv.value, fv.error, fv.note, fv.regions))
+    state = repr((fv.value, fv.error, fv.note, fv.regions, fv.readonly))
     if did and did in state:
         return None
     hx = (

@@ -19,6 +19,7 @@ from yijian.answers import get, put
 from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.evaluate import copy_answers
+from yijian.web import prefill
 from yijian.web.drafts import (
     META,
     current_user,
@@ -30,6 +31,7 @@ from yijian.web.drafts import (
 )
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import apply_post, parse_field, parse_rows
+from yijian.web.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.web.pages import (
     LastOutcomes,
     builder,
@@ -58,6 +60,7 @@ async def apply_start(request: Request) -> Response:
     for f in m.fields.values():
         if f.key and f.definition.default is not None:
             put(answers, f.key, f.definition.default)
+    prefill.from_account(m, answers, user)
     out = outcome(request, m, answers)
     first = out.pages[0] if out.pages else m.pages[0].id
     request.app.state.store.drafts.save(draft.id, answers, first)
@@ -73,10 +76,16 @@ async def apply_get(request: Request) -> Response:
 
 
 async def _open(request: Request) -> tuple[Any, Any, CompiledMatter]:
+    """The draft, its user and pinned matter; the owner's account prefill on first opening."""
     draft, user = await open_draft(request, request.path_params["draft_id"])
     if draft.status != "open":
         raise _Submitted(draft.case_no)
     m, draft = pinned(request, draft)
+    if user is not None and draft.owner_id == user.id and not prefill.applied(draft.answers, user):
+        answers = copy_answers(draft.answers)
+        if prefill.from_account(m, answers, user):
+            request.app.state.store.drafts.save(draft.id, answers, draft.page)
+            draft = request.app.state.store.drafts.get(draft.id)
     return draft, user, m
 
 
@@ -94,17 +103,23 @@ async def draft_home(request: Request) -> Response:
     draft, _, m = await _open(request)
     out = outcome(request, m, draft.answers)
     page = draft.page if draft.page in out.pages or draft.page == "review" else None
+    if draft.page == UPLOAD_PAGE and has_step(m, out):
+        page = UPLOAD_PAGE
     return see_other(f"/drafts/{draft.id}/{page or (out.pages[0] if out.pages else 'review')}")
 
 
 async def page_get(request: Request) -> Response:
     draft, _, m = await _open(request)
+    if request.path_params["page_id"] == UPLOAD_PAGE:
+        from yijian.web.upload_page import uploads_get
+
+        return await uploads_get(request, draft, m)
     page = page_of(m, request.path_params["page_id"])
     check = request.query_params.get("check") == "1"
     out = outcome(request, m, draft.answers, validate={page.id} if check else False)
     if page.id not in out.pages:  # hidden by the rules: go on to the next one shown
-        nxt = next_page(m, out, page.id)
-        return see_other(f"/drafts/{draft.id}/{nxt or 'review'}")
+        nxt = next_page(m, out, page.id) or after_pages(m, out)
+        return see_other(f"/drafts/{draft.id}/{nxt}")
     notice = take_notice(request, draft)
     return render_page(
         request,
@@ -143,6 +158,10 @@ async def page_post(request: Request) -> Response:
     if int(request.headers.get("content-length") or 0) > limit:
         raise HTTPException(413, "上传的内容太大")
     draft, user, m = await _open(request)
+    if request.path_params["page_id"] == UPLOAD_PAGE:
+        from yijian.web.upload_page import uploads_post
+
+        return await uploads_post(request, draft, user, m)
     page = page_of(m, request.path_params["page_id"])
     answers = copy_answers(draft.answers)
     files = [f for f in page.fields if f.type == FieldType.file]
@@ -160,9 +179,13 @@ async def page_post(request: Request) -> Response:
         )
         action = str(form.get("_action") or "continue")[:200]
         back_to_review = form.get("_return") == "review"
+    prefill.enforce(m, answers)  # a read-only account value stays what the account says
     if action.startswith("remove-file:"):
         key = action.split(":", 1)[1]
         if any(f.key == key for f in files):
+            old = get(answers, key)
+            if isinstance(old, dict) and isinstance(old.get("id"), str):
+                request.app.state.store.files.remove(old["id"], draft.id)
             put(answers, key, None)
     elif action.startswith(("add:", "remove:")):
         _repeat_action(m, page, answers, action)
@@ -179,7 +202,7 @@ async def page_post(request: Request) -> Response:
     errors = {**out.errors, **upload_errors}
     if errors and page.id in out.pages:
         return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
-    nxt = "review" if back_to_review else (next_page(m, out, page.id) or "review")
+    nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
     return see_other(f"/drafts/{draft.id}/{nxt}")
 
 
@@ -225,6 +248,7 @@ async def change(request: Request) -> Response:
         rows = get(answers, spec.key)
         if isinstance(rows, list) and row < len(rows) and isinstance(rows[row], dict):
             put(rows[row], child.key, parse_field(child, fields, name, regions))
+    prefill.enforce(m, answers)
     request.app.state.store.drafts.save(draft.id, answers, page.id)
     after = outcome(request, m, answers, validate={page.id})
     if last is not None:
@@ -257,10 +281,18 @@ async def change(request: Request) -> Response:
         "page": page,
         "banner": banner(after),
         "rules_changed": rules_changed,
-        "materials": checklist(request, m, after, answers)
+        "materials": checklist(
+            request,
+            m,
+            after,
+            answers,
+            uploaded(request.app.state.store, draft.id) if has_step(m, after) else None,
+        )
         if [x.material.id for x in before.materials] != [x.material.id for x in after.materials]
         else None,
-        "progress": progress(m, after, page.id) if before.pages != after.pages else None,
+        "progress": progress(m, after, page.id)
+        if before.pages != after.pages or has_step(m, before) != has_step(m, after)
+        else None,
     }
     return request.app.state.templates.render(
         request, "form/_change.html", context, headers={"cache-control": "no-store"}

@@ -24,6 +24,8 @@ from yijian.evaluate import Context, Outcome, evaluate
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
 from yijian.web.formstate import extra_errors
 from yijian.web.guide import material_line
+from yijian.web.materials import TITLE as UPLOAD_TITLE
+from yijian.web.materials import UPLOAD_PAGE, has_step, pending, uploaded
 
 log = logging.getLogger("yijian.web")
 
@@ -175,9 +177,18 @@ def banner(out: Outcome) -> dict[str, Any] | None:
 
 
 def checklist(
-    request: Request, m: CompiledMatter, out: Outcome, answers: dict[str, Any]
+    request: Request,
+    m: CompiledMatter,
+    out: Outcome,
+    answers: dict[str, Any],
+    files: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The material checklist: what is asked now, what is fetched for the citizen, uploads done."""
+    """The material checklist: what is asked now, what is fetched for the citizen, uploads done.
+
+    ``files``: the draft's stored files by material id (``materials.uploaded``); only those of
+    the upload step count from it (a file field's upload counts through its answer, so a file
+    removed from a field does not linger as uploaded).
+    """
     snapshot = request.app.state.registry.current
     names = {mid: x.name for mid, x in snapshot.matters.items()} if snapshot else {}
     situations = {mid: s.name for s, _ in m.situations for mid in s.materials}
@@ -186,6 +197,8 @@ def checklist(
         for f in m.fields.values()
         if f.type == FieldType.file and get(answers, f.key)
     }
+    if files:
+        uploaded |= {ms.material.id for ms in pending(m, out) if ms.material.id in files}
     items = []
     for ms in out.materials:
         line = material_line(ms, names, situations)
@@ -209,11 +222,26 @@ def checklist(
     return items
 
 
-def progress(m: CompiledMatter, out: Outcome, page_id: str | None) -> dict[str, Any]:
+def progress(
+    m: CompiledMatter, out: Outcome, page_id: str | None, done: list[bool] | None = None
+) -> dict[str, Any]:
+    """The step indicator: shown pages, the upload step when it is needed, then 核对并提交.
+
+    ``done`` (one flag per step before the current one) marks which steps are really complete;
+    without it every earlier step counts as done (the citizen has just come through them).
+    """
     titles = {p.id: p.title for p in m.pages}
-    labels = [titles[p] for p in out.pages] + ["核对并提交"]
-    current = out.pages.index(page_id) + 1 if page_id in out.pages else len(labels)
-    return {"current": current, "total": len(labels), "labels": labels}
+    labels = [titles[p] for p in out.pages]
+    if has_step(m, out):
+        labels.append(UPLOAD_TITLE)
+    labels.append("核对并提交")
+    if page_id in out.pages:
+        current = out.pages.index(page_id) + 1
+    elif page_id == UPLOAD_PAGE:
+        current = len(out.pages) + 1
+    else:
+        current = len(labels)
+    return {"current": current, "total": len(labels), "labels": labels, "done": done}
 
 
 def render_page(
@@ -241,7 +269,13 @@ def render_page(
         "views": views,
         "errors": summary_items(page, views, errors),
         "banner": banner(out),
-        "materials": checklist(request, m, out, answers),
+        "materials": checklist(
+            request,
+            m,
+            out,
+            answers,
+            uploaded(request.app.state.store, draft.id) if has_step(m, out) else None,
+        ),
         "progress": progress(m, out, page.id),
         "notice": notice,
         "back": back,

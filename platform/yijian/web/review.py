@@ -4,6 +4,9 @@ Submission hands the store one summary (materials, uploads, steps with departmen
 limits, eligibility, the promised deadline on the working-day calendar, the definition version)
 and, for a bundle, one child per included member matter. The store makes it one transaction and
 idempotent per draft, so a double click creates one case.
+
+Only what the rules show is submitted (``web/submitted.py``); check-your-answers and
+submission both judge those answers, so what the citizen checks is what the department gets.
 """
 
 from __future__ import annotations
@@ -20,11 +23,26 @@ from yijian.compiled import CompiledMatter
 from yijian.defs.common import TimeUnit
 from yijian.defs.form import FieldType
 from yijian.evaluate import Outcome, evaluate
-from yijian.web.drafts import META
+from yijian.web import materials
 from yijian.web.formstate import display
-from yijian.web.pages import banner, checklist, context_of, outcome, progress
+from yijian.web.pages import banner, checklist, context_of, progress
+from yijian.web.submitted import submission
 
 log = logging.getLogger("yijian.web")
+
+
+def page_done(m: CompiledMatter, out: Outcome) -> list[bool]:
+    """Per shown page: every field it shows answered without a message (validated ``out``)."""
+    done = []
+    for page in m.pages:
+        if page.id in out.pages:
+            keys = [f.key for f in page.fields if f.key]
+            done.append(
+                not any(
+                    k in out.errors or any(e.startswith(k + ".") for e in out.errors) for k in keys
+                )
+            )
+    return done
 
 
 def sections(request: Request, m: CompiledMatter, draft: Any, out: Outcome) -> list[dict]:
@@ -52,6 +70,15 @@ def sections(request: Request, m: CompiledMatter, draft: Any, out: Outcome) -> l
 def render_review(
     request: Request, m: CompiledMatter, draft: Any, out: Outcome, refused: bool = False
 ) -> Response:
+    """``out``: the validated evaluation of the submitted answers (``submission``)."""
+    specs = materials.pending(m, out)
+    files = materials.uploaded(request.app.state.store, draft.id) if specs else {}
+    done = page_done(m, out)
+    if specs:
+        done.append(not materials.missing(specs, files))
+        back = f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}"
+    else:
+        back = f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}"
     return request.app.state.templates.render(
         request,
         "form/review.html",
@@ -59,12 +86,13 @@ def render_review(
             "m": m,
             "draft": draft,
             "sections": sections(request, m, draft, out),
-            "materials": checklist(request, m, out, draft.answers),
+            "uploads": materials.review_rows(specs, files, draft.id),
+            "materials": checklist(request, m, out, draft.answers, files),
             "banner": banner(out),
             "eligible": out.eligible,
             "refused": refused,
-            "progress": progress(m, out, None),
-            "back": f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}",
+            "progress": progress(m, out, None, done),
+            "back": back,
         },
         status_code=422 if refused else 200,
         headers={"cache-control": "no-store"},
@@ -75,7 +103,7 @@ async def review(request: Request) -> Response:
     from yijian.web.forms import _open
 
     draft, _, m = await _open(request)
-    out = outcome(request, m, draft.answers)
+    _, out = submission(request, m, draft.answers)
     if draft.page != "review":
         request.app.state.store.drafts.save(draft.id, draft.answers, "review")
     return render_review(request, m, draft, out)
@@ -97,7 +125,14 @@ def promised_days(m: CompiledMatter) -> tuple[int | None, bool]:
     return limit.days, limit.unit == TimeUnit.工作日
 
 
-def summary(request: Request, m: CompiledMatter, out: Outcome, today: date) -> dict[str, Any]:
+def summary(
+    request: Request,
+    m: CompiledMatter,
+    out: Outcome,
+    today: date,
+    files: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The case summary; ``files``: the draft's stored files (for the upload step's materials)."""
     calendar = request.app.state.registry.current.calendar
     days, workdays = promised_days(m)
     deadline = None
@@ -113,8 +148,12 @@ def summary(request: Request, m: CompiledMatter, out: Outcome, today: date) -> d
     uploads = [
         {"material_id": f.definition.material, "field": f.key, **get(out.data, f.key)}
         for f in m.fields.values()
-        if f.type == FieldType.file and isinstance(get(out.data, f.key), dict)
+        if f.type == FieldType.file
+        and f.key in out.visible
+        and isinstance(get(out.data, f.key), dict)
     ]
+    if files:
+        uploads += materials.summary_uploads(materials.pending(m, out), files)
     return {
         "matter_id": m.id,
         "matter_name": m.name,
@@ -169,7 +208,7 @@ async def submit(request: Request) -> Response:
     from yijian.web.forms import _open, see_other
 
     draft, _user, m = await _open(request)
-    out = outcome(request, m, draft.answers, validate=True)
+    answers, out = submission(request, m, draft.answers)
     if out.errors:
         first = next(
             (
@@ -187,8 +226,11 @@ async def submit(request: Request) -> Response:
         return see_other(f"/drafts/{draft.id}/{first}?check=1&return=review")
     if not out.eligible:
         return render_review(request, m, draft, out, refused=True)
+    specs = materials.pending(m, out)
+    files = materials.uploaded(request.app.state.store, draft.id) if specs else {}
+    if materials.missing(specs, files):  # a 必要 material without a file: back to the step
+        return see_other(f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}?check=1&return=review")
     today = context_of(request).today
-    answers = {k: v for k, v in draft.answers.items() if k != META}
     children = []
     for member in m.members:
         if member.id in out.matters:
@@ -197,11 +239,16 @@ async def submit(request: Request) -> Response:
                 {
                     "matter_id": member.id,
                     "version": member.version,
-                    "summary": summary(request, member, sub, today),
+                    "answers": answers,
+                    "summary": summary(request, member, sub, today, files),
                 }
             )
     case = request.app.state.store.cases.submit(
-        draft, answers, summary(request, m, out, today), request.app.state.settings.region, children
+        draft,
+        answers,
+        summary(request, m, out, today, files),
+        request.app.state.settings.region,
+        children,
     )
     log.info("case submitted for %s", m.id)
     # a redirect, so that reloading the case page never posts the application again

@@ -35,6 +35,50 @@ def limits_text(material: Material | None) -> str:
     return f"支持 {'、'.join(t.upper() for t in types)} 格式，单个文件不超过 {mb:g} MB"
 
 
+def file_answer(ref: Any) -> dict[str, Any]:
+    """The small reference an answer (or a summary) keeps of a stored file."""
+    return {
+        "id": getattr(ref, "id", None),
+        "sha256": ref.sha256,
+        "name": ref.name,
+        "size": ref.size,
+        "mime": ref.mime,
+    }
+
+
+async def store_upload(
+    store: Any,
+    upload: UploadFile,
+    material: Material | None,
+    label: str,
+    owner_id: Any,
+    draft_id: str,
+    material_id: str,
+) -> Any:
+    """One posted file through the store: its ``FileRef``, or the message why it was refused.
+
+    Shared by file fields and the automatic upload page, so both apply the same limits: the
+    material's size cap (read no further than one byte past it) and its types, sniffed by the
+    store from the content. A file the store kept but whose sniffed type the material does not
+    accept is detached again, so it never counts as uploaded.
+    """
+    types, max_mb = accepted(material)
+    data = await upload.read(int(max_mb * 1024 * 1024) + 1)
+    if not data:
+        return f"所选文件是空的，请重新选择{label}"
+    if len(data) > max_mb * 1024 * 1024:
+        return f"{label}不能超过 {max_mb:g} MB"
+    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:120]
+    ref = store.files.put(data, name, owner_id, draft_id, material_id)
+    if isinstance(ref, str):
+        return ref
+    allowed = set().union(*(MIME_OF.get(t.lower(), {t}) for t in types))
+    if ref.mime not in allowed:
+        store.files.remove(ref.id, draft_id)
+        return f"{label}只能是 {'、'.join(t.upper() for t in types)} 格式的文件"
+    return ref
+
+
 async def take_uploads(
     store: Any,
     fields: list[FieldSpec],
@@ -51,32 +95,11 @@ async def take_uploads(
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         material = materials.get(f.definition.material or "")
-        types, max_mb = accepted(material)
-        data = await upload.read(int(max_mb * 1024 * 1024) + 1)
-        if not data:
-            errors[f.key] = f"所选文件是空的，请重新选择{f.label}"
-            continue
-        if len(data) > max_mb * 1024 * 1024:
-            errors[f.key] = f"{f.label}不能超过 {max_mb:g} MB"
-            continue
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
-        ref = store.files.put(data, name, owner_id, draft_id, f.definition.material or f.key)
+        ref = await store_upload(
+            store, upload, material, f.label, owner_id, draft_id, f.definition.material or f.key
+        )
         if isinstance(ref, str):
             errors[f.key] = ref
-            continue
-        allowed = set().union(*(MIME_OF.get(t.lower(), {t}) for t in types))
-        if ref.mime not in allowed:
-            errors[f.key] = f"{f.label}只能是 {'、'.join(t.upper() for t in types)} 格式的文件"
-            continue
-        put(
-            answers,
-            f.key,
-            {
-                "id": getattr(ref, "id", None),
-                "sha256": ref.sha256,
-                "name": ref.name or name,
-                "size": ref.size,
-                "mime": ref.mime,
-            },
-        )
+        else:
+            put(answers, f.key, file_answer(ref))
     return errors

@@ -1,0 +1,140 @@
+"""The automatic "上传材料" step: one upload control per material no file field asks for.
+
+Shown after the last form page and before check-your-answers whenever ``materials.pending``
+is not empty. Without JavaScript it is one multipart form: each material's "上传" button (or
+"保存并继续") stores every chosen file, "删除此文件" detaches one. With htmx a chosen file is
+posted at once (``?material=<id>``) and only that material's block comes back. One file per
+material: a new upload replaces the previous one. "保存并继续" checks that every 必要 material
+has a file ("请上传…"); 容缺后补 ones may stay empty (容缺受理), and submission checks again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yijian.compiled import CompiledMatter, MaterialSpec
+from yijian.evaluate import Outcome
+from yijian.web.materials import (
+    INPUT_PREFIX,
+    TITLE,
+    UPLOAD_PAGE,
+    items,
+    missing,
+    pending,
+    uploaded,
+)
+from yijian.web.pages import banner, checklist, outcome, progress
+from yijian.web.uploads import store_upload
+
+
+def _detach(store: Any, draft_id: str, material_id: str, keep: str | None = None) -> None:
+    """Remove the draft's files of one material (all but ``keep``): the content stays."""
+    for ref in store.files.for_draft(draft_id):
+        if ref.material_id == material_id and ref.id != keep:
+            store.files.remove(ref.id, draft_id)
+
+
+def render_uploads(
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    out: Outcome,
+    specs: list[MaterialSpec],
+    errors: dict[str, str],
+    back_to_review: bool = False,
+) -> Response:
+    store = request.app.state.store
+    files = uploaded(store, draft.id)
+    views = items(specs, files, errors, draft.id)
+    back = f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}"
+    context = {
+        "m": m,
+        "draft": draft,
+        "items": views,
+        "errors": [{"href": "#" + v.anchor, "text": v.error} for v in views if v.error],
+        "banner": banner(out),
+        "materials": checklist(request, m, out, draft.answers, files),
+        "progress": progress(m, out, UPLOAD_PAGE),
+        "back": f"/drafts/{draft.id}/review" if back_to_review else back,
+        "return_review": back_to_review,
+        "page_id": UPLOAD_PAGE,
+        "title": TITLE,
+    }
+    return request.app.state.templates.render(
+        request, "form/materials.html", context, headers={"cache-control": "no-store"}
+    )
+
+
+async def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
+    from yijian.web.forms import see_other
+
+    out = outcome(request, m, draft.answers)
+    specs = pending(m, out)
+    if not specs:  # nothing to upload (any more): the step is not shown
+        return see_other(f"/drafts/{draft.id}/review")
+    if draft.page != UPLOAD_PAGE:  # resuming the draft comes back here
+        request.app.state.store.drafts.save(draft.id, draft.answers, UPLOAD_PAGE)
+    errors: dict[str, str] = {}
+    if request.query_params.get("check") == "1":
+        errors = missing(specs, uploaded(request.app.state.store, draft.id))
+    back_to_review = request.query_params.get("return") == "review"
+    return render_uploads(request, m, draft, out, specs, errors, back_to_review)
+
+
+async def uploads_post(request: Request, draft: Any, user: Any, m: CompiledMatter) -> Response:
+    """Store chosen files, remove one, save for later, or continue to check-your-answers."""
+    from yijian.web.forms import see_other
+
+    store = request.app.state.store
+    out = outcome(request, m, draft.answers)
+    specs = pending(m, out)
+    only = request.query_params.get("material")
+    errors: dict[str, str] = {}
+    async with request.form(max_files=len(specs) + 5, max_fields=100) as form:
+        for ms in specs:
+            mid = ms.material.id
+            upload = form.get(INPUT_PREFIX + mid)
+            if (only and mid != only) or not isinstance(upload, UploadFile):
+                continue
+            if not upload.filename:
+                continue
+            owner = user.id if user else None
+            ref = await store_upload(
+                store, upload, ms.material, ms.material.name, owner, draft.id, mid
+            )
+            if isinstance(ref, str):
+                errors[mid] = ref
+            else:
+                _detach(store, draft.id, mid, keep=ref.id)
+        action = str(form.get("_action") or "continue")[:200]
+        back_to_review = form.get("_return") == "review"
+    if action.startswith("remove-file:"):
+        mid = action.split(":", 1)[1]
+        if any(ms.material.id == mid for ms in specs):
+            _detach(store, draft.id, mid)
+    store.drafts.save(draft.id, draft.answers, UPLOAD_PAGE)  # the page reached, for resuming
+    if action == "save":
+        return see_other(f"/drafts/{draft.id}/save")
+    one = [ms for ms in specs if ms.material.id == only]
+    if one and request.headers.get("hx-request") == "true":
+        files = uploaded(store, draft.id)
+        (item,) = items(one, files, errors, draft.id)
+        context = {
+            "item": item,
+            "errors": [{"href": "#" + item.anchor, "text": item.error}] if item.error else [],
+            "materials": checklist(request, m, out, draft.answers, files),
+        }
+        return request.app.state.templates.render(
+            request, "form/_material.html", context, headers={"cache-control": "no-store"}
+        )
+    if action == "continue":
+        errors = {**missing(specs, uploaded(store, draft.id)), **errors}
+        if not errors:
+            return see_other(f"/drafts/{draft.id}/review")
+    if not specs:
+        return see_other(f"/drafts/{draft.id}/review")
+    return render_uploads(request, m, draft, out, specs, errors, back_to_review)
