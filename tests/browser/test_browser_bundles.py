@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
+from browsertools import BUNDLE, REPO
 from playwright.sync_api import expect
-
-from conftest import BUNDLE, REPO
 
 pytestmark = pytest.mark.browser
 

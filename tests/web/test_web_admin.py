@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BIRTH
+from webtools import BIRTH
 
 
 def test_status_page(client, app):

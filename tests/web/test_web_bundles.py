@@ -22,8 +22,8 @@ import pytest
 import yaml
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
+from webtools import REPO
 
-from conftest import REPO
 from yijian.compiled import CompiledMatter
 from yijian.regions import RegionTable
 
@@ -219,8 +219,9 @@ def walk(
 
     A page comes back (200) when a region needs its next level ("更新下一级选项") or when the
     answers just posted revealed a follow-up question (without JavaScript a conditional
-    field appears only after a post, with its "please answer" message): the walker then
-    fills the page again, as the citizen would. Errors with no new field are a failure."""
+    field appears only after a post): the walker then
+    fills the page again, as the citizen would (the new question comes without a message:
+    the citizen had not seen it). Errors with no new field are a failure."""
     seen: list[str] = []
     uploads = {} if uploads is None else uploads
     while not url.endswith("/review"):
@@ -346,16 +347,31 @@ def assert_case(app: Starlette, bundle: str, case_no: str, matters: list[str]) -
 
 
 def assert_case_pages(app: Starlette, client: TestClient, case_no: str, bundle: str) -> None:
-    """The case page lists every sub-case with its number and state."""
+    """The case page lists every sub-case with its number (never broken: .yj-case-no), its
+    state, its department and promised deadline; the case itself names the lead department
+    and the bundle's overall promise."""
     m = bundle_of(app, bundle)
     case = app.state.store.cases.get(case_no)
     names = {x.id: x.name for x in m.members}
     page = client.get(f"/cases/{case_no}")
     assert page.status_code == 200 and "申请已提交" in page.text and m.name in page.text
     assert "包含的事项" in page.text
-    listed = re.findall(r"<li>([^<]+)（(\d{20}-\d{2})）", page.text)
+    listed = re.findall(
+        r'yj-subcase__name">([^<]+)</span><span class="yj-case-no">（(\d{20}-\d{2})）', page.text
+    )
     assert listed == [(names[c.matter_id], c.case_no) for c in case.children]
     assert page.text.count("已提交") >= len(case.children) + 1
+    key_value = r'__key">([^<]+)</dt>\s*<dd class="yj-summary-list__value">\s*([^<]+?)\s*<'
+    rows = dict(re.findall(key_value, page.text))
+    assert rows["牵头部门"] == m.extra["lead_department"]
+    assert rows["承诺办结"].startswith(f"{case.summary['promised_days']} 个工作日")
+    items = re.findall(r'<li class="yj-subcase">(.*?)</li>', page.text, re.S)
+    assert len(items) == len(case.children)
+    for child, item in zip(case.children, items, strict=True):
+        member = next(x for x in m.members if x.id == child.matter_id)
+        assert f"办理部门：{member.definition.department.name}" in item, item
+        days = child.summary["promised_days"]
+        assert ("承诺办结：当场办结" if days == 0 else f"承诺办结：{days} 个工作日") in item
 
 
 # ---------------------------------------------------------------------------- journeys
@@ -546,21 +562,16 @@ def test_required_member_failing_refuses_the_bundle(app: Starlette, client: Test
     assert draft.status == "open" and not draft.case_no
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "themes/default/templates/form/review.html: a refused bundle submit (422) lists only "
-        "banner.messages, and pages.banner() leaves member rules out of messages when member "
-        "rows exist; the refused branch does not render banner.members, so the 422 page says "
-        "申请未提交 without naming the failing matter or its reason"
-    ),
-)
 def test_refused_bundle_submit_names_the_failing_member_and_reason(
     app: Starlette, client: TestClient
 ) -> None:
     _, (_, r) = refused_newborn(client, app)
-    assert r.status_code == 422
-    assert R1_MESSAGE in r.text
+    assert r.status_code == 422 and "申请未提交" in r.text
+    # the same member rows as the live banner: the failing one with its rule's message
+    name = bundle_of(app, NEWBORN).extra["members"]["birth-medical-certificate"]["name"]
+    rows = member_rows(r.text)
+    assert rows[name] == (False, [R1_MESSAGE])
+    assert all(ok for n, (ok, _) in rows.items() if n != name), rows
 
 
 def test_refused_restaurant_without_food_items(app: Starlette, client: TestClient) -> None:
@@ -579,16 +590,6 @@ def test_refused_restaurant_without_food_items(app: Starlette, client: TestClien
     assert app.state.store.drafts.get(draft_id).status == "open"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "platform/yijian/web/pages.py checklist(): a form page's material checklist shows only "
-        "the first note of guide.material_line(), which for 出生医学证明 is the e-licence note "
-        "(可调取“出生医学证明电子证照”电子证照) — the note that it is produced by the earlier "
-        "member 出生医学证明首次签发 and passed along (由“…”办结后自动流转) is never shown, "
-        "so the citizen reads that a certificate not yet issued will be fetched"
-    ),
-)
 def test_passed_along_material_says_where_it_comes_from(app: Starlette, client: TestClient) -> None:
     answers, _ = newborn_answers()
     draft_id, first = start_bundle(client, NEWBORN)
@@ -596,18 +597,29 @@ def test_passed_along_material_says_where_it_comes_from(app: Starlette, client: 
     review = client.get(f"/drafts/{draft_id}/review").text
     line = re.search(r'yj-material__name">出生医学证明\s.*?</li>', review, re.S)
     assert line and "由“出生医学证明首次签发”办结后自动流转" in line.group(0)
+    assert "可调取" not in line.group(0)  # not yet issued: nothing to fetch when applying
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "platform/yijian/web/forms.py page_post(): without JavaScript, a follow-up question "
-        "revealed by an answer on the same page (mother.bank_name once mother.bank_card is "
-        "typed; fire.commitment_signed once 告知承诺 is chosen) was never rendered, has no _f "
-        "marker in the post, yet 'continue' validates it and shows '请填写开户银行' in the error "
-        "summary for a question the citizen has not seen yet; it should come back unflagged"
-    ),
-)
+def test_material_list_tags_only_what_is_asked(app: Starlette, client: TestClient) -> None:
+    """免提交 (grey) for what is fetched, shared or passed along, never a red 必要 beside it;
+    必要 / 可容缺后补 only on what the citizen hands in. Same list on a form page's aside."""
+    answers, _ = case_answers(RESTAURANT, "完整申请")
+    draft_id, first = start_bundle(client, RESTAURANT)
+    seen = walk(client, first, answers, app.state.regions)
+    review = client.get(f"/drafts/{draft_id}/review").text
+    aside = client.get(f"/drafts/{draft_id}/{seen[-1]}").text
+    for html in (review, aside):
+        items = re.findall(r'<li class="yj-material yj-material--(\w+)".*?</li>', html, re.S)
+        lines = re.findall(r'(<li class="yj-material yj-material--\w+".*?</li>)', html, re.S)
+        assert "exempt" in items and set(items) - {"exempt"}, items
+        for status, line in zip(items, lines, strict=True):
+            tags = re.findall(r'class="yj-tag yj-tag--(\w+)">([^<]+)<', line)
+            if status == "exempt":
+                assert tags == [("grey", "免提交")], line
+            else:
+                assert tags and tags[0] in (("red", "必要"), ("yellow", "可容缺后补")), line
+
+
 def test_question_revealed_without_js_is_not_flagged_before_it_was_shown(
     app: Starlette, client: TestClient
 ) -> None:
@@ -626,3 +638,101 @@ def test_question_revealed_without_js_is_not_flagged_before_it_was_shown(
     assert r.status_code == 200  # the page again, now with 开户银行 …
     assert "mother.bank_name" in read_form(r.text, action).markers
     assert error_summary(r.text) == []  # … but not as an error: it was never shown
+    assert REVEALED in r.text and "错误：" not in r.text.split("</title>")[0]
+    assert "autofocus" not in r.text  # nothing grabs the focus: the page reads from the top
+    assert "请填写开户银行" not in r.text
+    # posted again without an answer, the question has been seen: now it is an error
+    form = read_form(r.text, action)
+    r = client.post(
+        action,
+        data={"_f": form.markers, "mother.bank_card": "6222021001115678804", "_action": "continue"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 200 and error_summary(r.text) == ["请填写开户银行"]
+    assert REVEALED not in r.text
+    r = client.post(
+        action,
+        data={
+            "_f": form.markers,
+            "mother.bank_card": "6222021001115678804",
+            "mother.bank_name": "中国工商银行",
+            "_action": "continue",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+
+
+REVEALED = "根据您的回答，请补充填写以下新出现的问题。"
+
+
+def bank_page(app: Starlette, client: TestClient) -> tuple[str, str]:
+    """A newborn draft with 生育医疗费用报销 ticked, walked to the end without a bank card:
+    (draft id, the bank page's URL), 开户银行 not shown there yet."""
+    answers, _ = newborn_answers("可选事项全部勾选")
+    del answers["mother.bank_card"]
+    draft_id, first = start_bundle(client, NEWBORN)
+    walk(client, first, answers, app.state.regions)
+    return draft_id, f"/drafts/{draft_id}/maternity-medical-reimbursement.bank"
+
+
+def test_revealed_question_beside_a_real_error_is_still_not_flagged(
+    app: Starlette, client: TestClient
+) -> None:
+    """A wrong card number is an error as ever; the 开户银行 it reveals is not one yet."""
+    _, action = bank_page(app, client)
+    r = client.post(
+        action,
+        data={"_f": ["mother.bank_card"], "mother.bank_card": "123", "_action": "continue"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 200
+    summary = error_summary(r.text)
+    assert len(summary) == 1 and "银行卡号" in summary[0], summary
+    assert REVEALED in r.text and "请填写开户银行" not in r.text
+
+
+def test_question_shown_live_before_the_post_is_flagged(app: Starlette, client: TestClient) -> None:
+    """With JavaScript the card is saved as it is typed and 开户银行 appears at once: posting
+    the page without answering it is an error, even from a page that lacks its marker."""
+    _, action = bank_page(app, client)
+    r = client.post(
+        f"{action}/change?field=mother.bank_card",
+        data={"mother.bank_card": "6222021001115678804"},
+        headers={"sec-fetch-site": "same-origin", "hx-request": "true"},
+    )
+    assert r.status_code == 200 and 'name="mother.bank_name"' in r.text
+    r = client.post(
+        action,
+        data={
+            "_f": ["mother.bank_card"],
+            "mother.bank_card": "6222021001115678804",
+            "_action": "continue",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 200 and error_summary(r.text) == ["请填写开户银行"]
+    assert REVEALED not in r.text
+
+
+def test_commitment_revealed_by_choosing_it_without_js(app: Starlette, client: TestClient) -> None:
+    """开办餐饮店: choosing 告知承诺 reveals the 承诺 to tick; it comes back unflagged, then
+    is required like any question the citizen has seen."""
+    answers, _ = case_answers(RESTAURANT, "完整申请")
+    answers["fire.commitment"] = "现场检查"
+    answers.pop("fire.commitment_signed", None)
+    draft_id, first = start_bundle(client, RESTAURANT)
+    seen = walk(client, first, answers, app.state.regions)
+    page_id = next(p for p in seen if p.endswith(".fire"))
+    action = f"/drafts/{draft_id}/{page_id}"
+    form = read_form(client.get(action).text, action)
+    assert form.markers == ["fire.commitment"]
+    posted = {"_f": form.markers, "fire.commitment": "告知承诺", "_action": "continue"}
+    r = client.post(action, data=posted, follow_redirects=False)
+    assert r.status_code == 200 and error_summary(r.text) == [] and REVEALED in r.text
+    form = read_form(r.text, action)
+    assert "fire.commitment_signed" in form.markers
+    r = client.post(action, data={**posted, "_f": form.markers}, follow_redirects=False)
+    assert r.status_code == 200 and error_summary(r.text) == ["请阅读并勾选承诺"]
+    ticked = {**posted, "_f": form.markers, "fire.commitment_signed": "true"}
+    assert client.post(action, data=ticked, follow_redirects=False).status_code == 303

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import warnings
@@ -123,6 +124,45 @@ def test_owner_sees_case_page_and_file(world: SimpleNamespace) -> None:
     assert f.status_code == 200 and f.content == JPEG
     assert f.headers["content-type"] == "image/jpeg"
     assert f.headers["x-content-type-options"] == "nosniff"
+
+
+def test_case_page_says_who_handles_each_sub_case_and_by_when(world: SimpleNamespace) -> None:
+    """The bundle names its 牵头部门 and overall promise; each sub-case its own department and
+    promise, from its summary (an older summary without ``department``: its steps' departments),
+    its number in one unbreakable piece."""
+    store = world.store
+    draft = store.drafts.create("newborn", "v1", store.users.by_phone("13800138000").id)
+    steps = [{"id": "accept", "department": "县公安局"}, {"id": "issue", "department": "县公安局"}]
+    children = [
+        {
+            "matter_id": "birth",
+            "version": "a",
+            "summary": {"department": "县卫生健康局", "promised_days": 0, "deadline": "2025-09-29"},
+        },
+        {
+            "matter_id": "hukou",
+            "version": "b",
+            "summary": {"steps": steps, "promised_days": 2, "deadline": "2025-10-09"},
+        },
+    ]
+    parent = {
+        "kind": "bundle",
+        "department": "县卫生健康局",
+        "promised_days": 5,
+        "promised_workdays": True,
+        "deadline": "2025-10-10",
+    }
+    case = store.cases.submit(draft, {}, parent, "442000", children)
+    text = world.alice.get(f"/cases/{case.case_no}").text
+    assert "牵头部门" in text and "5 个工作日，2025 年 10 月 10 日前" in text
+    items = re.findall(r'<li class="yj-subcase">(.*?)</li>', text, re.S)
+    assert len(items) == 2
+    assert f'<span class="yj-case-no">（{case.case_no}-01）</span>' in items[0]
+    assert "办理部门：县卫生健康局" in items[0] and "承诺办结：当场办结" in items[0]
+    assert "办理部门：县公安局<" in items[1]  # one department, named once
+    assert "承诺办结：2 个工作日，2025 年 10 月 9 日前" in items[1]
+    sub = world.alice.get(f"/cases/{case.case_no}-02").text
+    assert "办理部门" in sub and "牵头部门" not in sub
 
 
 @pytest.mark.skipif(not fonts._installed_families(), reason="no CJK font installed")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BIRTH, RELIEF
+from webtools import BIRTH, RELIEF
 
 
 def test_catalog_groups_by_theme_and_department(client):
@@ -84,7 +84,8 @@ def test_elder_theme_switch_and_static_layers(client):
 
 
 def test_county_theme_overrides_one_template(web_root, tmp_path):
-    from conftest import SAME_ORIGIN, TestClient
+    from webtools import SAME_ORIGIN, TestClient
+
     from yijian.web import Settings, create_app
 
     folder = web_root / "themes" / "zs" / "templates" / "catalog"
@@ -97,7 +98,8 @@ def test_county_theme_overrides_one_template(web_root, tmp_path):
 
 
 def test_county_base_extending_theme_base_keeps_the_elder_stylesheet(web_root, tmp_path):
-    from conftest import SAME_ORIGIN, TestClient
+    from webtools import SAME_ORIGIN, TestClient
+
     from yijian.web import Settings, create_app
 
     folder = web_root / "themes" / "zs" / "templates"

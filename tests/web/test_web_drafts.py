@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from webtools import BIRTH, BIRTH_PAGES, HTMX, start, with_markers
 
-from conftest import BIRTH, BIRTH_PAGES, HTMX, start, with_markers
 from yijian.web.auth import COOKIE
 
 

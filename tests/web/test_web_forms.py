@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import BIRTH, BIRTH_PAGES, HTMX, RELIEF, start, with_markers
+from webtools import BIRTH, BIRTH_PAGES, HTMX, RELIEF, start, with_markers
 
 
 def summary_links(html: str) -> list[str]:
@@ -179,6 +179,21 @@ def test_repeat_rows_add_and_remove_without_js(client, app):
     rows = app.state.store.drafts.get(draft_id).answers["members"]
     assert [row["name"] for row in rows] == ["张一"]
     r = relief_page(client, draft_id, {"members.0.name": "张一"}, "continue", 1)
+    assert r.status_code == 200 and "/upload" in str(r.url)
+
+
+def test_region_in_a_repeat_row_is_checked_by_the_shared_checker(client, app):
+    """A row's region must reach the child's ``region_level``: the message comes from
+    ``fieldcheck.region_message`` (no second check in the web layer), names the row, and a
+    province alone keeps the citizen on the page; the city lets them go on."""
+    draft_id, _ = start(client, RELIEF)
+    row = {"members.0.name": "张一", "members.0.lives_in-1": "450000"}
+    r = relief_page(client, draft_id, row, "continue", 1)
+    assert r.status_code == 200
+    assert "f-members-0-lives_in" in summary_links(r.text)
+    assert "第 1 项家庭成员：请选择现居住地的市" in r.text
+    assert app.state.store.drafts.get(draft_id).answers["members"][0]["lives_in"] == "450000"
+    r = relief_page(client, draft_id, {**row, "members.0.lives_in-2": "450100"}, "continue", 1)
     assert r.status_code == 200 and "/upload" in str(r.url)
 
 

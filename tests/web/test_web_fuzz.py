@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import BIRTH, HTMX, RELIEF, start
+from webtools import BIRTH, HTMX, RELIEF, start
 
 KEYS = [
     "child.name",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import HTMX, start, with_markers
+from webtools import HTMX, start, with_markers
 
 PROOF = "residence-proof"
 PDF = b"%PDF-1.4\n" + b"0" * 64

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from test_web_drafts import sign_in
 from test_web_materials import PROOF
-
-from conftest import BIRTH, HTMX, start, with_markers
+from webtools import BIRTH, HTMX, start, with_markers
 
 
 def test_signed_in_phone_is_prefilled_and_anonymous_sees_it_empty(client, other_client, app):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import BIRTH, start
+from webtools import BIRTH, start
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from test_web_materials import PDF, PROOF, fill_applicant, upload
-
-from conftest import RELIEF, start, with_markers
+from webtools import RELIEF, start, with_markers
 
 
 def test_hidden_answers_stay_in_the_draft_but_are_not_submitted(client, app):

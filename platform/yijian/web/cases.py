@@ -8,6 +8,7 @@ thread; without a CJK font the page says which package to install instead of fai
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import anyio.to_thread
@@ -97,8 +98,56 @@ def _status(case: Case) -> dict[str, str]:
     return {"text": text, "colour": colour}
 
 
+def _department(case: Case, matter: CompiledMatter | None) -> str | None:
+    """The department answering for the case: as the summary stored it at submission (a
+    bundle's 牵头部门, a matter's 实施主体), else the pinned definition's, else the departments
+    of the summary's steps (cases submitted before the summary said so)."""
+    stored = case.summary.get("department")
+    if isinstance(stored, str) and stored:
+        return stored
+    d: Any = getattr(matter, "definition", None)  # optional, as on the receipt
+    if d is not None:
+        name = getattr(d, "lead_department", None) or getattr(
+            getattr(d, "department", None), "name", None
+        )
+        if isinstance(name, str) and name:
+            return name
+    steps = case.summary.get("steps")
+    names = [
+        str(x["department"])
+        for x in (steps if isinstance(steps, list) else [])
+        if isinstance(x, dict) and x.get("department")
+    ]
+    return "、".join(dict.fromkeys(names)) or None
+
+
+def _day(iso: Any) -> str | None:
+    try:
+        d = date.fromisoformat(str(iso))
+    except ValueError:
+        return None
+    return f"{d.year} 年 {d.month} 月 {d.day} 日"
+
+
+def _promise(summary: dict[str, Any]) -> str | None:
+    """承诺办结 as the citizen reads it: the promised limit and, where the calendar gave one,
+    the date it falls on (the summary's ``deadline``, computed at submission)."""
+    days = summary.get("promised_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        return None
+    if days == 0:
+        return "当场办结"
+    unit = "个工作日" if summary.get("promised_workdays", True) else "个自然日"
+    due = _day(summary.get("deadline"))
+    return f"{days} {unit}" + (f"，{due}前" if due else "")
+
+
 def _case_view(request: Request, case: Case, names: dict[str, str] | None = None) -> dict[str, Any]:
-    """What the templates show of a case; sub-matters are named by their bundle's members."""
+    """What the templates show of a case; sub-matters are named by their bundle's members.
+
+    Each case, sub-cases included, says which department handles it and by when (from its
+    own summary): a bundle's sub-cases run in different departments on their own clocks.
+    """
     matter = _matter(request, case.matter_id, case.version)
     if names is None and matter is None and case.parent_case_no:
         parent = _store(request).cases.get(case.parent_case_no)
@@ -113,6 +162,9 @@ def _case_view(request: Request, case: Case, names: dict[str, str] | None = None
         "name": name,
         "submitted": case.submitted_at[:16].replace("T", " "),
         "status": _status(case),
+        "bundle": bool(case.children) or case.summary.get("kind") == "bundle",
+        "department": _department(case, matter),
+        "promise": _promise(case.summary),
         "children": [_case_view(request, child, members) for child in case.children],
     }
 

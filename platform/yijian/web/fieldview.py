@@ -19,9 +19,9 @@ from yijian.answers import get, is_empty
 from yijian.compiled import CompiledMatter, FieldSpec
 from yijian.defs.form import FieldType
 from yijian.defs.matter import Material
+from yijian.fieldcheck import REGION_LEVELS
 from yijian.regions import RegionTable
 from yijian.rules.builtins import cnid
-from yijian.web.formstate import LEVELS
 from yijian.web.prefill import locked
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"
@@ -197,7 +197,7 @@ class ViewBuilder:
 
     def region_selects(self, f: FieldSpec, name: str, value: Any) -> list[RegionSelect]:
         chain = [r.code for r in self.regions.path(value)] if self.regions.is_valid(value) else []
-        deepest = LEVELS.index(f.definition.region_level)
+        deepest = REGION_LEVELS.index(f.definition.region_level)
         selects: list[RegionSelect] = []
         parent: str | None = None
         for level in range(3):

@@ -30,7 +30,7 @@ from yijian.web.drafts import (
     take_notice,
 )
 from yijian.web.fieldview import shown_errors
-from yijian.web.formstate import apply_post, parse_field, parse_rows
+from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
 from yijian.web.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.web.pages import (
     LastOutcomes,
@@ -40,6 +40,7 @@ from yijian.web.pages import (
     outcome,
     page_of,
     render_page,
+    revealed_questions,
 )
 from yijian.web.uploads import take_uploads
 
@@ -167,6 +168,7 @@ async def page_post(request: Request) -> Response:
     files = [f for f in page.fields if f.type == FieldType.file]
     async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
         apply_post(page.fields, form, answers, request.app.state.regions)
+        rendered = set(rendered_keys(form))
         materials = {ms.material.id: ms.material for ms in m.materials}
         upload_errors = await take_uploads(
             request.app.state.store,
@@ -201,7 +203,12 @@ async def page_post(request: Request) -> Response:
     out = outcome(request, m, answers, validate={page.id})
     errors = {**out.errors, **upload_errors}
     if errors and page.id in out.pages:
-        return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
+        # a question this post revealed (no JS) comes back to be answered, not as an error
+        new = revealed_questions(request, m, draft, page, answers, errors, rendered)
+        errors = {k: v for k, v in errors.items() if k not in new}
+        return render_page(
+            request, m, draft, page, answers, out, errors, None, back_to_review, bool(new)
+        )
     nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
     return see_other(f"/drafts/{draft.id}/{nxt}")
 

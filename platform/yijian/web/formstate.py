@@ -23,7 +23,6 @@ from yijian.regions import RegionTable
 
 MAX_TEXT = 2000  # longer than any sensible answer; a bigger post is cut, not refused
 MAX_ROWS = 200
-LEVELS = ("province", "city", "county")
 _INT = re.compile(r"^-?\d{1,15}$")
 _DEC = re.compile(r"^-?\d{1,15}\.\d{1,6}$")
 RENDERED = "_f"  # hidden input naming each field rendered on the page
@@ -128,40 +127,6 @@ def apply_post(
     for f in fields:
         if f.key and f.key in shown and f.type not in (FieldType.info, FieldType.file):
             put(answers, f.key, parse_field(f, form, f.key, regions))
-
-
-def region_error(spec: FieldSpec, value: Any, regions: RegionTable) -> str | None:
-    """A region must be a known code down to the field's ``region_level`` (where one exists)."""
-    if is_empty(value):
-        return None
-    if not regions.is_valid(value):
-        return f"请选择{spec.label}"
-    want = LEVELS.index(spec.definition.region_level)
-    have = LEVELS.index(regions.level(value))
-    if have < want and regions.children(value):
-        return f"请选择{spec.label}的{'市' if have == 0 else '区（县）'}"
-    return None
-
-
-def extra_errors(
-    fields: Iterable[FieldSpec], answers: dict[str, Any], visible: set[str], regions: RegionTable
-) -> dict[str, str]:
-    """Checks the shared field checker leaves to the web layer (region completeness)."""
-    errors = {}
-    for f in fields:
-        if f.type == FieldType.region and f.key in visible:
-            msg = region_error(f, get(answers, f.key), regions)
-            if msg:
-                errors[f.key] = msg
-        elif f.type == FieldType.repeat and f.key in visible:
-            rows = get(answers, f.key)
-            for i, row in enumerate(rows if isinstance(rows, list) else []):
-                for c in f.children:
-                    if c.type == FieldType.region and isinstance(row, dict):
-                        msg = region_error(c, get(row, c.key), regions)
-                        if msg:
-                            errors[f"{f.key}.{i}.{c.key}"] = f"第 {i + 1} 项：{msg}"
-    return errors
 
 
 def display(spec: FieldSpec, value: Any, regions: RegionTable) -> Any:

@@ -49,6 +49,18 @@ def online_depth_label(depth: Iterable[OnlineDepth]) -> str:
     return "网上咨询" if d else "线下办理"
 
 
+#: Why a material that is not the citizen's to provide needs nothing from them, by source, when
+#: its definition says nothing of where it comes from (a 免提交 line without any reason reads as
+#: if it were forgotten).
+_NOT_ASKED = {
+    Source.政府部门核发: "由政府部门核发，部门之间共享，无需提交",
+    Source.电子证照: "通过电子证照库调取，无需提交",
+    Source.数据共享: "通过部门数据共享获取，无需提交",
+    Source.表单推送: "根据您填写的信息自动生成，无需提交",
+    Source.前序事项产出: "由前序事项办结后产生，无需提交",
+}
+
+
 @dataclass(frozen=True)
 class MaterialLine:
     """One material as the guide prints it."""
@@ -75,24 +87,28 @@ def material_line(
     if mat.copies.copy_:
         copies.append(f"复印件 {mat.copies.copy_} 份")
     detail = " · ".join([mat.form.value, *copies, *([mat.spec] if mat.spec else [])])
+    asked = mat.source == Source.申请人自备 and ms.passed_from is None
     notes: list[str] = []
+    if ms.passed_from:
+        # first, and instead of the e-licence note: the licence does not exist yet when the
+        # citizen applies, an earlier member of the bundle issues it
+        notes.append(f"由“{names.get(ms.passed_from, ms.passed_from)}”办结后自动流转，无需提交")
     if mat.source_note:
         notes.append(mat.source_note)
-    if mat.licence_type:
+    if mat.licence_type and not ms.passed_from:
         notes.append(f"可调取“{mat.licence_type}”电子证照，无需提交")
-    if ms.passed_from:
-        notes.append(f"由“{names.get(ms.passed_from, ms.passed_from)}”办结后自动流转，无需提交")
-    if mat.necessity == Necessity.容缺后补:
+    elif not (asked or ms.passed_from or mat.source_note) and mat.source in _NOT_ASKED:
+        notes.append(_NOT_ASKED[mat.source])
+    if asked and mat.necessity == Necessity.容缺后补:
         notes.append("可容缺受理：暂缺时可先受理，受理后按承诺补交")
     if mat.id in situations:
         notes.append(f"仅“{situations[mat.id]}”时需要")
     elif ms.condition is not None:
         notes.append("视您填写的情况需要")
-    if len(ms.matters) > 1:
+    if asked and len(ms.matters) > 1:
         notes.append("多个事项共用，只需提交一份")
     if mat.notes:
         notes.append(mat.notes)
-    asked = mat.source == Source.申请人自备 and ms.passed_from is None
     return MaterialLine(
         mat.id,
         mat.name,

@@ -17,12 +17,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.answers import get
+from yijian.answers import get, is_empty
 from yijian.compiled import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
 from yijian.evaluate import Context, Outcome, evaluate
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
-from yijian.web.formstate import extra_errors
 from yijian.web.guide import material_line
 from yijian.web.materials import TITLE as UPLOAD_TITLE
 from yijian.web.materials import UPLOAD_PAGE, has_step, pending, uploaded
@@ -37,20 +36,16 @@ def context_of(request: Request) -> Context:
 def outcome(
     request: Request, m: CompiledMatter, answers: dict[str, Any], validate: bool | set[str] = False
 ) -> Outcome:
-    """Evaluate the compiled rules, adding the web layer's own checks (regions) to the errors."""
+    """Evaluate the compiled rules; a rule that cannot read an odd answer is a 422, not a 500.
+
+    Every field check, region codes and depth included (``fieldcheck.region_message``), is
+    the shared checker's, so the form, submission and ``yijian test`` say the same thing.
+    """
     try:
-        out = evaluate(m, answers, context_of(request), validate=validate)
+        return evaluate(m, answers, context_of(request), validate=validate)
     except Exception as exc:  # a rule that cannot read an odd answer must not become a 500
         log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
         raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
-    if validate:
-        pages = {p.id for p in m.pages} if validate is True else validate
-        fields = [f for p in m.pages if p.id in pages and p.id in out.pages for f in p.fields]
-        for key, msg in extra_errors(
-            fields, answers, out.visible, request.app.state.regions
-        ).items():
-            out.errors.setdefault(key, msg)
-    return out
 
 
 def _answers_text(answers: Any) -> str:
@@ -124,6 +119,46 @@ def builder(
     )
 
 
+def revealed_questions(
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    page: PageSpec,
+    answers: dict[str, Any],
+    errors: dict[str, str],
+    rendered: set[str],
+) -> set[str]:
+    """Keys among ``errors`` that are questions this very post revealed, still unanswered.
+
+    Why: without JavaScript a follow-up question (开户银行 once a bank card is typed) appears
+    only after the page is posted, and "继续" validates it at once: the citizen would meet a
+    question first as "请填写开户银行" though they never saw it. Such a message is left out and
+    the page comes back with the new question. A key qualifies only if the citizen could not
+    have seen it: not rendered on the page they posted (no ``_f`` marker in ``rendered``) and
+    not shown by the rules for the draft's answers before this post (``draft.answers``; with
+    JavaScript the change endpoint already saved the answer that reveals it, so it counts as
+    seen). Only "required but empty" counts: any other message about it is a real error.
+    """
+    candidates = {
+        f.key
+        for f in page.fields
+        if f.key
+        and f.key in errors
+        and f.key not in rendered
+        and (
+            is_empty(value := get(answers, f.key))
+            or (f.type == FieldType.declaration and value in (False, "false"))
+        )
+    }
+    if not candidates:
+        return set()
+    last: LastOutcomes | None = getattr(request.app.state, "last_outcomes", None)
+    before = (last.get(draft, m, context_of(request)) if last is not None else None) or outcome(
+        request, m, draft.answers
+    )
+    return {k for k in candidates if k not in before.visible}
+
+
 def summary_items(
     page: PageSpec, views: list[FieldView], errors: dict[str, str]
 ) -> list[dict[str, str]]:
@@ -191,6 +226,8 @@ def checklist(
     """
     snapshot = request.app.state.registry.current
     names = {mid: x.name for mid, x in snapshot.matters.items()} if snapshot else {}
+    # a bundle's members as the banner names them: the versions the draft is pinned to
+    names.update({x.id: x.name for x in m.members})
     situations = {mid: s.name for s, _ in m.situations for mid in s.materials}
     uploaded = {
         f.definition.material
@@ -214,9 +251,12 @@ def checklist(
             {
                 "name": line.name,
                 "status": status,
-                "necessity": line.necessity,
+                # only what is asked of the citizen carries 必要 / 可容缺后补 (see 免提交)
+                "necessity": line.necessity if line.asked else None,
                 "detail": f"{line.detail} · {line.medium}",
-                "note": line.notes[0] if line.notes else None,
+                # every note: the one that matters (passed along, 容缺) is not always the first
+                "notes": list(line.notes),
+                "note": line.notes[0] if line.notes else None,  # themes written for one note
             }
         )
     return items
@@ -254,7 +294,10 @@ def render_page(
     errors: dict[str, str],
     notice: Any = None,
     back_to_review: bool = False,
+    revealed: bool = False,
 ) -> Response:
+    """The page; ``revealed``: the answers just posted revealed new questions to answer here
+    (the page says so in one line, instead of flagging them as errors)."""
     b = builder(request, m, draft.id, page, answers, out, errors)
     views = [b.view(f) for f in page.fields]
     pages = out.pages
@@ -278,6 +321,7 @@ def render_page(
         ),
         "progress": progress(m, out, page.id),
         "notice": notice,
+        "revealed": revealed,
         "back": back,
         "return_review": back_to_review,
         "multipart": any(

@@ -125,6 +125,16 @@ def promised_days(m: CompiledMatter) -> tuple[int | None, bool]:
     return limit.days, limit.unit == TimeUnit.工作日
 
 
+def department_of(m: CompiledMatter) -> str | None:
+    """Who answers for the case: a matter's 实施主体, a bundle's 牵头部门 (stored in the
+    summary so that the case page can say so even when this version is no longer loaded)."""
+    d: Any = m.definition
+    if m.kind == "bundle":
+        return m.extra.get("lead_department") or getattr(d, "lead_department", None)
+    dept = getattr(d, "department", None)
+    return getattr(dept, "name", None)
+
+
 def summary(
     request: Request,
     m: CompiledMatter,
@@ -196,7 +206,9 @@ def summary(
             }
             for s in out.steps
         ],
+        "department": department_of(m),
         "promised_days": days,
+        "promised_workdays": workdays,
         "deadline": deadline,
         "derived": {
             k: v for k, v in out.derived.items() if isinstance(v, str | int | float | bool | None)
