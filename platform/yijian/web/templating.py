@@ -190,13 +190,5 @@ class Templates:
             self.render_text(request, name, context or {}), status_code, headers=headers
         )
 
-    def TemplateResponse(
-        self,
-        request: Request,
-        name: str,
-        context: dict[str, Any] | None = None,
-        status_code: int = 200,
-        headers: dict[str, str] | None = None,
-    ) -> HTMLResponse:
-        """Starlette's ``Jinja2Templates`` call shape, for modules written against it."""
-        return self.render(request, name, context, status_code, headers)
+    #: Starlette's ``Jinja2Templates`` call shape, for modules written against it.
+    TemplateResponse = render
