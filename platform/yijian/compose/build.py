@@ -92,7 +92,7 @@ class _Composer(BundleParts):
         b, members = self.b, self.members
         form: FormDef | None = self.folder.model("form.yaml")
         base = Scope(set(CONTEXT_KEYS))
-        raw_pages, own = self.mc._form(form, base) if form is not None else ([], {})
+        raw_pages, own = self.mc.form(form, base) if form is not None else ([], {})
         generated = self._optional_page(own)
         if generated is not None:
             own = {**own, OPTIONAL_KEY: generated.fields[0]}
@@ -113,12 +113,12 @@ class _Composer(BundleParts):
             }
         )
         scope.list_keys |= {k for k, f in merged.winners.items() if f.type in LIST_TYPES}
-        own_pages = list(self.mc._compile_form_rules(raw_pages, scope)) if form else []
+        own_pages = list(self.mc.compile_form_rules(raw_pages, scope)) if form else []
         if generated is not None:
             own_pages.append(generated)  # after the questionnaire that may explain the choice
         derived += self._questions(scope, own)
         scope = scope.with_keys(k for k, _ in derived)
-        own_derived = self.mc._derived(self.rules, scope)
+        own_derived = self.mc.derived(self.rules, scope)
         derived += own_derived
         scope = scope.with_keys(k for k, _ in own_derived)
         short = {mid: m.matter.short_name or m.name for mid, m in members.items()}

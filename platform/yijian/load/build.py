@@ -12,9 +12,8 @@ is checked and compiled once (:class:`_MemoEngine`).
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,11 +57,16 @@ class BuildInputs:
 
 
 class _MemoEngine:
-    """The engine, remembering ``check`` and ``compile`` by the rule's JSON for one build.
+    """The engine, remembering ``check`` and ``compile`` by the rule's text for one build.
 
     Catalogs repeat rules (the same ID-number or income checks in hundreds of matters);
     a compiled rule is immutable and thread-safe, so matters may share it. Variable scope is
-    still checked per matter by the caller, from the rule's ``reads``."""
+    still checked per matter by the caller, from the rule's ``reads``.
+
+    The key is the rule's ``repr``: rules are YAML data (dicts, lists, str, numbers, bools,
+    None, dates), whose ``repr`` is exact (``1``, ``1.0`` and ``True`` differ, as do ``{1: …}``
+    and ``{"1": …}``) and four times cheaper than ``json.dumps``; an equal key is therefore an
+    equal rule, and check/compile are pure functions of it."""
 
     def __init__(self, engine: RuleEngine) -> None:
         self.engine = engine
@@ -73,18 +77,18 @@ class _MemoEngine:
     def __getattr__(self, name: str) -> object:
         return getattr(self.engine, name)
 
-    def _json(self, expr: object) -> str | None:
+    def _key(self, expr: object) -> str | None:
         if self._last[0] is expr:  # compile() right after check() of the same rule
             return self._last[1]
         try:
-            key = json.dumps(expr, ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError):
-            key = None  # not JSON (a date…): the engine reports it, uncached
+            key = repr(expr)
+        except RecursionError:
+            key = None  # absurdly deep: the engine reports it, uncached
         self._last = (expr, key)
         return key
 
     def check(self, expr: object) -> list[RuleProblem]:
-        key = self._json(expr)
+        key = self._key(expr)
         if key is None:
             return self.engine.check(expr)
         found = self._checked.get(key)
@@ -93,7 +97,7 @@ class _MemoEngine:
         return list(found)
 
     def compile(self, expr: object) -> CompiledRule:
-        key = self._json(expr)
+        key = self._key(expr)
         if key is None:
             return self.engine.compile(expr)
         rule = self._compiled.get(key)
@@ -268,9 +272,10 @@ def build_all(
                 continue
             if rel.parts and rel.parts[0] in ids:
                 todo.add(rel.parts[0])
-    prefetch_folders(root, [mdir / mid for mid in sorted(todo)], cache)
-    for mid in sorted(todo):
-        inputs.folders[mid] = read_folder(root, mdir / mid, cache)
+    paths = {mid: mdir / mid for mid in sorted(todo)}
+    prefetch_folders(root, paths.values(), cache)
+    for mid, path in paths.items():
+        inputs.folders[mid] = read_folder(root, path, cache)
     cache.finish()
     memo = _MemoEngine(engine)
     matters_todo = sorted(i for i in todo if inputs.folders[i].kind == "matter")
@@ -291,10 +296,6 @@ def _compile_matter(
     inputs: BuildInputs, mid: str, ids: frozenset[str], engine: _MemoEngine
 ) -> None:
     folder = inputs.folders[mid]
-    compiler = MatterCompiler(folder, inputs.library, engine, ids)  # type: ignore[arg-type]
-    compiled, diags = compiler.run()
-    inputs.compiled[mid] = compiled
-    inputs.diags[mid] = diags
     form = folder.model("form.yaml")
     used: set[str] = set()
     if form is not None:
@@ -305,14 +306,24 @@ def _compile_matter(
                 used.add(f.use.split(".")[0])
             stack.extend(f.fields)
     inputs.uses[mid] = used
-    if compiled is not None:
-        # the version names everything the compiled rules came from, not only the folder: an edited
-        # rules/*.py, parameter, calendar or used library file must give pinned cases a new version
-        h = hashlib.sha256(f"{folder.digest};{inputs.engine_digest};".encode())
-        for rel in sorted(inputs.library_files):
-            if Path(rel).stem in used:
-                h.update(f"{rel}={inputs.library_files[rel]};".encode())
-        inputs.compiled[mid] = dataclasses.replace(compiled, version=h.hexdigest()[:16])
+    # the version names everything the compiled rules came from, not only the folder: an edited
+    # rules/*.py, parameter, calendar or used library file must give pinned cases a new version.
+    # Computed before compiling and handed to the compiler (no second CompiledMatter per matter).
+    h = hashlib.sha256(f"{folder.digest};{inputs.engine_digest};".encode())
+    for rel in sorted(inputs.library_files):
+        if _stem(rel) in used:
+            h.update(f"{rel}={inputs.library_files[rel]};".encode())
+    compiler = MatterCompiler(folder, inputs.library, engine, ids)  # type: ignore[arg-type]
+    compiler.version = h.hexdigest()[:16]
+    compiled, diags = compiler.run()
+    inputs.compiled[mid] = compiled
+    inputs.diags[mid] = diags
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem(rel: str) -> str:
+    """``Path(rel).stem``, remembered: asked for every library file by every matter."""
+    return Path(rel).stem
 
 
 def _compile_bundle(

@@ -8,7 +8,7 @@ raised, so one run reports every error of every file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,12 +41,57 @@ class Library:
 
     fields: Mapping[str, tuple[FieldDef, str]]  # "person.id_number" → (definition, file rel)
     parameters: Mapping[str, Parameter]
+    #: ``use:`` fields already merged and validated during this build, by library field and
+    #: plain overrides (see :func:`resolve_field`); a library is built anew for every build.
+    resolved: dict[tuple[Any, ...], FieldDef] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    #: library fields dumped once, for merging with overrides
+    dumped: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+
+#: Override values compared exactly in a cache key (with their type: ``True`` is not ``1``).
+_PLAIN = (str, bool, int, float)
+
+
+def _overrides_key(f: FieldDef) -> tuple[Any, ...] | None:
+    """A hashable key of what a ``use:`` field sets, or None when it sets anything but plain
+    scalars (rules, options, children…), which are merged the long way every time."""
+    items = []
+    for name in sorted(f.model_fields_set):
+        value = getattr(f, name)
+        if value is not None and not isinstance(value, _PLAIN):
+            return None
+        items.append((name, type(value), value))
+    return (f.use, tuple(items))
+
+
+def _merge_use(f: FieldDef, entry: tuple[FieldDef, str], lib: Library) -> FieldDef:
+    """The library field with ``f``'s overrides, validated (may raise ValidationError).
+
+    The library field is dumped once per build, not once per ``use:``.
+    """
+    assert f.use is not None
+    base = lib.dumped.get(f.use)
+    if base is None:
+        base = lib.dumped[f.use] = entry[0].model_dump(exclude_unset=True, by_alias=True)
+    merged = {**base, **f.model_dump(exclude_unset=True, by_alias=True)}
+    merged.pop("use", None)
+    merged.setdefault("key", f.use)
+    return FieldDef.model_validate(merged)
 
 
 def resolve_field(
     f: FieldDef, lib: Library, src: SourceFile, loc: tuple[str | int, ...], out: list[Diagnostic]
 ) -> FieldDef | None:
-    """A field with its `use:` filled in from the library (overrides win), children resolved."""
+    """A field with its `use:` filled in from the library (overrides win), children resolved.
+
+    Catalogs ``use:`` the same few library fields with the same overrides (``key``, ``label``,
+    ``required``) in thousands of matters; merging and validating each was the largest item of
+    compiling a matter. A successful merge whose overrides are plain scalars is therefore kept
+    on the library and shared (a FieldDef is immutable); failures are never cached, so every
+    one is reported where it occurs.
+    """
     if f.use is not None:
         entry = lib.fields.get(f.use)
         if entry is None:
@@ -63,18 +108,24 @@ def resolve_field(
                 )
             )
             return None
-        base = entry[0].model_dump(exclude_unset=True, by_alias=True)
-        base.update(f.model_dump(exclude_unset=True, by_alias=True))
-        base.pop("use", None)
-        base.setdefault("key", f.use)
-        try:
-            f = FieldDef.model_validate(base)
-        except ValidationError as exc:
-            line, col = locate(src.text, loc)
-            for err in exc.errors(include_url=False):
-                code = err["type"] if err["type"].startswith("E-") else "E-FIELD-INCOMPLETE"
-                out.append(Diagnostic(src.rel, line, col, loc_text(loc), err["msg"], code, None))
-            return None
+        key = _overrides_key(f)
+        done = lib.resolved.get(key) if key is not None else None
+        if done is not None:
+            f = done
+        else:
+            try:
+                merged = _merge_use(f, entry, lib)
+            except ValidationError as exc:
+                line, col = locate(src.text, loc)
+                for err in exc.errors(include_url=False):
+                    code = err["type"] if err["type"].startswith("E-") else "E-FIELD-INCOMPLETE"
+                    out.append(
+                        Diagnostic(src.rel, line, col, loc_text(loc), err["msg"], code, None)
+                    )
+                return None
+            if key is not None:
+                lib.resolved[key] = merged
+            f = merged
     if f.fields:
         kids = [
             resolve_field(c, lib, src, (*loc, "fields", i), out) for i, c in enumerate(f.fields)
@@ -94,6 +145,9 @@ class MatterCompiler:
 
     def __post_init__(self) -> None:
         self.out: list[Diagnostic] = []
+        #: the compiled matter's version; the folder's digest unless the build sets one that
+        #: also names the engine and library files used (:func:`yijian.load.build`)
+        self.version: str = self.folder.digest
 
     def rules_for(self, name: str) -> RuleCompiler:
         return RuleCompiler(self.engine, self.folder.files[name], self.out)
@@ -123,11 +177,11 @@ class MatterCompiler:
         check_routing(self.folder.files["routing.yaml"], routing, self.out)
         params = {**self.lib.parameters, **rules.parameters}
         base = Scope({*CONTEXT_KEYS, *(f"params.{p}" for p in params)})
-        pages, fields = self._form(form, base)
+        pages, fields = self.form(form, base)
         scope = base.with_keys(fields)
         scope.list_keys |= {k for k, s in fields.items() if s.type in LIST_TYPES}
-        pages = self._compile_form_rules(pages, scope)
-        derived = self._derived(rules, scope)
+        pages = self.compile_form_rules(pages, scope)
+        derived = self.derived(rules, scope)
         scope = scope.with_keys(k for k, _ in derived)
         rc = self.rules_for("rules.yaml") if "rules.yaml" in self.folder.files else None
         elig, mats, sits = self._rules(matter, rules, rc, scope)
@@ -136,7 +190,7 @@ class MatterCompiler:
             return None, self.out
         compiled = CompiledMatter(
             id=self.folder.id,
-            version=self.folder.digest,
+            version=self.version,
             kind="matter",
             name=matter.name,
             definition=matter,
@@ -152,9 +206,17 @@ class MatterCompiler:
         return compiled, self.out
 
     # -- form ---------------------------------------------------------------------------
-    def _form(
+    def form(
         self, form: FormDef, scope: Scope
     ) -> tuple[list[tuple[Any, ...]], dict[str, FieldSpec]]:
+        """Resolve the form's fields (library ``use:``, duplicates reported).
+
+        Returns the pages with their resolved fields and locations (for
+        :meth:`compile_form_rules`, once the scope of every variable is known) and the fields
+        by key. Public because a bundle (:mod:`yijian.compose.build`) compiles its own form
+        the same way before merging its members'. ``scope`` is unused: the fields' rules are
+        compiled later, against the complete scope.
+        """
         src = self.folder.files["form.yaml"]
         raw_pages: list[tuple[Any, ...]] = []
         fields: dict[str, FieldSpec] = {}
@@ -238,9 +300,12 @@ class MatterCompiler:
             self.folder.id,
         )
 
-    def _compile_form_rules(
+    def compile_form_rules(
         self, raw_pages: list[tuple[Any, ...]], scope: Scope
     ) -> tuple[PageSpec, ...]:
+        """Compile the page and field rules of :meth:`form`'s pages against ``scope`` (every
+        field, derived value and parameter a rule may read). Public for bundles, whose scope is
+        the merge of their members'."""
         rc = self.rules_for("form.yaml")
         pages = []
         for pi, (page, resolved) in enumerate(raw_pages):
@@ -254,7 +319,9 @@ class MatterCompiler:
         return tuple(pages)
 
     # -- rules ----------------------------------------------------------------------------
-    def _derived(self, rules: RulesDef, scope: Scope) -> list[tuple[str, CompiledRule]]:
+    def derived(self, rules: RulesDef, scope: Scope) -> list[tuple[str, CompiledRule]]:
+        """Compile rules.yaml's derived values in order; each may read the ones before it.
+        Public for bundles, which add their own derived values to their members'."""
         if "rules.yaml" not in self.folder.files:
             return []
         rc = self.rules_for("rules.yaml")

@@ -13,6 +13,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,10 @@ class FileCache:
     disk: DiskCache | None = None
     fresh: dict[Key, Entry] = field(default_factory=dict, repr=False)  # parsed, not yet on disk
     used: set[Key] | None = field(default=None, repr=False)  # keys read during a full build
-    _ahead: dict[Path, tuple[bytes, str]] = field(default_factory=dict, repr=False)
+    #: read and hashed by prefetch, by ``os.fspath`` of the path (str keys: hashing 40,000
+    #: ``Path`` objects, and building them, was a measurable part of a cold load)
+    _ahead: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
+    _listed: dict[str, list[str]] = field(default_factory=dict, repr=False)  # folder → names
     _disk_read: bool = field(default=False, repr=False)
     _compact: bool = field(default=False, repr=False)
 
@@ -75,14 +79,14 @@ class FileCache:
         self.fresh[key] = entry
 
     def read(
-        self, root: Path, path: Path, model: type[BaseModel], rel: str | None = None
+        self, root: Path, path: Path | str, model: type[BaseModel], rel: str | None = None
     ) -> SourceFile:
         """``path`` parsed as ``model`` (``rel``, its root-relative name, when known: pathlib's
         ``relative_to`` is measurable over 40,000 files)."""
-        rel = rel if rel is not None else path.relative_to(root).as_posix()
-        ahead = self._ahead.pop(path, None)  # read and hashed by prefetch: not again
+        rel = rel if rel is not None else Path(path).relative_to(root).as_posix()
+        ahead = self._ahead.pop(os.fspath(path), None)  # read and hashed by prefetch: not again
         if ahead is None:
-            raw = path.read_bytes()
+            raw = _read_bytes(os.fspath(path))
             ahead = (raw, hashlib.sha256(raw).hexdigest())
         raw, digest = ahead
         try:
@@ -105,15 +109,18 @@ class FileCache:
             self._store(cache_key, hit)
         return SourceFile(rel, text, digest, hit[0], hit[1])
 
-    def prefetch(self, root: Path, files: Iterable[tuple[Path, str, type[BaseModel]]]) -> None:
+    def prefetch(
+        self, root: Path, files: Iterable[tuple[Path | str, str, type[BaseModel]]]
+    ) -> None:
         """Read and hash ``files`` now and parse the uncached ones together, on every core when
         there are many (a cold build); :meth:`read` then finds them without touching the disk."""
         jobs: list[tuple[str, str, str]] = []
         keys: list[Key] = []
         for path, rel, model in files:
-            raw = path.read_bytes()
+            name = os.fspath(path)
+            raw = _read_bytes(name)
             digest = hashlib.sha256(raw).hexdigest()
-            self._ahead[path] = (raw, digest)
+            self._ahead[name] = (raw, digest)
             key = _key(model, rel, digest)
             if self._lookup(key) is None:
                 try:
@@ -132,6 +139,7 @@ class FileCache:
         """End the reading part of a build: forget read-ahead bytes, and after a full build
         drop the entries it did not use (old contents of edited files)."""
         self._ahead.clear()
+        self._listed.clear()
         if self.used is not None:
             pruned = len(self.used) < len(self.entries)
             if pruned:
@@ -180,8 +188,10 @@ class FolderSource:
     def kind(self) -> str:
         return "bundle" if "bundle.yaml" in self.files else "matter"
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """Hash of the file names and contents (cached: the folder is immutable, and the
+        compiler and the build both ask)."""
         h = hashlib.sha256()
         for name in sorted(self.files):
             h.update(name.encode() + b"\0" + self.files[name].digest.encode())
@@ -195,45 +205,69 @@ class FolderSource:
         return [*self.diagnostics, *(d for f in self.files.values() for d in f.diagnostics)]
 
 
-def _file_names(folder: Path) -> list[str]:
+def _rel(root: Path, folder: Path) -> str:
+    """``folder.relative_to(root).as_posix()``, by slicing the text when it starts with the
+    root (a ``Path``'s text is normalised, so this is exact) — both the prefetch and the read
+    must name a file alike, or the parse done ahead would be missed."""
+    root_s, base = os.fspath(root), os.fspath(folder)
+    if base.startswith(root_s + os.sep):
+        return base[len(root_s) + 1 :].replace(os.sep, "/")
+    return folder.relative_to(root).as_posix()
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:  # a str path: no pathlib object per file
+        return fh.read()
+
+
+def _file_names(folder: Path | str) -> list[str]:
     """The visible files of ``folder``, sorted (``scandir``: no ``stat`` per entry)."""
     with os.scandir(folder) as it:
         return sorted(e.name for e in it if not e.name.startswith(".") and not e.is_dir())
 
 
 def read_folder(root: Path, folder: Path, cache: FileCache) -> FolderSource:
-    rel = folder.relative_to(root).as_posix()
+    """One matter or bundle folder, its files parsed (from ``cache`` when unchanged).
+
+    Paths are handled as strings, and the listing :func:`prefetch_folders` made is reused:
+    with 10,000 folders, pathlib objects and a second ``scandir`` per folder were a tenth of a
+    warm rebuild.
+    """
+    name = folder.name
+    base = os.fspath(folder)
+    rel = _rel(root, folder)
     diags: list[Diagnostic] = []
-    if not set(folder.name) <= ID_CHARS or not folder.name[:1].isalnum():
+    if not set(name) <= ID_CHARS or not name[:1].isalnum():
         diags.append(
             Diagnostic(
                 rel,
                 0,
                 0,
                 "",
-                f"folder name '{folder.name}' is not a valid id",
+                f"folder name '{name}' is not a valid id",
                 "E-FOLDER-ID",
                 "use lowercase letters, digits and '-', e.g. birth-registration",
             )
         )
     files: dict[str, SourceFile] = {}
-    for name in _file_names(folder):
-        path = folder / name
-        if path.suffix in (".yml",) or (path.suffix == ".yaml" and path.name not in FOLDER_FILES):
-            diags.append(
-                Diagnostic(
-                    f"{rel}/{name}",
-                    0,
-                    0,
-                    "",
-                    f"unknown definition file '{path.name}'{did_you_mean(path.name, FOLDER_FILES)}",
-                    "E-FILE-UNKNOWN",
-                    f"a folder holds: {', '.join(FOLDER_FILES)}",
+    names = cache._listed.pop(base, None)
+    for fname in names if names is not None else _file_names(base):
+        model = FOLDER_FILES.get(fname)
+        if model is None:
+            if fname.endswith((".yml", ".yaml")):
+                diags.append(
+                    Diagnostic(
+                        f"{rel}/{fname}",
+                        0,
+                        0,
+                        "",
+                        f"unknown definition file '{fname}'{did_you_mean(fname, FOLDER_FILES)}",
+                        "E-FILE-UNKNOWN",
+                        f"a folder holds: {', '.join(FOLDER_FILES)}",
+                    )
                 )
-            )
             continue
-        if path.name in FOLDER_FILES:
-            files[name] = cache.read(root, path, FOLDER_FILES[name], f"{rel}/{name}")
+        files[fname] = cache.read(root, os.path.join(base, fname), model, f"{rel}/{fname}")
     has_matter, has_bundle = "matter.yaml" in files, "bundle.yaml" in files
     if has_matter == has_bundle:
         what = (
@@ -283,10 +317,16 @@ def matter_folders(root: Path) -> list[Path]:
 
 
 def prefetch_folders(root: Path, folders: Iterable[Path], cache: FileCache) -> None:
-    """Read every definition file of ``folders`` ahead, parsing a cold batch in parallel."""
+    """Read every definition file of ``folders`` ahead, parsing a cold batch in parallel; the
+    listings are kept for :func:`read_folder` (one ``scandir`` per folder per build)."""
     files = []
     for folder in folders:
-        rel = folder.relative_to(root).as_posix()
-        names = [n for n in _file_names(folder) if n in FOLDER_FILES]
-        files.extend((folder / n, f"{rel}/{n}", FOLDER_FILES[n]) for n in names)
+        base = os.fspath(folder)
+        rel = _rel(root, folder)
+        listed = cache._listed[base] = _file_names(base)
+        files.extend(
+            (os.path.join(base, n), f"{rel}/{n}", FOLDER_FILES[n])
+            for n in listed
+            if n in FOLDER_FILES
+        )
     cache.prefetch(root, files)

@@ -16,6 +16,17 @@ Why it looks like this:
   gets the write lock runs everything queued in one transaction, each piece in a SAVEPOINT so
   one failure does not sink the others, and wakes the owners after COMMIT. Under 50 concurrent
   clients one fsync then covers many submissions; alone, a submission is a plain transaction.
+* Two durability levels (``write(durable=...)``). Everything is ``synchronous=FULL`` (COMMIT
+  returns after the WAL is fsynced) except draft autosaves, which commit on a second
+  connection of the same thread with ``synchronous=NORMAL``: COMMIT writes the WAL but does not
+  fsync it. In WAL mode that survives any crash of the application (the bytes are in the
+  kernel's page cache); a power loss or kernel crash may roll back the relaxed transactions
+  committed since the WAL was last fsynced, and never corrupts the file. The WAL is fsynced by
+  every FULL commit (its frames are sequential, so one fsync covers the relaxed ones before
+  it), by checkpoints, and, so that the window is bounded in time even when nothing else is
+  written, a relaxed write is itself made FULL when the last fsync is older than
+  ``RELAXED_SYNC_S``. Both connections take the same process-wide write lock, so writes stay
+  serialised in the order they take it. See docs/performance.md ("Draft durability").
 * Migrations are numbered and recorded in ``schema_migrations``; each runs in its own
   transaction together with its record, so a crash leaves either all of it or none.
 """
@@ -24,6 +35,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
@@ -40,6 +52,9 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 _GROUP_MAX = 64  # pieces of work per group transaction
+#: A relaxed (``synchronous=NORMAL``) write is made durable when the WAL was last fsynced longer
+#: ago than this, so a power loss can take at most about this much of draft autosaves.
+RELAXED_SYNC_S = 1.0
 
 
 class _Pending:
@@ -78,40 +93,59 @@ class Database:
         self._closed = False
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
+        self._last_sync = float("-inf")  # monotonic time of the last FULL commit (under lock)
 
     def now(self) -> str:
         """The clock's time as ISO 8601 text with its offset (sorts correctly: one offset)."""
         return iso(self.clock())
 
     def conn(self) -> sqlite3.Connection:
-        """This thread's connection, opened on first use."""
+        """This thread's connection (``synchronous=FULL``), opened on first use."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            if self._closed:
-                raise RuntimeError("store is closed")
-            conn = sqlite3.connect(
-                self.path,
-                timeout=self._busy_timeout_s,
-                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
-                check_same_thread=False,  # only so close() may close it from another thread
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
+            conn = self._local.conn = self._open("FULL")
+        return conn
+
+    def _relaxed_conn(self) -> sqlite3.Connection:
+        """This thread's ``synchronous=NORMAL`` connection, for draft autosaves only.
+
+        A separate connection rather than switching the pragma back and forth: the pragma is
+        per connection, and a forgotten reset would silently weaken a submission.
+        """
+        conn: sqlite3.Connection | None = getattr(self._local, "relaxed", None)
+        if conn is None:
+            conn = self._local.relaxed = self._open("NORMAL")
+        return conn
+
+    def _open(self, synchronous: str) -> sqlite3.Connection:
+        if self._closed:
+            raise RuntimeError("store is closed")
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self._busy_timeout_s,
+            isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+            check_same_thread=False,  # only so close() may close it from another thread
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        with self._all_lock:
+            self._all.append(conn)
         return conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
 
-        Returns only after COMMIT, so a caller that got a result may acknowledge it.
+        Returns only after COMMIT, so a caller that got a result may acknowledge it. With
+        ``durable=False`` (draft autosaves only) COMMIT does not wait for the disk: the
+        transaction survives an application crash but may be lost, whole, on a power loss
+        within about ``RELAXED_SYNC_S`` (see the module docstring).
         """
-        conn = self.conn()
         with self._write_lock:
+            relaxed = not durable and time.monotonic() - self._last_sync < RELAXED_SYNC_S
+            conn = self._relaxed_conn() if relaxed else self.conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -119,6 +153,8 @@ class Database:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            if not relaxed:
+                self._last_sync = time.monotonic()
 
     def write_group(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work(conn)`` in a write transaction shared with other queued work.
@@ -156,6 +192,7 @@ class Database:
                 if not alone:
                     conn.execute("RELEASE piece")
             conn.execute("COMMIT")
+            self._last_sync = time.monotonic()
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
