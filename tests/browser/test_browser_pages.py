@@ -113,6 +113,29 @@ def test_elder_theme_has_large_type(new_context: Any, shot: Any) -> None:
     shot(page, "elder-02-form")
 
 
+def test_elder_theme_shows_one_question_per_screen(site: Any, new_context: Any, shot: Any) -> None:
+    """长辈版 at 375 px: one question, its count, its own message, then the next question."""
+    ctx = new_context()
+    ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": site.url}])
+    page = ctx.new_page()
+    start(page, "birth-medical-certificate")
+    caption = page.locator(".yj-steps__caption")
+    expect(caption).to_have_text("第 1 步，共 4 步 · 第 1 题，共 10 题")
+    assert page.locator("input[name=_f]").count() == 1
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.get_by_role("alert")).to_contain_text("请填写新生儿姓名")
+    page.get_by_label("新生儿姓名").fill("李小安")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存并继续").click()
+    expect(caption).to_have_text("第 1 步，共 4 步 · 第 2 题，共 10 题")
+    expect(page.get_by_role("group", name="新生儿性别")).to_be_visible()
+    all_labelled(page)
+    no_horizontal_scroll(page)
+    shot(page, "elder-03-one-question")
+    page.get_by_role("link", name="返回").click()
+    expect(page.get_by_label("新生儿姓名")).to_have_value("李小安")
+
+
 def test_newborn_bundle_guide_and_member_eligibility(
     site: Any, new_context: Any, shot: Any
 ) -> None:

@@ -5,6 +5,10 @@ that do not pass their checks. "继续" validates the page (errors: the page aga
 summary; success: the next page the rules show). Buttons named ``_action`` add or remove
 repeat rows, refresh the region picker, remove an upload or save for later; the same actions
 arrive as ``?action=`` on the htmx change endpoint, which answers with fragments only.
+
+In the elder theme a page with several questions is shown one question per screen
+(``?q=N``, web/questions.py): its form posts that question alone (``_q``), which is saved,
+validated alone, and followed by the next question, then by the next page as usual.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from yijian.answers import get, put
 from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.evaluate import copy_answers
-from yijian.web import prefill
+from yijian.web import prefill, questions
 from yijian.web.drafts import (
     META,
     current_user,
@@ -65,7 +69,7 @@ async def apply_start(request: Request) -> Response:
     out = outcome(request, m, answers)
     first = out.pages[0] if out.pages else m.pages[0].id
     request.app.state.store.drafts.save(draft.id, answers, first)
-    response = see_other(f"/drafts/{draft.id}/{first}")
+    response = see_other(questions.page_url(request, m, draft.id, first, out, answers))
     if user is None:
         remember(request, response, draft.id)
     return response
@@ -121,7 +125,15 @@ async def page_get(request: Request) -> Response:
     if page.id not in out.pages:  # hidden by the rules: go on to the next one shown
         nxt = next_page(m, out, page.id) or after_pages(m, out)
         return see_other(f"/drafts/{draft.id}/{nxt}")
+    back_to_review = request.query_params.get("return") == "review"
+    found = questions.screens_for(request, m, page, out, draft.answers)
+    screen = questions.chosen(found, request.query_params.get("q")) if found else None
+    if found and screen is None:  # no (or a stale) ?q=: the first question still to answer
+        seen = out if check else outcome(request, m, draft.answers, validate={page.id})
+        first = questions.first_open(found, draft.answers, seen.errors, page, only_errors=check)
+        return see_other(questions.url(draft.id, page.id, first, back_to_review, check))
     notice = take_notice(request, draft)
+    errors = out.errors if check else {}
     return render_page(
         request,
         m,
@@ -129,9 +141,10 @@ async def page_get(request: Request) -> Response:
         page,
         draft.answers,
         out,
-        out.errors if check else {},
+        questions.errors_of(screen, errors, page) if screen else errors,
         notice,
-        request.query_params.get("return") == "review",
+        back_to_review,
+        screen=screen,
     )
 
 
@@ -181,6 +194,7 @@ async def page_post(request: Request) -> Response:
         )
         action = str(form.get("_action") or "continue")[:200]
         back_to_review = form.get("_return") == "review"
+        asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
     prefill.enforce(m, answers)  # a read-only account value stays what the account says
     if action.startswith("remove-file:"):
         key = action.split(":", 1)[1]
@@ -195,6 +209,12 @@ async def page_post(request: Request) -> Response:
     store.drafts.save(draft.id, answers, page.id)
     if action == "save":
         return see_other(f"/drafts/{draft.id}/save")
+    if asked:
+        shown = _screen_post(
+            request, m, draft, page, answers, asked, action, upload_errors, back_to_review
+        )
+        if shown is not None:
+            return shown
     if action != "continue":  # an in-page action: the page again, messages only for uploads
         out = outcome(request, m, answers)
         return render_page(
@@ -210,7 +230,60 @@ async def page_post(request: Request) -> Response:
             request, m, draft, page, answers, out, errors, None, back_to_review, bool(new)
         )
     nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
-    return see_other(f"/drafts/{draft.id}/{nxt}")
+    return see_other(questions.page_url(request, m, draft.id, nxt, out, answers))
+
+
+def _screen_post(
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    page: PageSpec,
+    answers: dict[str, Any],
+    asked: str,
+    action: str,
+    upload_errors: dict[str, str],
+    back_to_review: bool,
+) -> Response | None:
+    """The answer to one question's screen (长辈版), already saved: validate it alone.
+
+    Why alone: the other questions of the page are still to come on their own screens, so
+    their "请填写…" must not stop this one. Its messages are the page's own (the same
+    evaluation, filtered by ``questions.errors_of``), so both themes say the same thing. None:
+    the page has one question left (the answer hid the rest), so it is a whole page again.
+    """
+    out = outcome(request, m, answers, validate={page.id} if action == "continue" else False)
+    found = questions.screens(page, out, prefill.locked(m, answers))
+    if not found:
+        return None
+    screen = questions.find(found, asked)
+    if screen is None:  # the question is hidden now: the page picks the question to show
+        return see_other(questions.url(draft.id, page.id, None, back_to_review))
+    if action != "continue":  # an in-page action: the question again, messages only for uploads
+        return render_page(
+            request,
+            m,
+            draft,
+            page,
+            answers,
+            out,
+            upload_errors,
+            None,
+            back_to_review,
+            screen=screen,
+        )
+    if page.id in out.pages:
+        errors = {**questions.errors_of(screen, out.errors, page), **upload_errors}
+        if errors:
+            return render_page(
+                request, m, draft, page, answers, out, errors, None, back_to_review, screen=screen
+            )
+        nxt = questions.next_index(found, screen, out.errors, page, back_to_review)
+        if nxt is not None:  # a question this answer revealed comes next, on its own screen
+            return see_other(questions.url(draft.id, page.id, nxt, back_to_review))
+    if back_to_review:
+        return see_other(f"/drafts/{draft.id}/review")
+    nxt_page = next_page(m, out, page.id) or after_pages(m, out)
+    return see_other(questions.page_url(request, m, draft.id, nxt_page, out, answers))
 
 
 def _field_for(page: PageSpec, name: str) -> tuple[FieldSpec, FieldSpec | None, int] | None:
@@ -265,11 +338,21 @@ async def change(request: Request) -> Response:
     main = b.view(spec)
     if child is not None:
         main = next((v for r in main.rows for v in r if v.name == name), main)
+    # 长辈版 one question per screen: only what is on this screen can change in place; a
+    # question the answer reveals waits for its own screen (the count in the progress line grows)
+    found = questions.screens_for(request, m, page, before, draft.answers)
+    here = next((s for s in found if spec.key in s.keys), None)
+    on_screen = (here.keys if here else set()) if found else None
+    question = None
+    if here is not None:
+        now = questions.find(questions.screens_for(request, m, page, after, answers), here.key)
+        question = now.counter() if now else None
     oob = [
         b.view(f)
         for f in page.fields
         if f.key
         and f is not spec
+        and (on_screen is None or f.key in on_screen)
         and (
             (f.key in before.visible) != (f.key in after.visible)
             or (f.key in before.required) != (f.key in after.required)
@@ -297,8 +380,10 @@ async def change(request: Request) -> Response:
         )
         if [x.material.id for x in before.materials] != [x.material.id for x in after.materials]
         else None,
-        "progress": progress(m, after, page.id)
-        if before.pages != after.pages or has_step(m, before) != has_step(m, after)
+        "progress": {**progress(m, after, page.id), "question": question}
+        if before.pages != after.pages
+        or has_step(m, before) != has_step(m, after)
+        or (here is not None and question != here.counter())
         else None,
     }
     return request.app.state.templates.render(

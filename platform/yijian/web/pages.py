@@ -21,6 +21,7 @@ from yijian.answers import get, is_empty
 from yijian.compiled import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
 from yijian.evaluate import Context, Outcome, evaluate
+from yijian.web import questions
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
 from yijian.web.guide import material_line
 from yijian.web.materials import TITLE as UPLOAD_TITLE
@@ -281,7 +282,14 @@ def progress(
         current = len(out.pages) + 1
     else:
         current = len(labels)
-    return {"current": current, "total": len(labels), "labels": labels, "done": done}
+    # "question": 第 N 题，共 M 题 when the elder theme shows this page one question at a time
+    return {
+        "current": current,
+        "total": len(labels),
+        "labels": labels,
+        "done": done,
+        "question": None,
+    }
 
 
 def render_page(
@@ -295,16 +303,27 @@ def render_page(
     notice: Any = None,
     back_to_review: bool = False,
     revealed: bool = False,
+    screen: questions.Screen | None = None,
 ) -> Response:
     """The page; ``revealed``: the answers just posted revealed new questions to answer here
-    (the page says so in one line, instead of flagging them as errors)."""
+    (the page says so in one line, instead of flagging them as errors). ``screen``: only that
+    question (长辈版, web/questions.py); 返回 then leads to the question before it."""
     b = builder(request, m, draft.id, page, answers, out, errors)
-    views = [b.view(f) for f in page.fields]
+    views = [b.view(f) for f in (screen.fields if screen else page.fields)]
     pages = out.pages
     i = pages.index(page.id) if page.id in pages else 0
-    back = f"/drafts/{draft.id}/{pages[i - 1]}" if i > 0 else f"/matters/{m.id}"
+    back = (
+        questions.page_url(request, m, draft.id, pages[i - 1], out, answers, last=True)
+        if i > 0
+        else f"/matters/{m.id}"
+    )
+    if screen is not None and screen.index > 0:
+        back = questions.url(draft.id, page.id, screen.index - 1)
     if back_to_review:
         back = f"/drafts/{draft.id}/review"
+    steps = progress(m, out, page.id)
+    if screen is not None:
+        steps["question"] = screen.counter()
     context = {
         "m": m,
         "draft": draft,
@@ -319,7 +338,8 @@ def render_page(
             answers,
             uploaded(request.app.state.store, draft.id) if has_step(m, out) else None,
         ),
-        "progress": progress(m, out, page.id),
+        "progress": steps,
+        "screen": screen,
         "notice": notice,
         "revealed": revealed,
         "back": back,

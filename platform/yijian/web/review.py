@@ -23,7 +23,7 @@ from yijian.compiled import CompiledMatter
 from yijian.defs.common import TimeUnit
 from yijian.defs.form import FieldType
 from yijian.evaluate import Outcome, evaluate
-from yijian.web import materials
+from yijian.web import materials, questions
 from yijian.web.formstate import display
 from yijian.web.pages import banner, checklist, context_of, progress
 from yijian.web.submitted import submission
@@ -46,20 +46,28 @@ def page_done(m: CompiledMatter, out: Outcome) -> list[bool]:
 
 
 def sections(request: Request, m: CompiledMatter, draft: Any, out: Outcome) -> list[dict]:
+    """One card per shown page; each 修改 link opens the page at that answer (长辈版: at the
+    question's own screen, ``&q=N``)."""
     regions = request.app.state.regions
     result = []
     for page in m.pages:
         if page.id not in out.pages:
             continue
+        screen_of = {
+            k: s.index
+            for s in questions.screens_for(request, m, page, out, draft.answers)
+            for k in s.keys
+        }
         rows = []
         for f in page.fields:
             if not f.key or f.key not in out.visible or f.type == FieldType.info:
                 continue
+            q = f"&q={screen_of[f.key]}" if f.key in screen_of else ""
             rows.append(
                 {
                     "key": f.label or "承诺",
                     "value": display(f, get(out.data, f.key), regions),
-                    "href": f"/drafts/{draft.id}/{page.id}?return=review#{f.id}",
+                    "href": f"/drafts/{draft.id}/{page.id}?return=review{q}#{f.id}",
                     "visually_hidden": f.label,
                 }
             )
@@ -77,8 +85,10 @@ def render_review(
     if specs:
         done.append(not materials.missing(specs, files))
         back = f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}"
+    elif out.pages:  # 长辈版: the last question of the last page (web/questions.py)
+        back = questions.page_url(request, m, draft.id, out.pages[-1], out, draft.answers, True)
     else:
-        back = f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}"
+        back = f"/matters/{m.id}"
     return request.app.state.templates.render(
         request,
         "form/review.html",

@@ -28,6 +28,7 @@ from yijian.web.materials import (
     uploaded,
 )
 from yijian.web.pages import banner, checklist, outcome, progress
+from yijian.web.questions import page_url
 from yijian.web.uploads import store_upload
 
 
@@ -50,7 +51,11 @@ def render_uploads(
     store = request.app.state.store
     files = uploaded(store, draft.id)
     views = items(specs, files, errors, draft.id)
-    back = f"/drafts/{draft.id}/{out.pages[-1]}" if out.pages else f"/matters/{m.id}"
+    back = (  # 长辈版: the last question of the last page (web/questions.py)
+        page_url(request, m, draft.id, out.pages[-1], out, draft.answers, last=True)
+        if out.pages
+        else f"/matters/{m.id}"
+    )
     context = {
         "m": m,
         "draft": draft,
