@@ -135,3 +135,48 @@ def test_a_rule_failing_on_a_typed_value_never_locks_the_draft(tmp_path: Path) -
     out = evaluate(reg.current.matters["demo"], {"applicant": {"household": "12a"}}, CTX, True)
     assert "applicant.income" not in out.visible  # the broken comparison is simply not true
     assert out.errors["applicant.household"] == "家庭人数必须是数字"
+
+
+def test_checking_some_fields_gives_exactly_their_whole_page_messages(tmp_path: Path) -> None:
+    """`check_fields` (used by the htmx change) must agree with whole-page validation."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from yijian.evaluate import check_fields
+
+    reg = Registry(make_root(tmp_path))
+    assert reg.load() is not None
+    m = reg.current.matters["demo"]
+    text = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["1500", "200000", "abc"]))
+    answers = st.fixed_dictionaries(
+        {
+            "applicant": st.fixed_dictionaries(
+                {
+                    "name": text,
+                    "id_number": st.sampled_from([None, "", "11010519491231002X", "1101"]),
+                    "disabled": st.sampled_from([None, True, False, "maybe"]),
+                    "income": text,
+                }
+            ),
+            "members": st.one_of(
+                st.none(),
+                st.lists(
+                    st.fixed_dictionaries({"name": text, "age": st.sampled_from([None, 30, 130])}),
+                    max_size=4,
+                ),
+            ),
+        }
+    )
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(answers)
+    def check(a: dict) -> None:
+        for page in m.pages:
+            whole = evaluate(m, a, CTX, validate={page.id}).errors
+            plain = evaluate(m, a, CTX)
+            for f in page.fields:
+                got = check_fields(m, plain, CTX, page.id, [f])
+                want = {k: v for k, v in whole.items() if k == f.key or k.startswith(f.key + ".")}
+                assert got == want, (page.id, f.key, a)
+
+    check()

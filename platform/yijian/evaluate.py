@@ -9,7 +9,7 @@ Derived values are computed first on a plain dict; then the data is parsed once 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -209,6 +209,32 @@ def evaluate(
                         if f.key in visible:
                             _check_field(f, data, handle, f.key in required, out.errors)
     return out
+
+
+def check_fields(
+    m: CompiledMatter, out: Outcome, ctx: Context, page_id: str, fields: Iterable[FieldSpec]
+) -> dict[str, str]:
+    """The messages ``evaluate(..., validate={page_id})`` gives, for ``fields`` of that page only.
+
+    Why: an htmx answer change draws one field and the few the answer showed or hid, yet a
+    validated evaluation checks every field of the page (on a 40-field page that was half of
+    the evaluation). Each field's messages (its rows' included) depend only on that field, the
+    evaluated data and whether it is shown and required, so checking the drawn fields alone
+    gives exactly their messages of the whole-page validation. ``out``: an evaluation of the
+    same answers and ``ctx`` (with or without validation).
+    """
+    errors: dict[str, str] = {}
+    if page_id not in out.pages:
+        return errors
+    wanted = [f for f in fields if f.key in out.visible]
+    if not wanted:
+        return errors
+    with evaluation_day(ctx.today):
+        # parsing the data for rules costs more than most checks: only for fields that have rules
+        handle = DataHandle(out.data) if any(f.validations for f in wanted) else None
+        for f in wanted:
+            _check_field(f, out.data, handle, f.key in out.required, errors)
+    return errors
 
 
 def _check_field(

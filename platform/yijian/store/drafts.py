@@ -32,7 +32,7 @@ from typing import Any
 
 from yijian.store.db import Database, iso
 
-__all__ = ["Draft", "Drafts"]
+__all__ = ["Draft", "Drafts", "encode_answers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,14 @@ class Draft:
     created_at: str = ""
     updated_at: str = ""
     case_no: str | None = None
+    #: ``answers`` exactly as stored (``encode_answers``), so a caller can tell whether the
+    #: draft still holds what it saved by comparing text, without encoding the answers again.
+    answers_text: str = field(default="", repr=False, compare=False)
+
+
+def encode_answers(answers: dict[str, Any]) -> str:
+    """The stored text of ``answers``; ``Drafts.save`` writes exactly this."""
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
 
 
 _COLUMNS = (
@@ -66,6 +74,7 @@ def _draft(row: sqlite3.Row) -> Draft:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         case_no=row["case_no"],
+        answers_text=row["answers"],
     )
 
 
@@ -107,17 +116,25 @@ class Drafts:
         return _draft(row) if row else None
 
     def save(
-        self, draft_id: str, answers: dict[str, Any], page: str | None, version: str | None = None
+        self,
+        draft_id: str,
+        answers: dict[str, Any],
+        page: str | None,
+        version: str | None = None,
+        text: str | None = None,
     ) -> bool:
         """Store the answers and the page reached; a submitted draft is left as it was.
 
         An autosave: committed without waiting for the disk (see the module docstring).
+        ``text``: ``encode_answers(answers)`` when the caller already has it (it keeps the text
+        to recognise the draft later; encoding twice would cost as much as the save).
         Returns False when nothing was written: the draft is submitted or unknown, or a save
         of the same draft called later than this one was already written.
         """
         with self._seq_lock:
             seq = next(self._seq)  # taken at the call: "later" means called later
-        text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+        if text is None:
+            text = encode_answers(answers)
         with self._db.write(durable=False) as c:
             # Under the write lock: no other save of this process runs between check and write.
             if self._written.get(draft_id, 0) > seq:

@@ -23,6 +23,7 @@ from yijian.answers import get, put
 from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.evaluate import copy_answers
+from yijian.store.drafts import encode_answers
 from yijian.web import prefill, questions
 from yijian.web.drafts import (
     META,
@@ -40,6 +41,7 @@ from yijian.web.pages import (
     LastOutcomes,
     builder,
     context_of,
+    field_errors,
     next_page,
     outcome,
     page_of,
@@ -315,7 +317,9 @@ async def change(request: Request) -> Response:
     answers = copy_answers(draft.answers)
     last: LastOutcomes | None = getattr(request.app.state, "last_outcomes", None)
     ctx = context_of(request)
-    before = (last.get(draft, m, ctx) if last is not None else None) or outcome(request, m, answers)
+    before = (last.get(draft, m, ctx) if last is not None else None) or outcome(
+        request, m, answers, ctx=ctx
+    )
     if child is None and spec.type == FieldType.repeat:
         put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))
         if action:
@@ -329,15 +333,11 @@ async def change(request: Request) -> Response:
         if isinstance(rows, list) and row < len(rows) and isinstance(rows[row], dict):
             put(rows[row], child.key, parse_field(child, fields, name, regions))
     prefill.enforce(m, answers)
-    request.app.state.store.drafts.save(draft.id, answers, page.id)
-    after = outcome(request, m, answers, validate={page.id})
+    text = encode_answers(answers)
+    request.app.state.store.drafts.save(draft.id, answers, page.id, text=text)
+    after = outcome(request, m, answers, ctx=ctx)  # messages: only the drawn fields' (below)
     if last is not None:
-        last.put(draft.id, m, ctx, answers, after)
-    errors = shown_errors(after.errors, answers, spec.key if child is None else name)
-    b = builder(request, m, draft.id, page, answers, after, errors)
-    main = b.view(spec)
-    if child is not None:
-        main = next((v for r in main.rows for v in r if v.name == name), main)
+        last.put(draft.id, m, ctx, text, after)
     # 长辈版 one question per screen: only what is on this screen can change in place; a
     # question the answer reveals waits for its own screen (the count in the progress line grows)
     found = questions.screens_for(request, m, page, before, draft.answers)
@@ -347,8 +347,8 @@ async def change(request: Request) -> Response:
     if here is not None:
         now = questions.find(questions.screens_for(request, m, page, after, answers), here.key)
         question = now.counter() if now else None
-    oob = [
-        b.view(f)
+    redrawn = [
+        f
         for f in page.fields
         if f.key
         and f is not spec
@@ -358,6 +358,13 @@ async def change(request: Request) -> Response:
             or (f.key in before.required) != (f.key in after.required)
         )
     ]
+    checked = field_errors(request, m, after, ctx, page.id, [spec, *redrawn])
+    errors = shown_errors(checked, answers, spec.key if child is None else name)
+    b = builder(request, m, draft.id, page, answers, after, errors)
+    main = b.view(spec)
+    if child is not None:
+        main = next((v for r in main.rows for v in r if v.name == name), main)
+    oob = [b.view(f) for f in redrawn]
     from yijian.web.pages import banner, checklist, progress
 
     rules_changed = [(r.spec.id, r.passed) for r in before.rules] != [

@@ -8,7 +8,6 @@ same templates.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from datetime import date
 from typing import Any
@@ -18,9 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from yijian.answers import get, is_empty
-from yijian.compiled import CompiledMatter, PageSpec
+from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
-from yijian.evaluate import Context, Outcome, evaluate
+from yijian.evaluate import Context, Outcome, check_fields, evaluate
+from yijian.store.drafts import encode_answers
 from yijian.web import questions
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
 from yijian.web.guide import material_line
@@ -35,22 +35,40 @@ def context_of(request: Request) -> Context:
 
 
 def outcome(
-    request: Request, m: CompiledMatter, answers: dict[str, Any], validate: bool | set[str] = False
+    request: Request,
+    m: CompiledMatter,
+    answers: dict[str, Any],
+    validate: bool | set[str] = False,
+    ctx: Context | None = None,
 ) -> Outcome:
     """Evaluate the compiled rules; a rule that cannot read an odd answer is a 422, not a 500.
 
     Every field check, region codes and depth included (``fieldcheck.region_message``), is
     the shared checker's, so the form, submission and ``yijian test`` say the same thing.
+    ``ctx``: the request's ``context_of``, when the caller has it already.
     """
     try:
-        return evaluate(m, answers, context_of(request), validate=validate)
+        return evaluate(m, answers, ctx or context_of(request), validate=validate)
     except Exception as exc:  # a rule that cannot read an odd answer must not become a 500
         log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
         raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
 
 
-def _answers_text(answers: Any) -> str:
-    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+def field_errors(
+    request: Request,
+    m: CompiledMatter,
+    out: Outcome,
+    ctx: Context,
+    page_id: str,
+    fields: list[FieldSpec],
+) -> dict[str, str]:
+    """The page validation's messages for ``fields`` alone (``evaluate.check_fields``), with
+    ``outcome``'s 422 for a rule that cannot read an odd answer."""
+    try:
+        return check_fields(m, out, ctx, page_id, fields)
+    except Exception as exc:
+        log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
+        raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
 
 
 class LastOutcomes:
@@ -58,11 +76,13 @@ class LastOutcomes:
 
     Why: an answer change evaluates the matter twice, before and after the change, to send
     only the fragments that changed. "Before" is exactly the previous change's "after" as long
-    as the draft still holds the answers that change saved, so it is kept here and reused when
-    the stored answers, serialised, are the same text, for the same compiled matter and
+    as the draft still holds the answers that change saved, so it is kept here with the stored
+    text of those answers and reused when the draft's stored text (``Draft.answers_text``, as
+    read from the database: no encoding) is the same, for the same compiled matter and
     evaluation context. Any other save (a page post, another worker) changes the text and the
     entry is simply not used. Only visibility, requirement, rules, materials and pages are
-    read from it (its errors were validated for the previous page). Bounded, oldest first.
+    read from it (its errors are those of the fields the change drew, or none). Bounded,
+    oldest first.
     """
 
     def __init__(self, size: int = 2048) -> None:
@@ -73,16 +93,16 @@ class LastOutcomes:
         entry = self.entries.get(draft.id)
         if entry is None or entry[0] is not m or entry[1] != ctx:
             return None
-        return entry[3] if entry[2] == _answers_text(draft.answers) else None
+        text = getattr(draft, "answers_text", "") or encode_answers(draft.answers)
+        return entry[3] if entry[2] == text else None
 
-    def put(
-        self, draft_id: str, m: CompiledMatter, ctx: Context, answers: Any, out: Outcome
-    ) -> None:
+    def put(self, draft_id: str, m: CompiledMatter, ctx: Context, text: str, out: Outcome) -> None:
+        """``text``: the answers ``out`` evaluated, as saved (``encode_answers``)."""
         self.entries.pop(draft_id, None)
         if len(self.entries) >= self.size:
             with contextlib.suppress(StopIteration, KeyError, RuntimeError):
                 del self.entries[next(iter(self.entries))]
-        self.entries[draft_id] = (m, ctx, _answers_text(answers), out)
+        self.entries[draft_id] = (m, ctx, text, out)
 
 
 def page_of(m: CompiledMatter, page_id: str) -> PageSpec:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,10 +24,11 @@ from jinja2 import (
     TemplateNotFound,
     select_autoescape,
 )
+from markupsafe import escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from yijian.web.fieldview import DRAFT_MARK, fragment_key
+from yijian.web.fieldview import DRAFT_MARK, _plain, fragment_key
 from yijian.web.settings import Settings
 
 THEME_COOKIE = "yj_theme"
@@ -83,6 +85,36 @@ def _environment(settings: Settings, theme: str) -> Environment:
     return env
 
 
+#: Field types whose answer appears in the markup only as the input's escaped ``value`` (or the
+#: textarea's text): their HTML is cached once per state with ``VALUE_MARK`` in the value's
+#: place, so a field whose value changes on every keystroke still renders from the cache.
+VALUE_SLOT_TYPES = frozenset(
+    {
+        "text",
+        "address",
+        "textarea",
+        "number",
+        "money",
+        "id_card",
+        "phone",
+        "bank_card",
+        "uscc",
+        "datetime",
+    }
+)
+#: Stands for the escaped value in a cached fragment (like ``DRAFT_MARK``, never in our output).
+VALUE_MARK = "\x00value\x00"
+_SLOT_VALUES = (str, int, float)
+
+
+def _value_slot(fv: Any) -> str | None:
+    """The escaped text that goes in the value's place, or None: render this field as a whole."""
+    if fv.type not in VALUE_SLOT_TYPES or fv.readonly or type(fv.value) not in _SLOT_VALUES:
+        return None
+    text = str(escape(fv.value))
+    return None if "\x00" in text else text
+
+
 class FieldCache:
     """The theme's ``field`` macro, remembering its HTML per field state (see ``fragment_key``).
 
@@ -91,12 +123,19 @@ class FieldCache:
     citizen: empty, shown, without a message. Keyed by everything the markup depends on, the
     cached HTML is byte-identical to a fresh render. Bounded (oldest entries go first); each
     entry keeps its field definition alive, so the ``id`` in its key cannot be reused.
+
+    Text-like fields (``VALUE_SLOT_TYPES``) are keyed without their value, which the theme prints
+    escaped as the input's value: the entry holds ``VALUE_MARK`` there, because an htmx answer
+    change always draws a value never drawn before. The key keeps the value's type and whether
+    it is empty, so a theme may still branch on those. Each such entry is checked once, when it
+    is made, against a render with the real value; if a theme prints the value any other way
+    the check fails and that field state is cached by value instead.
     """
 
     def __init__(self, macro: Callable[..., Any], size: int = 4096) -> None:
         self.macro = macro
         self.size = size
-        self.entries: dict[tuple[Any, ...], tuple[Any, Any, type[str], str]] = {}
+        self.entries: dict[tuple[Any, ...], tuple[Any, Any, type[str], str] | None] = {}
         self.hits = self.misses = 0
 
     def __call__(self, fv: Any, *args: Any, **kwargs: Any) -> Any:
@@ -105,7 +144,23 @@ class FieldCache:
         key = fragment_key(fv) if plain else None
         if key is None:
             return self.macro(fv, *args, **kwargs)
-        key = (*key, oob)
+        slot = _value_slot(fv)
+        if slot is not None:
+            probe = replace(fv, value=VALUE_MARK)
+            slot_key = fragment_key(probe)
+            if slot_key is not None:
+                slot_key = (*slot_key, oob, type(fv.value), fv.value == "", VALUE_MARK)
+                entry = self.entries.get(slot_key, False)
+                if entry is False:
+                    return self._slot_miss(fv, probe, slot, slot_key, oob)
+                if entry is not None:  # None: this theme prints the value otherwise
+                    self.hits += 1
+                    did = fv.draft_id
+                    text = entry[3].replace(DRAFT_MARK, did) if did else entry[3]
+                    return entry[2](text.replace(VALUE_MARK, slot))
+        return self._by_value(fv, (*key, oob), oob)
+
+    def _by_value(self, fv: Any, key: tuple[Any, ...], oob: bool) -> Any:
         did = fv.draft_id
         entry = self.entries.get(key)
         if entry is not None:
@@ -113,15 +168,63 @@ class FieldCache:
             kind, text = entry[2], entry[3]
             return kind(text.replace(DRAFT_MARK, did) if did else text)
         self.misses += 1
-        html = self.macro(fv, *args, **kwargs)
+        html = self.macro(fv, oob=oob)
         text = str(html)
         if DRAFT_MARK in text:  # never from our templates; then simply not cached
             return html
+        template = text.replace(did, DRAFT_MARK) if did else text
+        self._store(key, (fv.spec, fv.material, type(html), template))
+        return html
+
+    def _slot_miss(self, fv: Any, probe: Any, slot: str, key: tuple[Any, ...], oob: bool) -> Any:
+        """Render the field, and with ``VALUE_MARK`` as its value: keep the marked HTML only if
+        putting the real value in the mark's place gives exactly the real render."""
+        self.misses += 1
+        html = self.macro(fv, oob=oob)
+        marked = str(self.macro(probe, oob=oob))
+        did = fv.draft_id
+        if (
+            VALUE_MARK in marked
+            and DRAFT_MARK not in marked
+            and marked.replace(VALUE_MARK, slot) == str(html)
+        ):
+            template = marked.replace(did, DRAFT_MARK) if did else marked
+            self._store(key, (fv.spec, fv.material, type(html), template))
+        else:
+            self._store(key, None)
+        return html
+
+    def _store(self, key: tuple[Any, ...], entry: tuple[Any, Any, type[str], str] | None) -> None:
         if len(self.entries) >= self.size:
             with contextlib.suppress(StopIteration, KeyError, RuntimeError):
                 del self.entries[next(iter(self.entries))]
-        template = text.replace(did, DRAFT_MARK) if did else text
-        self.entries[key] = (fv.spec, fv.material, type(html), template)
+        self.entries[key] = entry
+
+
+class BannerCache:
+    """The theme's ``eligibility`` macro, remembering its HTML per banner (``pages.banner``).
+
+    Why: an htmx change whose answer flips a rule sends the banner twice (top and bottom of
+    the page), and a page draws it twice too; a banner is a small dict of texts and flags whose
+    ``repr`` tells two apart exactly, and a matter has only a few distinct banners.
+    """
+
+    def __init__(self, macro: Callable[..., Any], size: int = 1024) -> None:
+        self.macro = macro
+        self.size = size
+        self.entries: dict[str, Any] = {}
+
+    def __call__(self, banner: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not (banner is None or (type(banner) is dict and _plain(banner))):
+            return self.macro(banner, *args, **kwargs)
+        key = repr(banner)
+        html = self.entries.get(key)
+        if html is None:
+            html = self.macro(banner)
+            if len(self.entries) >= self.size:
+                with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                    del self.entries[next(iter(self.entries))]
+            self.entries[key] = html
         return html
 
 
@@ -141,6 +244,9 @@ def cache_field_macro(env: Environment) -> FieldCache | None:
         return None
     cache = FieldCache(macro)
     module.field = cache  # type: ignore[attr-defined]
+    banner = getattr(module, "eligibility", None)
+    if banner is not None and callable(banner):
+        module.eligibility = BannerCache(banner)  # type: ignore[attr-defined]
     return cache
 
 
