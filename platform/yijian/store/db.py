@@ -33,6 +33,7 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 import time
@@ -44,7 +45,7 @@ from typing import Any, TypeVar
 
 from yijian.store.migrations import MIGRATIONS
 
-__all__ = ["CHINA_TZ", "Clock", "Database", "iso", "system_clock"]
+__all__ = ["CHINA_TZ", "Clock", "Database", "iso", "secret_digest", "system_clock"]
 
 # China Standard Time has no daylight saving time; a fixed offset needs no tz database.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -265,3 +266,9 @@ def _statements(sql: str) -> list[str]:
     if buf.strip():
         raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:60]!r}")
     return out
+
+
+def secret_digest(secret: str) -> str:
+    """What the database keeps of a session id or resume token: its sha256, never the secret, so
+    a copy of the database cannot be used to sign in or resume someone's draft."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -20,7 +20,6 @@ earlier save can never overwrite a later one (see docs/performance.md, "Draft du
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import secrets
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from yijian.store.db import Database, iso
+from yijian.store.db import Database, iso, secret_digest
 
 __all__ = ["Draft", "Drafts", "encode_answers"]
 
@@ -76,10 +75,6 @@ def _draft(row: sqlite3.Row) -> Draft:
         case_no=row["case_no"],
         answers_text=row["answers"],
     )
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 #: Drafts whose last written save sequence is remembered (oldest forgotten first). A save is
@@ -187,7 +182,7 @@ class Drafts:
             c.execute(
                 "INSERT INTO resume_tokens (token_hash, draft_id, created_at, expires_at)"
                 " VALUES (?, ?, ?, ?)",
-                (_token_digest(token), draft_id, iso(now), iso(now + timedelta(hours=ttl_hours))),
+                (secret_digest(token), draft_id, iso(now), iso(now + timedelta(hours=ttl_hours))),
             )
         return token
 
@@ -201,6 +196,6 @@ class Drafts:
                 "UPDATE resume_tokens SET used_at = ?"
                 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
                 " RETURNING draft_id",
-                (now, _token_digest(token), now),
+                (now, secret_digest(token), now),
             ).fetchone()
         return row[0] if row else None

@@ -6,20 +6,15 @@ A session is valid while it has not expired (14 days) and its version equals the
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
-from yijian.store.db import Database, iso
+from yijian.store.db import Database, iso, secret_digest
 from yijian.store.users import User
 
 __all__ = ["SESSION_DAYS", "Sessions"]
 
 SESSION_DAYS = 14
-
-
-def _digest(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 class Sessions:
@@ -35,7 +30,7 @@ class Sessions:
                 "INSERT INTO sessions (id, user_id, version, created_at, expires_at)"
                 " SELECT ?, id, session_version, ?, ? FROM users WHERE id = ?",
                 (
-                    _digest(session_id),
+                    secret_digest(session_id),
                     self._db.now(),
                     iso(now + timedelta(days=SESSION_DAYS)),
                     user_id,
@@ -53,7 +48,7 @@ class Sessions:
                 "SELECT u.id, u.phone, u.name, u.session_version, u.password_hash"
                 " FROM sessions s JOIN users u ON u.id = s.user_id"
                 " WHERE s.id = ? AND s.expires_at > ? AND s.version = u.session_version",
-                (_digest(session_id), self._db.now()),
+                (secret_digest(session_id), self._db.now()),
             )
             .fetchone()
         )
@@ -63,4 +58,4 @@ class Sessions:
 
     def revoke(self, session_id: str) -> None:
         with self._db.write() as c:
-            c.execute("DELETE FROM sessions WHERE id = ?", (_digest(session_id),))
+            c.execute("DELETE FROM sessions WHERE id = ?", (secret_digest(session_id),))
