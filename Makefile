@@ -43,6 +43,7 @@ run: $(STAMP) system-fonts
 lint: $(STAMP)
 	$(BIN)/ruff check platform tests bench
 	$(BIN)/ruff format --check platform tests bench
+	$(BIN)/lint-imports --no-cache
 
 check: $(STAMP)
 	$(BIN)/yijian check

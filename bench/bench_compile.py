@@ -31,7 +31,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, args.platform)
     from gen_matters import generate
-    from yijian.registry import Registry
+    from yijian.registry.snapshot import Registry
 
     with tempfile.TemporaryDirectory(prefix="yijian-compile-") as tmp:
         root = Path(tmp)

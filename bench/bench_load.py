@@ -49,7 +49,7 @@ def _baseline(root: Path) -> dict[str, float]:
 def _registry(root: Path, mode: str) -> dict[str, float]:
     import resource
 
-    from yijian.registry import Registry
+    from yijian.registry.snapshot import Registry
 
     if mode == "serial":
         try:

@@ -1,8 +1,9 @@
 """Reload benchmark: file saved → new snapshot served, with 2,000 matters loaded.
 
 DESIGN asks for a change to one matter to be served within 300 ms of the file being saved
-(our target: p95 under 150 ms). A running :func:`yijian.reload.watch_definitions` loop watches
-a generated root; 30 times, one matter's form.yaml is rewritten and the time until
+(our target: p95 under 150 ms). A running
+:func:`yijian.registry.reload.watch_definitions` loop watches a generated root; 30 times, one
+matter's form.yaml is rewritten and the time until
 ``registry.current.version`` changes is measured (write → watchfiles event → rebuild of that
 folder in a worker thread → swap). The rebuild time alone is printed beside it.
 
@@ -29,8 +30,8 @@ def _pct(values: list[float], p: float) -> float:
 
 
 async def _measure(root: Path, rounds: int) -> tuple[list[float], list[float]]:
-    from yijian.registry import Registry
-    from yijian.reload import watch_definitions
+    from yijian.registry.reload import watch_definitions
+    from yijian.registry.snapshot import Registry
 
     reg = Registry(root, disk_cache=False)
     assert reg.load() is not None

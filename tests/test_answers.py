@@ -1,4 +1,4 @@
-from yijian.answers import get, is_empty, merge, nest, put
+from yijian.runtime.answers import get, is_empty, merge, nest, put
 
 
 def test_nest_dotted_and_nested_keys_merge() -> None:

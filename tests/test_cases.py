@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from yijian.casetest import CaseRun, collect
+from yijian.tools.casetest import CaseRun, collect
 
 ROOT = Path(__file__).resolve().parents[1]
 _SNAP, RUNS, LOAD_ERRORS = collect(ROOT)

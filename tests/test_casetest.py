@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from demo_root import make_root
-from yijian.casetest import collect, run_cases
+from yijian.tools.casetest import collect, run_cases
 
 CASES = """
 cases:

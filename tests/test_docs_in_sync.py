@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from yijian.defs.form import FieldType
-from yijian.docgen import FIELD_TYPES, PAGES, write_reference
 from yijian.rules.engine import builtin_functions
+from yijian.tools.docgen import FIELD_TYPES, PAGES, write_reference
 
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "reference"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from demo_root import make_root
-from yijian.evaluate import Context, evaluate, parameter_value
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
+from yijian.runtime.evaluate import Context, evaluate, parameter_value
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_checking_some_fields_gives_exactly_their_whole_page_messages(tmp_path: 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from yijian.evaluate import check_fields
+    from yijian.runtime.evaluate import check_fields
 
     reg = Registry(make_root(tmp_path))
     assert reg.load() is not None

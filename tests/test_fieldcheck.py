@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from yijian.defs.form import FieldDef, FieldType
-from yijian.fieldcheck import check_value, empty_message
+from yijian.runtime.fieldcheck import check_value, empty_message
 
 
 def spec(**kw):

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from yijian.regions import Region, RegionTable
+from yijian.runtime.regions import Region, RegionTable
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from yijian.load import diskcache, pool, source
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
 
 REPO = Path(__file__).resolve().parents[1]
 BIRTH = "birth-medical-certificate"
@@ -196,7 +196,7 @@ def _counting(cls: type, used: list[int]) -> type:
 
 
 def test_a_rule_module_or_library_change_gives_a_new_version(example_root) -> None:
-    from yijian.registry import Registry
+    from yijian.registry.snapshot import Registry
 
     reg = Registry(example_root)
     first = reg.load()

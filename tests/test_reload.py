@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from yijian.registry import Registry
-from yijian.reload import apply_changes, watch_definitions
+from yijian.registry.reload import apply_changes, watch_definitions
+from yijian.registry.snapshot import Registry
 
 REPO = Path(__file__).resolve().parents[1]
 BIRTH = "birth-medical-certificate"

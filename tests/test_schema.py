@@ -11,7 +11,7 @@ import yaml
 from yijian.cli import main
 from yijian.defs import FOLDER_FILES
 from yijian.defs.common import ID_RE, KEY_RE
-from yijian.schema import FILE_KINDS, write_schemas
+from yijian.tools.schema import FILE_KINDS, write_schemas
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "matters" / "birth-medical-certificate" / "matter.yaml"

@@ -13,8 +13,8 @@ import functools
 import sys
 from pathlib import Path
 
-from yijian.load.diagnostics import summary
-from yijian.registry import Registry
+from yijian.located.diagnostics import summary
+from yijian.registry.snapshot import Registry
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -87,7 +87,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from yijian.casetest import run_cases
+    from yijian.tools.casetest import run_cases
 
     root = _root(args)
     prefix = _narrow(root, args.path)
@@ -95,7 +95,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from yijian.schema import write_schemas
+    from yijian.tools.schema import write_schemas
 
     out = Path(args.out)
     for path in write_schemas(out):
@@ -117,7 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from yijian.docgen import write_reference
+    from yijian.tools.docgen import write_reference
 
     for path in write_reference(Path(args.out)):
         print(f"wrote {path}")

@@ -101,7 +101,7 @@ def fill_field(page: Any, key: str, value: Any) -> None:
 
 def region_chain(code: str) -> list[str]:
     """Province, city (and county) codes down to ``code``, as the selects offer them."""
-    from yijian.regions import RegionTable
+    from yijian.runtime.regions import RegionTable
 
     return [r.code for r in RegionTable.load().path(code)]
 

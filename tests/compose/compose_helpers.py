@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from yijian.compiled import FieldSpec, MaterialSpec, PageSpec, StepSpec
+from yijian.compiled.matter import FieldSpec, MaterialSpec, PageSpec, StepSpec
 from yijian.defs.form import FieldDef
 from yijian.defs.matter import Material
 from yijian.defs.routing import Step

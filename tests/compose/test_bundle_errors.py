@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 

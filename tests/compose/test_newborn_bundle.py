@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from yijian.answers import nest
-from yijian.casetest import promised_deadline
 from yijian.defs.cases import CasesDef
-from yijian.evaluate import Context, evaluate
 from yijian.load.source import FileCache
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
+from yijian.runtime.answers import nest
+from yijian.runtime.evaluate import Context, evaluate
+from yijian.tools.casetest import promised_deadline
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ import pytest
 
 from yijian.defs import RoutingDef
 from yijian.load.checks import check_routing, find_cycle
-from yijian.load.diagnostics import Diagnostic
 from yijian.load.source import FileCache
+from yijian.located.diagnostics import Diagnostic
 
 
 def is_rotation(cycle: list[str], expected: list[str]) -> bool:

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from demo_root import FORM, RULES, make_root
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
 
 
 def _errors(root: Path) -> list[str]:

@@ -18,7 +18,7 @@ from yijian.load import source
 from yijian.load.build import _MemoEngine
 from yijian.load.compiler import Library, MatterCompiler, resolve_field
 from yijian.load.source import FileCache, SourceFile, prefetch_folders, read_folder
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
 from yijian.rules.engine import RuleEngine, builtin_functions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from yijian.cli import main
-from yijian.load.yamlsrc import MAX_BYTES
+from yijian.located.yamlsrc import MAX_BYTES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 SUMMARY = re.compile(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from yijian.defs import FormDef, MatterDef, RoutingDef
-from yijian.load.diagnostics import Diagnostic
 from yijian.load.source import FileCache
 from yijian.load.validate import validate
-from yijian.load.yamlsrc import parse
+from yijian.located.diagnostics import Diagnostic
+from yijian.located.yamlsrc import parse
 
 MATTER = """\
 code: "DEMO-001"

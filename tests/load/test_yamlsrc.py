@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from yijian.load.yamlsrc import MAX_BYTES, MAX_EXPANDED_NODES, YamlProblem, locate, parse
+from yijian.located.yamlsrc import MAX_BYTES, MAX_EXPANDED_NODES, YamlProblem, locate, parse
 
 
 def codes(problems: list[YamlProblem]) -> list[str]:
@@ -138,7 +138,7 @@ def test_locate_values_keys_and_nearest_parent() -> None:
 
 
 def test_folded_chinese_text_gets_no_spaces_between_characters() -> None:
-    from yijian.load.yamlsrc import parse
+    from yijian.located.yamlsrc import parse
 
     text = "a: >-\n  城乡居民医保参保登记和\n  社会保障卡申领，办理 2025 年\n  of the year\n"
     data, problems = parse(text)

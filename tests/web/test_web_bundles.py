@@ -24,8 +24,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from webtools import REPO
 
-from yijian.compiled import CompiledMatter
-from yijian.regions import RegionTable
+from yijian.compiled.matter import CompiledMatter
+from yijian.runtime.regions import RegionTable
 
 NEWBORN = "newborn-bundle"
 RETIREMENT = "retirement-bundle"

@@ -2,7 +2,7 @@
 
 The files are written by county admins, so an error must say which file, which line and what to
 do, not show a pydantic traceback. Validation errors are mapped back to YAML lines by walking the
-composed node tree (:func:`yijian.load.yamlsrc.locate`) along the error's location; this costs a
+composed node tree (:func:`yijian.located.yamlsrc.locate`) along the error's location; this costs a
 second parse only when a file is wrong.
 """
 
@@ -16,8 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from yijian.calendar.model import CalendarYear, region_chain
-from yijian.load.diagnostics import loc_text
-from yijian.load.yamlsrc import locate
+from yijian.located.diagnostics import loc_text
+from yijian.located.yamlsrc import locate
 
 FILE_NAME = re.compile(r"^(?P<region>cn|[1-9]\d{5})-(?P<year>\d{4})\.yaml$")
 REGION = re.compile(r"^(cn|[1-9]\d{5})$")
@@ -127,7 +127,7 @@ def _validation_error(path: Path, text: str, exc: ValidationError) -> CalendarEr
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """1-based line of the deepest YAML node on the path ``loc`` (None if unparseable).
 
-    The definitions' own :func:`~yijian.load.yamlsrc.locate` does the walk, so a calendar error
+    The definitions' own :func:`~yijian.located.yamlsrc.locate` does the walk, so a calendar error
     and a matter error point at a line the same way; only its 0-for-unknown becomes ``None``.
     """
     line, _ = locate(text, loc)

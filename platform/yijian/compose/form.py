@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.compiled import FieldSpec, PageSpec
+from yijian.compiled.matter import FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 
 #: Field types that only close a form (承诺) or inform; pages made only of them come last.

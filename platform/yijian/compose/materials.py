@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from yijian.compiled import MaterialSpec
+from yijian.compiled.matter import MaterialSpec
 from yijian.defs.matter import Necessity, Source
 from yijian.rules.engine import CompiledRule
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from yijian.compiled import StepSpec
+from yijian.compiled.matter import StepSpec
 from yijian.defs.routing import StepKind
 
 

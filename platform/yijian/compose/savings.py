@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.compiled import CompiledMatter, MaterialSpec, StepSpec
+from yijian.compiled.matter import CompiledMatter, MaterialSpec, StepSpec
 from yijian.defs.form import NO_ANSWER
 from yijian.defs.matter import Necessity
 

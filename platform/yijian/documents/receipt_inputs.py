@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from yijian import answers as answer_paths
 from yijian.calendar.workdays import MissingCalendarYear, WorkCalendar
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt import Applicant, Deadline
+from yijian.runtime import answers as answer_paths
 from yijian.store import Case, FileRef
 
 __all__ = ["applicant_of", "receipt_inputs"]

@@ -18,10 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
 from yijian.load.compiler import Library, MatterCompiler
-from yijian.load.diagnostics import Diagnostic
 from yijian.load.source import (
     FileCache,
     FolderSource,
@@ -31,6 +30,7 @@ from yijian.load.source import (
     read_library,
     read_shared_parameters,
 )
+from yijian.located.diagnostics import Diagnostic
 from yijian.rules.engine import (
     CompiledRule,
     RuleEngine,
@@ -329,7 +329,7 @@ def _stem(rel: str) -> str:
 def _compile_bundle(
     inputs: BuildInputs, mid: str, ids: frozenset[str], engine: _MemoEngine
 ) -> None:
-    from yijian.compose.build import compile_bundle
+    from yijian.load.bundles.build import compile_bundle
 
     folder = inputs.folders[mid]
     compiled, diags = compile_bundle(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from yijian.calendar import CalendarError, WorkCalendar
-from yijian.load.diagnostics import Diagnostic
+from yijian.located.diagnostics import Diagnostic
 
 HINT = "see docs/calendar.md"
 

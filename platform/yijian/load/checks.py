@@ -12,9 +12,9 @@ from yijian.defs.common import CaseType, HandleForm, ResultType
 from yijian.defs.matter import MatterDef, Source
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import RulesDef
-from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.source import FolderSource, SourceFile
-from yijian.load.yamlsrc import locate
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.located.yamlsrc import locate
 
 
 def _at(

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from yijian.compiled import (
+from yijian.compiled.matter import (
     CompiledMatter,
     EligibilitySpec,
     FieldSpec,
@@ -26,10 +26,10 @@ from yijian.defs.matter import MatterDef
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
 from yijian.load.checks import check_matter, check_routing
-from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
 from yijian.load.source import FolderSource, SourceFile
-from yijian.load.yamlsrc import locate
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.located.yamlsrc import locate
 from yijian.rules.engine import CompiledRule, RuleEngine
 
 LIST_TYPES = {FieldType.repeat, FieldType.checkboxes, FieldType.file}
@@ -213,7 +213,7 @@ class MatterCompiler:
 
         Returns the pages with their resolved fields and locations (for
         :meth:`compile_form_rules`, once the scope of every variable is known) and the fields
-        by key. Public because a bundle (:mod:`yijian.compose.build`) compiles its own form
+        by key. Public because a bundle (:mod:`yijian.load.bundles.build`) compiles its own form
         the same way before merging its members'. ``scope`` is unused: the fields' rules are
         compiled later, against the complete scope.
         """

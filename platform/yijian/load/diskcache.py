@@ -30,7 +30,7 @@ Entries = dict[tuple[str, str], Any]
 #: A root with fewer parsed files gets no cache file: it loads in milliseconds anyway, and test
 #: or example roots stay free of var/ folders.
 MIN_ENTRIES = 200
-_CODE = ("defs", "load/source.py", "load/yamlsrc.py", "load/validate.py", "load/diagnostics.py")
+_CODE = ("defs", "located", "load/source.py", "load/validate.py")
 
 
 def code_tag() -> str:

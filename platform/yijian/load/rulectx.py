@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.source import SourceFile
-from yijian.load.yamlsrc import locate
-from yijian.messages import placeholders
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.located.yamlsrc import locate
 from yijian.rules.engine import CompiledRule, RuleEngine
+from yijian.runtime.messages import placeholders
 
 #: Context values every rule may read (set by the runtime, or by cases.yaml).
 CONTEXT_KEYS = ("context.today", "context.region", "context.channel", "context.applicant.type")

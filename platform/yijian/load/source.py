@@ -20,11 +20,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from yijian.defs import FOLDER_FILES, LibraryDef, SharedParameters
-from yijian.load.diagnostics import Diagnostic, did_you_mean
 from yijian.load.diskcache import DiskCache
 from yijian.load.pool import parse_all
 from yijian.load.validate import validate
-from yijian.load.yamlsrc import parse
+from yijian.located.diagnostics import Diagnostic, did_you_mean
+from yijian.located.yamlsrc import parse
 
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 

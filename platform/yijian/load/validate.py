@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from yijian.defs.common import ID_RE, KEY_RE
-from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
-from yijian.load.yamlsrc import locate
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.located.yamlsrc import locate
 
 M = TypeVar("M", bound=BaseModel)
 

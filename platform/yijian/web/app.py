@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from yijian.regions import RegionTable
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
+from yijian.runtime.regions import RegionTable
 from yijian.web import admin, drafts, forms, review
 from yijian.web.catalog import Catalog
 from yijian.web.guide import guide_endpoint
@@ -142,9 +142,9 @@ def create_app(settings: Settings) -> Starlette:
         task = None
         if settings.reload:
             try:
-                from yijian.reload import watch_definitions
+                from yijian.registry.reload import watch_definitions
             except ImportError:
-                log.warning("yijian.reload is not available: definitions are not watched")
+                log.warning("yijian.registry.reload is not available: definitions are not watched")
             else:
                 task = asyncio.create_task(watch_definitions(registry, stop))
         try:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.documents import INSTALL_HINT, MissingFontError, render_receipt
 from yijian.documents.receipt_inputs import receipt_inputs
 from yijian.rules.builtins.cnid import mask_phone

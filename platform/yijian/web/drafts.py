@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 
 log = logging.getLogger("yijian.web")
 

@@ -15,13 +15,13 @@ from urllib.parse import quote
 
 from datalogic_py import DataHandle
 
-from yijian.answers import get, is_empty
-from yijian.compiled import CompiledMatter, FieldSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.defs.form import FieldType
 from yijian.defs.matter import Material
-from yijian.fieldcheck import REGION_LEVELS
-from yijian.regions import RegionTable
 from yijian.rules.builtins import cnid
+from yijian.runtime.answers import get, is_empty
+from yijian.runtime.fieldcheck import REGION_LEVELS
+from yijian.runtime.regions import RegionTable
 from yijian.web.prefill import locked
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"

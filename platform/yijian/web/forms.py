@@ -19,10 +19,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from yijian.answers import get, put
-from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
-from yijian.evaluate import copy_answers
+from yijian.runtime.answers import get, put
+from yijian.runtime.evaluate import copy_answers
 from yijian.store.drafts import encode_answers
 from yijian.web import prefill, questions
 from yijian.web.drafts import (

@@ -16,10 +16,10 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from yijian.answers import get, is_empty, put
-from yijian.compiled import FieldSpec
+from yijian.compiled.matter import FieldSpec
 from yijian.defs.form import FieldType
-from yijian.regions import RegionTable
+from yijian.runtime.answers import get, is_empty, put
+from yijian.runtime.regions import RegionTable
 
 MAX_TEXT = 2000  # longer than any sensible answer; a bigger post is cut, not refused
 MAX_ROWS = 200

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.compiled import CompiledMatter, MaterialSpec
+from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.defs.common import OnlineDepth, TimeLimit, TimeUnit
 from yijian.defs.matter import Necessity, Source
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.compiled import CompiledMatter, MaterialSpec
+from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.defs.form import FieldType
 from yijian.defs.matter import Material, Necessity
-from yijian.evaluate import Outcome
+from yijian.runtime.evaluate import Outcome
 from yijian.web.uploads import file_answer, limits_text
 
 #: The step's URL segment. Page ids start with a letter or digit, so it never hides a page.

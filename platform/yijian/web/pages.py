@@ -16,10 +16,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.answers import get, is_empty
-from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
-from yijian.evaluate import Context, Outcome, check_fields, evaluate
+from yijian.runtime.answers import get, is_empty
+from yijian.runtime.evaluate import Context, Outcome, check_fields, evaluate
 from yijian.store.drafts import encode_answers
 from yijian.web import questions
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id

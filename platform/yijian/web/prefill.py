@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from yijian.answers import get, is_empty, put
-from yijian.compiled import CompiledMatter, FieldSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec
+from yijian.runtime.answers import get, is_empty, put
 from yijian.web.drafts import META
 
 ACCOUNT = "account"

@@ -26,10 +26,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from yijian.answers import get, is_empty
-from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
-from yijian.evaluate import Outcome
+from yijian.runtime.answers import get, is_empty
+from yijian.runtime.evaluate import Outcome
 from yijian.web.prefill import locked
 
 ELDER = "elder"

@@ -18,11 +18,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.answers import get
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
 from yijian.defs.form import FieldType
-from yijian.evaluate import Outcome, evaluate
+from yijian.runtime.answers import get
+from yijian.runtime.evaluate import Outcome, evaluate
 from yijian.web import materials, questions
 from yijian.web.formstate import display
 from yijian.web.pages import banner, checklist, context_of, progress

@@ -13,10 +13,10 @@ from typing import Any
 from datalogic_py import DataHandle
 from starlette.requests import Request
 
-from yijian.answers import get, put
-from yijian.compiled import CompiledMatter, FieldSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.defs.form import FieldType
-from yijian.evaluate import Outcome, copy_answers
+from yijian.runtime.answers import get, put
+from yijian.runtime.evaluate import Outcome, copy_answers
 from yijian.web.drafts import META
 from yijian.web.fieldview import truthy
 from yijian.web.pages import outcome

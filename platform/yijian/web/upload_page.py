@@ -16,8 +16,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.compiled import CompiledMatter, MaterialSpec
-from yijian.evaluate import Outcome
+from yijian.compiled.matter import CompiledMatter, MaterialSpec
+from yijian.runtime.evaluate import Outcome
 from yijian.web.materials import (
     INPUT_PREFIX,
     TITLE,

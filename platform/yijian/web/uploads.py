@@ -11,9 +11,9 @@ from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 
-from yijian.answers import put
-from yijian.compiled import FieldSpec
+from yijian.compiled.matter import FieldSpec
 from yijian.defs.matter import Material
+from yijian.runtime.answers import put
 
 MIME_OF = {
     "pdf": {"application/pdf"},

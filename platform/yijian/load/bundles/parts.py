@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from yijian.compiled import CompiledMatter, EligibilitySpec, FieldSpec, StepSpec
-from yijian.compose.checks import at
+from yijian.compiled.matter import CompiledMatter, EligibilitySpec, FieldSpec, StepSpec
 from yijian.compose.inclusion import exclusive_rule, selection_rule
 from yijian.compose.plan import graph, join_routings
 from yijian.defs.bundle import BundleDef, Inclusion
 from yijian.defs.rules import RulesDef
+from yijian.load.bundles.checks import at
 from yijian.load.checks import find_cycle
-from yijian.load.diagnostics import Diagnostic
 from yijian.load.rulectx import RuleCompiler, Scope
 from yijian.load.source import FolderSource
+from yijian.located.diagnostics import Diagnostic
 
 
 class BundleParts:

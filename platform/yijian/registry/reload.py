@@ -22,9 +22,9 @@ from pathlib import Path
 
 from watchfiles import awatch
 
-from yijian.registry import Registry
+from yijian.registry.snapshot import Registry
 
-log = logging.getLogger("yijian.reload")
+log = logging.getLogger("yijian.registry.reload")
 
 WATCHED = ("matters", "forms", "rules", "themes")
 DEBOUNCE_MS = 200

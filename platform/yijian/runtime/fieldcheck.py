@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yijian.defs.form import FieldType
-from yijian.regions import RegionTable
 from yijian.rules.builtins import cnid
+from yijian.runtime.regions import RegionTable
 
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
 

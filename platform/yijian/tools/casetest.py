@@ -13,13 +13,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from yijian.answers import get, is_empty, nest
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.defs.cases import Case
 from yijian.defs.common import TimeUnit
-from yijian.evaluate import Context, evaluate
-from yijian.load.yamlsrc import locate
-from yijian.registry import Registry, Snapshot
+from yijian.located.yamlsrc import locate
+from yijian.registry.snapshot import Registry, Snapshot
+from yijian.runtime.answers import get, is_empty, nest
+from yijian.runtime.evaluate import Context, evaluate
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Evaluating a compiled bundle: selection, per-member eligibility, materials and steps.
 
-:func:`yijian.evaluate.evaluate` serves matters and bundles alike; for a bundle it asks this
+:func:`yijian.runtime.evaluate.evaluate` serves matters and bundles alike; for a bundle it asks this
 module which pages and fields apply (those of selected members) and, once the rules are
 evaluated, which members go ahead. Kept apart so the matter path stays as simple as it was.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.compiled import CompiledMatter, FieldSpec, MaterialSpec, PageSpec, StepSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec, MaterialSpec, PageSpec, StepSpec
 from yijian.compose.inclusion import Decision, MemberState, decide
 from yijian.compose.plan import longest_path
 from yijian.compose.savings import compute

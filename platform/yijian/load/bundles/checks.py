@@ -13,16 +13,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.defs import FOLDER_FILES
 from yijian.defs.bundle import BundleDef
 
 # A bundle's diagnostics are located and worded exactly as a matter's: the matter checks'
 # helpers are reused as they are (module-private there, but one implementation, not two).
 from yijian.load.checks import _at, _ref
-from yijian.load.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.load.source import FolderSource, SourceFile
-from yijian.load.yamlsrc import locate
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
+from yijian.located.yamlsrc import locate
 
 
 def at(

@@ -12,20 +12,20 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from yijian.compiled import CompiledMatter, FieldSpec, PageSpec
+from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.compose import form as cform
-from yijian.compose.checks import Locator, at, check_members
 from yijian.compose.inclusion import OPTIONAL_KEY
 from yijian.compose.materials import MemberMaterials, merge_materials
-from yijian.compose.parts import BundleParts
 from yijian.compose.plan import longest_path
 from yijian.compose.savings import compute, member_facts
 from yijian.defs.bundle import BundleDef, Inclusion
 from yijian.defs.form import FieldDef, FieldType, FormDef, Option
+from yijian.load.bundles.checks import Locator, at, check_members
+from yijian.load.bundles.parts import BundleParts
 from yijian.load.compiler import LIST_TYPES, Library, MatterCompiler
-from yijian.load.diagnostics import Diagnostic, loc_text
 from yijian.load.rulectx import CONTEXT_KEYS, Scope
 from yijian.load.source import FolderSource
+from yijian.located.diagnostics import Diagnostic, loc_text
 
 CONFLICT = "E-BUNDLE-KEY-CONFLICT"
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from yijian.calendar import WorkCalendar
-from yijian.compiled import CompiledMatter
+from yijian.compiled.matter import CompiledMatter
 from yijian.load.build import BuildInputs, build_all
-from yijian.load.diagnostics import Diagnostic
 from yijian.load.diskcache import DiskCache
 from yijian.load.source import FileCache
+from yijian.located.diagnostics import Diagnostic
 from yijian.rules.engine import RuleEngine
 
 #: Folders from which a full build's objects are frozen out of the garbage collector's sight.

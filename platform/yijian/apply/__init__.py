@@ -1,0 +1,1 @@
+"""The application layer: the citizen journey as plain functions over the registry and the store."""

@@ -1,0 +1,1 @@
+"""Developer and author tools behind the CLI: the case runner, doc generation, JSON Schemas."""
