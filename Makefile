@@ -11,7 +11,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check cases bench system-fonts system-browser clean
+.PHONY: run test lint check cases bench system-fonts system-pdftools system-browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,14 @@ system-fonts:
 	    (apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
 	     (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
 	  else echo "warning: no CJK font; receipts need one: sudo apt-get install fonts-wqy-microhei"; fi; }
+
+# PDF tests read the text back with pdftotext and render pages with pdftoppm (poppler-utils).
+system-pdftools:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq poppler-utils >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)); \
+	  else echo "warning: no pdftotext; PDF text checks will fail (sudo apt-get install poppler-utils)"; fi; }
 
 # Real-browser tests drive Debian's Chromium through Playwright.
 system-browser:
@@ -51,7 +59,7 @@ check: $(STAMP)
 cases: $(STAMP)
 	$(BIN)/yijian test
 
-test: $(STAMP) system-fonts system-browser lint check cases
+test: $(STAMP) system-fonts system-pdftools system-browser lint check cases
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)

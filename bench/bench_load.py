@@ -1,4 +1,4 @@
-"""Load benchmark: a province-size catalog (DESIGN: 10,000 matters load and check in under 5 s).
+"""Load benchmark: a province-size catalog (required: 10,000 matters load and check in under 5 s).
 
 For each size, matters are generated into a temp root (bench/gen_matters.py, plus the repo's
 forms/ and rules/), and every measurement runs in a fresh process (no state carried over):

@@ -1,6 +1,6 @@
 """Reload benchmark: file saved → new snapshot served, with 2,000 matters loaded.
 
-DESIGN asks for a change to one matter to be served within 300 ms of the file being saved
+The product asks for a change to one matter to be served within 300 ms of the file being saved
 (our target: p95 under 150 ms). A running
 :func:`yijian.registry.reload.watch_definitions` loop watches a generated root; 30 times, one
 matter's form.yaml is rewritten and the time until

@@ -1,4 +1,4 @@
-"""Every stable error code is documented and proven (STYLE.md practice 10).
+"""Every stable error code is documented and proven.
 
 A code found in the platform's source must have an entry in ``yijian.load.codes``, a section
 in ``docs/reference/errors.md`` and a broken definitions root under

@@ -1,7 +1,7 @@
 """Hot reload: watch a definitions root and rebuild the registry when a file is saved.
 
 An admin saves ``matters/x/form.yaml`` and the running server serves the new version a few
-tens of milliseconds later, with no restart (DESIGN: within 300 ms with 2,000 matters).
+tens of milliseconds later, with no restart (required: within 300 ms with 2,000 matters).
 ``watchfiles`` reports a change after ``step`` ms without further events (at most
 ``debounce`` ms): a short step reports in ~9 ms instead of ~51 ms with its defaults, and an
 editor's write-rename-chmod burst still arrives as one batch.
