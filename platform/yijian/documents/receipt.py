@@ -27,10 +27,12 @@ _DEFAULT_TEMPLATES = Path(__file__).resolve().parents[3] / "themes" / "default" 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """承诺办结时限: working days, and the date they end on when a calendar could count it."""
+    """承诺办结时限: its days (working days unless ``workdays`` is false: 自然日), and the date
+    they end on when a calendar could count it."""
 
     working_days: int
     due: date | None = None
+    workdays: bool = True
 
 
 @dataclass(frozen=True, slots=True)

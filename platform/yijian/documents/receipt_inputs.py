@@ -11,10 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from yijian.calendar.workdays import MissingCalendarYear, WorkCalendar
+from yijian.calendar.workdays import WorkCalendar
 from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt import Applicant, Deadline
 from yijian.runtime import answers as answer_paths
+from yijian.runtime.deadline import deadline_from, promised_limit
 from yijian.store import Case, FileRef
 
 __all__ = ["applicant_of", "receipt_inputs"]
@@ -74,24 +75,20 @@ def receipt_inputs(
 ) -> dict[str, Any]:
     """Keyword arguments for ``render_receipt``."""
     definition: Any = matter.definition if matter else None
-    days = None
+    limit = promised_limit(matter) if matter else None
     department = phone = None
     if definition is not None:
-        limits = getattr(definition, "time_limits", None)
-        days = limits.promised.days if limits else getattr(definition, "promised_days", None)
         dept = getattr(definition, "department", None)
         department = dept.name if dept else getattr(definition, "lead_department", None)
         service = getattr(definition, "service", None)
         phone = service.phone if service else None
     deadline = None
-    if days is not None:
-        due = None
-        if calendar is not None:
-            try:
-                due = calendar.add_workdays(datetime.fromisoformat(case.submitted_at).date(), days)
-            except MissingCalendarYear:
-                due = None  # the promise in working days still prints
-        deadline = Deadline(days, due)
+    if limit is not None:
+        try:
+            due = deadline_from(datetime.fromisoformat(case.submitted_at).date(), limit, calendar)
+        except LookupError:  # no calendar for that year yet: the promise in days still prints
+            due = None
+        deadline = Deadline(limit.days, due, limit.workdays)
     members = {m.id: m.name for m in matter.members} if matter else {}
     return {
         "case": case,

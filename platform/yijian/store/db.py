@@ -39,18 +39,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from yijian.calendar.clock import CHINA_TZ, Clock, system_clock
 from yijian.store.migrations import MIGRATIONS
 
 __all__ = ["CHINA_TZ", "Clock", "Database", "iso", "secret_digest", "system_clock"]
 
-# China Standard Time has no daylight saving time; a fixed offset needs no tz database.
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
-
-Clock = Callable[[], datetime]
 T = TypeVar("T")
 _GROUP_MAX = 64  # pieces of work per group transaction
 #: A relaxed (``synchronous=NORMAL``) write is made durable when the WAL was last fsynced longer
@@ -73,11 +70,6 @@ class _Pending:
 def iso(moment: datetime) -> str:
     """ISO 8601 text in China Standard Time: one offset everywhere, so the text sorts as time."""
     return moment.astimezone(CHINA_TZ).isoformat(timespec="microseconds")
-
-
-def system_clock() -> datetime:
-    """Now, in China Standard Time (case numbers and deadlines are counted on Beijing dates)."""
-    return datetime.now(UTC).astimezone(CHINA_TZ)
 
 
 class Database:

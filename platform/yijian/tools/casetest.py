@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.cases import Case
-from yijian.defs.common import TimeUnit
 from yijian.located.yamlsrc import locate
 from yijian.registry.snapshot import Registry, Snapshot
+from yijian.runtime import deadline
 from yijian.runtime.answers import get, is_empty, nest
 from yijian.runtime.evaluate import Context, evaluate
 
@@ -42,17 +41,8 @@ class CaseRun:
 
 
 def promised_deadline(m: CompiledMatter, snap: Snapshot, ctx: Context):
-    """The promised deadline of ``m`` when accepted on ``ctx.today``."""
-    if m.kind == "bundle":
-        days, unit = m.extra.get("promised_days", 0), TimeUnit.工作日
-    else:
-        limit = m.definition.time_limits.promised
-        days, unit = limit.days, limit.unit
-    if unit == TimeUnit.自然日:
-        return ctx.today + timedelta(days=days)
-    if snap.calendar is None:
-        raise LookupError("no working-day calendar: add rules/calendar/cn-<year>.yaml")
-    return snap.calendar.add_workdays(ctx.today, days)
+    """The promised deadline of ``m`` when accepted on ``ctx.today`` (``runtime.deadline``)."""
+    return deadline.promised_deadline(m, ctx.today, snap.calendar)
 
 
 def _cmp(problems: list[str], what: str, expected: Any, got: Any) -> None:
