@@ -1,9 +1,9 @@
 """The store: everything the runtime keeps — accounts, sessions, drafts, cases, events, files.
 
 ``Store.open(path)`` is the only entry point; callers use its parts (``store.users``,
-``store.sessions``, ``store.drafts``, ``store.cases``, ``store.files``) and never see SQL, so
-another backend (PostgreSQL, for a province with many app processes) can replace SQLite
-behind the same methods. See docs/storage.md.
+``store.sessions``, ``store.drafts``, ``store.cases``, ``store.files``, ``store.staff``) and
+never see SQL, so another backend (PostgreSQL, for a province with many app processes) can
+replace SQLite behind the same methods. See docs/storage.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from yijian.store.drafts import Draft, Drafts
 from yijian.store.events import Event
 from yijian.store.files import MAX_BYTES, FileRef, Files
 from yijian.store.sessions import Sessions
+from yijian.store.staff import StaffStore
 from yijian.store.users import PhoneTaken, User, Users
 
 __all__ = [
@@ -44,6 +45,7 @@ class Store:
         self.drafts = Drafts(db)
         self.cases = Cases(db)
         self.files = Files(db, db.path.parent / "files")
+        self.staff = StaffStore(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

@@ -9,8 +9,11 @@ so a PostgreSQL store can start from the same scripts with type tweaks.
 
 from __future__ import annotations
 
-from yijian.store.migrations import m0001_initial
+from yijian.store.migrations import m0001_initial, m0002_staff
 
 __all__ = ["MIGRATIONS"]
 
-MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "initial", m0001_initial.SQL),)
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "initial", m0001_initial.SQL),
+    (2, "staff", m0002_staff.SQL),
+)
