@@ -1,4 +1,4 @@
-"""The ``yijian`` command: check, test, schema, serve, docs.
+"""The ``yijian`` command: check, test, schema, serve, docs, staff.
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
 matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--db", default="var/yijian.db", help="SQLite file (default: var/yijian.db)")
     v.add_argument("--no-reload", action="store_true", help="do not watch the definitions")
     v.set_defaults(func=cmd_serve)
+    from yijian.tools.staffcli import add_staff_parser
+
+    add_staff_parser(sub)  # yijian staff add|list|grant|revoke|passwd|disable|enable|audit
     return p
 
 
