@@ -148,7 +148,7 @@ def test_admins_manage_accounts_within_their_regions() -> None:
     assert scope.visible_staff(county_admin, clerk) is clerk
     assert scope.visible_staff(county_admin, wide) is None  # one grant is outside
     assert scope.visible_staff(city_admin, wide) is wide
-    assert scope.visible_staff(county_admin, bare) is bare
+    assert scope.visible_staff(county_admin, bare) is None  # no region: the shell's only
     assert scope.visible_staff(county_admin, county_admin) is None  # not oneself
     assert scope.visible_staff(city_admin, county_admin) is county_admin
     assert scope.visible_staff(county_admin, city_admin) is None

@@ -128,6 +128,11 @@ def test_an_admin_works_inside_their_region_only(store: Store) -> None:
         office.grant(store, "boss", GrantSpec("admin", "110000"), as_admin, REGIONS)
     with pytest.raises(StaffError, match="无权在区划 110000"):
         office.grant(store, "near", GrantSpec("clerk", "110000"), as_admin, REGIONS)
+    with pytest.raises(StaffError, match="不能撤销最后一项授权"):
+        office.revoke(store, "near", GrantSpec("clerk", "110105001"), as_admin)
+    near = office.grant(store, "near", GrantSpec("approver", "110105"), as_admin, REGIONS)
+    near = office.revoke(store, "near", GrantSpec("clerk", "110105001"), as_admin)
+    assert [g.role for g in near.grants] == ["approver"]
     assert office.set_disabled(store, "near", True, as_admin)
     assert store.staff.get(other_county.id).disabled is False  # type: ignore[union-attr]
     assert store.staff.audit(near.id)[-1].actor == f"staff:{admin.id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -162,3 +163,24 @@ def test_an_audit_entry_needs_an_actor(tmp_path: Path) -> None:
         store.staff.add("wang", "王芳", "h", actor="")
     with Store.open(tmp_path / "y.db") as store:
         assert store.staff.list() == []  # rolled back whole
+
+
+def test_concurrent_changes_keep_one_unbroken_chain(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "y.db") as store:
+        members = [store.staff.add(f"s{i}", "王芳", "h", actor=ADMIN) for i in range(8)]
+
+        def work(i: int) -> None:
+            m = members[i]
+            store.staff.grant(m.id, "clerk", "110105", None, actor=f"staff:{i}")
+            store.staff.create_session(m.id)
+            store.staff.set_disabled(m.id, True, actor=f"staff:{i}")
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        trail = store.staff.audit()
+        assert len(trail) == 8 + 8 * 3
+        assert [e.seq for e in trail] == list(range(1, len(trail) + 1))
+        assert store.staff.verify_audit()

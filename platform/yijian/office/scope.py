@@ -156,12 +156,11 @@ def manages(admin: StaffMember | None, region: str) -> bool:
 def visible_staff(admin: StaffMember | None, member: StaffMember) -> StaffMember | None:
     """``member`` if ``admin`` manages every region it holds a grant in, else None (404).
 
-    A member with no grants is visible to every admin (someone must be able to pick up an
-    account whose last grant was revoked). An admin never manages themselves through this,
-    so they cannot lock themselves out or widen their own scope.
+    A member with no grants belongs to no region, so to no admin: only the shell (``yijian
+    staff``) reaches it, and admins cannot revoke a member's last grant (they disable
+    instead). Otherwise any admin anywhere could take over such an account. An admin never
+    manages themselves through this, so they cannot lock themselves out or widen their scope.
     """
-    if admin is None or admin.disabled or not _grants(admin, ("admin",)):
-        return None
-    if member.id == admin.id:
+    if admin is None or admin.disabled or member.id == admin.id or not member.grants:
         return None
     return member if all(manages(admin, g.region) for g in member.grants) else None

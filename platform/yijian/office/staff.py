@@ -214,8 +214,8 @@ def revoke(store: Store, login: str, spec: GrantSpec, operator: Operator) -> Sta
     held = [g for g in target.grants if (g.role, g.region, g.department) == wanted]
     if not held:
         raise StaffError(f"{target.login} 没有此授权")
-    if operator.admin is not None and not scope.manages(operator.admin, held[0].region):
-        raise StaffError(f"无权在区划 {held[0].region} 撤销授权")
+    if operator.admin is not None and len(target.grants) == 1:
+        raise StaffError("不能撤销最后一项授权；不再需要此账号时请停用")
     store.staff.revoke(held[0].id, actor=operator.actor)
     updated = store.staff.get(target.id)
     assert updated is not None
