@@ -75,7 +75,7 @@ def test_add_validates_and_normalises(store: Store) -> None:
     ]:
         with pytest.raises(StaffError, match=message):
             add(store, login, *grants, **kw)
-    assert [m.login for m in store.staff.list()] == ["wang"]  # nothing half-made
+    assert [m.login for m in store.staff.members()] == ["wang"]  # nothing half-made
     li = add(store, "li", GrantSpec("reviewer", "110105001", "mca"), departments={"mca"})
     assert [(g.role, g.region, g.department) for g in li.grants] == [
         ("reviewer", "110105001", "mca")

@@ -35,7 +35,7 @@ def test_add_with_grants_and_list(tmp_path: Path) -> None:
         ]
         assert "13800138000" not in repr(wang) and "hash-w" not in repr(wang)
         li = store.staff.add("li", "李明", "hash-l", actor=ADMIN)
-        assert [m.login for m in store.staff.list()] == ["li", "wang"]
+        assert [m.login for m in store.staff.members()] == ["li", "wang"]
         assert store.staff.by_login("li") == li and store.staff.get(wang.id) == wang
         assert store.staff.get(999) is None and store.staff.by_login("nobody") is None
         with pytest.raises(LoginTaken):
@@ -162,7 +162,7 @@ def test_an_audit_entry_needs_an_actor(tmp_path: Path) -> None:
     with Store.open(tmp_path / "y.db") as store, pytest.raises(ValueError, match="actor"):
         store.staff.add("wang", "王芳", "h", actor="")
     with Store.open(tmp_path / "y.db") as store:
-        assert store.staff.list() == []  # rolled back whole
+        assert store.staff.members() == []  # rolled back whole
 
 
 def test_concurrent_changes_keep_one_unbroken_chain(tmp_path: Path) -> None:

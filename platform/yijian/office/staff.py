@@ -180,7 +180,7 @@ def add_staff(
 
 def list_staff(store: Store, operator: Operator) -> list[StaffMember]:
     """Every member the operator may manage, by login."""
-    everyone = store.staff.list()
+    everyone = store.staff.members()
     if operator.admin is None:
         return everyone
     return [m for m in everyone if scope.visible_staff(operator.admin, m) is not None]

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from yijian.store import audit
+from yijian.store import audit as _audit
 from yijian.store.db import Database, iso, secret_digest
 
 __all__ = [
@@ -117,18 +117,18 @@ class StaffStore:
             found = self._members(c, "WHERE login = ?", (login,))
         return found[0] if found else None
 
-    def list(self) -> list[StaffMember]:
+    def members(self) -> list[StaffMember]:
         """Every member (disabled ones too), by login."""
         with self._db.read() as c:
             return self._members(c, "ORDER BY login", ())
 
-    def audit(self, subject: int | None = None) -> list[audit.AuditEntry]:
+    def audit(self, subject: int | None = None) -> list[_audit.AuditEntry]:
         """The audit trail, or the entries about one member."""
         with self._db.read() as c:
-            return audit.entries(c, subject)
+            return _audit.entries(c, subject)
 
     def verify_audit(self) -> bool:
-        return audit.verify(self.audit())
+        return _audit.verify(self.audit())
 
     # -- changing (each with its audit entry, in one transaction) ----------------------
 
@@ -153,7 +153,7 @@ class StaffStore:
                 )
                 staff_id = cur.lastrowid
                 assert staff_id is not None
-                audit.append(
+                _audit.append(
                     c,
                     "staff_added",
                     now,
@@ -195,7 +195,7 @@ class StaffStore:
             raise
         assert cur.lastrowid is not None
         data = {"role": role, "region": region, "department": department}
-        audit.append(c, "grant_added", now, actor=actor, subject=staff_id, data=data)
+        _audit.append(c, "grant_added", now, actor=actor, subject=staff_id, data=data)
         return Grant(cur.lastrowid, staff_id, role, region, department or None)
 
     def grant(
@@ -221,7 +221,7 @@ class StaffStore:
                 return None
             gone = _grant(row)
             data = {"role": gone.role, "region": gone.region, "department": gone.department}
-            audit.append(c, "grant_revoked", now, actor=actor, subject=gone.staff_id, data=data)
+            _audit.append(c, "grant_revoked", now, actor=actor, subject=gone.staff_id, data=data)
         return gone
 
     def set_disabled(self, staff_id: int, disabled: bool, *, actor: str) -> bool:
@@ -240,7 +240,7 @@ class StaffStore:
             if disabled:
                 c.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
             kind = "staff_disabled" if disabled else "staff_enabled"
-            audit.append(c, kind, now, actor=actor, subject=staff_id)
+            _audit.append(c, kind, now, actor=actor, subject=staff_id)
         return True
 
     def set_password_hash(self, staff_id: int, password_hash: str, *, actor: str) -> None:
@@ -255,7 +255,7 @@ class StaffStore:
             if row is None:
                 raise StaffNotFound(staff_id)
             c.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
-            audit.append(c, "password_set", now, actor=actor, subject=staff_id)
+            _audit.append(c, "password_set", now, actor=actor, subject=staff_id)
 
     def rehash(self, staff_id: int, old_hash: str, new_hash: str) -> None:
         """Same password, new argon2 parameters (after sign-in): not a change anyone made, so
@@ -286,7 +286,7 @@ class StaffStore:
             )
             if cur.rowcount != 1:
                 return None
-            audit.append(
+            _audit.append(
                 c,
                 "signed_in",
                 iso(now),
