@@ -23,13 +23,13 @@ member outside the scope cannot tell an object that exists from one that does no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from yijian.office.roles import READ_ONLY
 from yijian.store.staff import Grant, StaffMember
 
 __all__ = [
     "CASE_ROLES",
-    "Scoped",
     "can_act",
     "can_see",
     "covers",
@@ -48,16 +48,6 @@ CASE_ROLES = frozenset({"clerk", "reviewer", "approver", "supervisor"})
 QUEUE_ROLES = frozenset({"reviewer", "approver", "supervisor"})
 
 T = TypeVar("T")
-
-
-class Scoped(Protocol):
-    """Anything placed in a region and (optionally) a department: a case, a task, a queue."""
-
-    @property
-    def region(self) -> str: ...
-
-    @property
-    def department(self) -> str | None: ...
 
 
 def significant(code: str) -> str:
@@ -109,7 +99,7 @@ def can_act(member: StaffMember | None, role: str, region: str, department: str 
 
     ``supervisor`` is read-only: nobody acts as a supervisor.
     """
-    if role == "supervisor":
+    if role in READ_ONLY:
         return False
     return any(_fits(g, region, department) for g in _grants(member, (role,)))
 
