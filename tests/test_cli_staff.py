@@ -90,6 +90,7 @@ def test_add_list_grant_revoke_disable(
         "staff_disabled", "staff_enabled", "password_set",
     ]  # fmt: skip
     assert {line.split("\t")[2] for line in lines[:-1]} == {"cli:ops"}
+    assert lines[1].endswith('\t{"department": null, "region": "110105", "role": "clerk"}')
 
     with Store.open(db) as store:
         member = store.staff.by_login("wang")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -124,7 +125,8 @@ def _toggle(disabled: bool) -> Callable[[argparse.Namespace, Store], str]:
 def cmd_audit(args: argparse.Namespace, store: Store) -> _Outcome:
     subject = office.member(store, args.login, _operator()).id if args.login else None
     lines = [
-        f"{e.seq}\t{e.at}\t{e.actor}\t{e.kind}\tstaff:{e.subject}\t{e.data}"
+        f"{e.seq}\t{e.at}\t{e.actor}\t{e.kind}\tstaff:{e.subject}\t"
+        f"{json.dumps(e.data, ensure_ascii=False, sort_keys=True)}"
         for e in store.staff.audit(subject)
     ]
     if store.staff.verify_audit():
