@@ -43,11 +43,13 @@ class PromisedLimit:
 
 def promised_limit(m: CompiledMatter) -> PromisedLimit | None:
     """The promised limit of a compiled matter or bundle (None when a bundle declares none)."""
-    d: Any = m.definition
-    if m.kind == "bundle":
-        days = m.extra.get("promised_days", getattr(d, "promised_days", None))
+    d: Any = getattr(m, "definition", None)
+    limits = getattr(d, "time_limits", None)
+    if limits is None:  # a bundle (or a definition summarised without time_limits)
+        extra = getattr(m, "extra", None) or {}
+        days = extra.get("promised_days", getattr(d, "promised_days", None))
         return PromisedLimit(int(days)) if days is not None else None
-    limit = d.time_limits.promised
+    limit = limits.promised
     return PromisedLimit(int(limit.days), limit.unit)
 
 

@@ -21,12 +21,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from yijian.apply.errors import AlreadySubmitted, ApplyError
+from yijian.apply.evaluation import last_outcomes
+from yijian.apply.services import Services
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
 from yijian.web import admin, drafts, forms, review
+from yijian.web.auth import SessionMiddleware
 from yijian.web.catalog import Catalog
 from yijian.web.guide import guide_endpoint
-from yijian.web.pages import LastOutcomes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.static import StaticFiles
@@ -50,10 +53,20 @@ MESSAGES = {
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, AlreadySubmitted):  # the draft is a case now: show the case
+        return RedirectResponse(
+            f"/cases/{exc.case_no}" if exc.case_no else "/",
+            status_code=303,
+            headers={"cache-control": "no-store"},
+        )
     code = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, ApplyError):  # the application layer's refusal, in its own words
+        code = exc.status
     title, body = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
     if isinstance(exc, HTTPException) and exc.detail and not exc.detail.isascii():
         body = exc.detail  # our own Chinese detail, never a user value
+    elif isinstance(exc, ApplyError) and code != 404:
+        body = exc.message
     if code == 500:
         log.error(
             "unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__
@@ -158,11 +171,11 @@ def create_app(settings: Settings) -> Starlette:
 
     app = Starlette(
         routes=routes(static, catalog),
-        middleware=[Middleware(SecurityMiddleware)],
+        middleware=[Middleware(SecurityMiddleware), Middleware(SessionMiddleware)],
         exception_handlers={
             HTTPException: http_error,
+            ApplyError: http_error,
             Exception: http_error,
-            forms._Submitted: forms.submitted_redirect,
         },
         lifespan=lifespan,
     )
@@ -172,5 +185,6 @@ def create_app(settings: Settings) -> Starlette:
     app.state.templates = Templates(settings)
     app.state.regions = RegionTable.load()
     app.state.catalog = catalog
-    app.state.last_outcomes = LastOutcomes()
+    app.state.services = Services(registry, store, app.state.regions, settings.region)
+    app.state.last_outcomes = last_outcomes(app.state.services)
     return app

@@ -20,8 +20,9 @@ import anyio
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from yijian.store import Store, User
 from yijian.store.sessions import SESSION_DAYS
@@ -38,6 +39,25 @@ __all__ = [
 
 COOKIE = "yj_session"
 _HASH_THREADS = 2
+
+
+class SessionMiddleware:
+    """Looks the session cookie up before the handler runs, in a worker thread (the store is
+    never called on the event loop), and leaves the user in the scope for ``current_user``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "yj_user" not in scope:
+            conn = HTTPConnection(scope)
+            session_id = conn.cookies.get(COOKIE)
+            store = getattr(conn.app.state, "store", None) if "app" in scope else None
+            if session_id and store is not None:
+                scope["yj_user"] = await anyio.to_thread.run_sync(store.sessions.get, session_id)
+            else:
+                scope["yj_user"] = None
+        await self.app(scope, receive, send)
 
 
 def current_user(request: Request) -> User | None:

@@ -17,9 +17,9 @@ from pypinyin import Style, lazy_pinyin
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yijian.apply.guide import limit_text, online_depth_label
 from yijian.compiled.matter import CompiledMatter
 from yijian.registry.snapshot import Snapshot
-from yijian.web.guide import limit_text, online_depth_label
 
 NO_THEME = "其他"
 

@@ -10,31 +10,20 @@ A resume link is single-use and expires (the store keeps only its hash).
 
 from __future__ import annotations
 
-import inspect
 import logging
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from yijian.compiled.matter import CompiledMatter
+from yijian.apply import drafts
+from yijian.web.auth import current_user
+from yijian.web.offload import run, services_of
 
 log = logging.getLogger("yijian.web")
 
 DRAFT_COOKIE = "yj_drafts"
 MAX_REMEMBERED = 20
-META = "_meta"  # reserved top-level answer key: field labels of the pinned version, notices
-
-
-async def current_user(request: Request) -> Any:
-    """The signed-in user, or None (also while the accounts module is not installed)."""
-    try:
-        from yijian.web.auth import current_user as lookup
-    except ImportError:
-        return None
-    user = lookup(request)
-    return await user if inspect.isawaitable(user) else user
 
 
 def remembered(request: Request) -> list[str]:
@@ -59,69 +48,22 @@ def remember(request: Request, response: Response, draft_id: str) -> None:
     )
 
 
-def field_labels(m: CompiledMatter) -> dict[str, str]:
-    return {k: f.label for k, f in m.fields.items() if k}
-
-
-async def open_draft(request: Request, draft_id: str) -> tuple[Any, Any]:
-    """(draft, user) when this citizen may open it; 404 otherwise (existence is not revealed)."""
-    store = request.app.state.store
-    draft = store.drafts.get(draft_id) if len(draft_id) <= 64 else None
-    if draft is None:
-        raise HTTPException(404)
-    user = await current_user(request)
-    if draft.owner_id is not None:
-        if user is None or user.id != draft.owner_id:
-            raise HTTPException(404)
-    elif draft_id not in remembered(request):
-        raise HTTPException(404)
-    elif user is not None:
-        store.drafts.claim(draft_id, user.id)  # signed in on this browser: keep it everywhere
-        draft = store.drafts.get(draft_id)
+def open_draft(request: Request, draft_id: str) -> tuple[Any, Any]:
+    """(draft, user) when this citizen may open it (``apply.drafts.may_open``); sync: call it
+    from a worker thread."""
+    user = current_user(request)
+    draft = drafts.may_open(services_of(request), draft_id, user, remembered(request))
     return draft, user
-
-
-def pinned(request: Request, draft: Any) -> tuple[CompiledMatter, Any]:
-    """The matter exactly as the draft started it, or the current one with a change notice."""
-    registry = request.app.state.registry
-    m = registry.version(draft.matter_id, draft.version)
-    if m is not None:
-        return m, draft
-    current = registry.current.matter(draft.matter_id) if registry.current else None
-    if current is None:
-        raise HTTPException(410, "该事项已停止网上办理")
-    answers = dict(draft.answers)
-    meta = dict(answers.get(META) or {})
-    old = meta.get("labels") or {}
-    new = field_labels(current)
-    meta["moved"] = {
-        "added": [new[k] for k in new if k not in old],
-        "removed": [old[k] for k in old if k not in new],
-        "changed": [f"“{old[k]}”改为“{new[k]}”" for k in new if k in old and old[k] != new[k]],
-    }
-    meta["labels"] = new
-    answers[META] = meta
-    request.app.state.store.drafts.save(draft.id, answers, draft.page, version=current.version)
-    log.info("draft moved to the current version of %s", draft.matter_id)
-    return current, request.app.state.store.drafts.get(draft.id)
-
-
-def take_notice(request: Request, draft: Any) -> dict[str, list[str]] | None:
-    """The change statement, shown once, then cleared."""
-    meta = draft.answers.get(META) or {}
-    moved = meta.get("moved")
-    if not moved:
-        return None
-    answers = dict(draft.answers)
-    answers[META] = {k: v for k, v in meta.items() if k != "moved"}
-    request.app.state.store.drafts.save(draft.id, answers, draft.page)
-    return moved
 
 
 async def save_later(request: Request) -> Response:
     """保存并稍后继续: sign in to resume anywhere, or a single-use link (POST makes one)."""
-    draft, user = await open_draft(request, request.path_params["draft_id"])
-    m, draft = pinned(request, draft)
+    return await run(request, _save_later, request)
+
+
+def _save_later(request: Request) -> Response:
+    draft, user = open_draft(request, request.path_params["draft_id"])
+    m, draft = drafts.pinned(services_of(request), draft)
     link = None
     if request.method == "POST" and user is None:
         token = request.app.state.store.drafts.resume_token(
@@ -144,6 +86,10 @@ async def save_later(request: Request) -> Response:
 
 
 async def resume(request: Request) -> Response:
+    return await run(request, _resume, request)
+
+
+def _resume(request: Request) -> Response:
     store = request.app.state.store
     draft_id = store.drafts.redeem(request.path_params["token"])
     draft = store.drafts.get(draft_id) if draft_id else None
@@ -151,7 +97,7 @@ async def resume(request: Request) -> Response:
         return request.app.state.templates.render(
             request, "form/resume_invalid.html", {}, status_code=410
         )
-    user = await current_user(request)
+    user = current_user(request)
     if draft.owner_id is not None and (user is None or user.id != draft.owner_id):
         return request.app.state.templates.render(
             request, "form/resume_invalid.html", {"owned": True}, status_code=403

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from datalogic_py import DataHandle
 
+from yijian.apply.prefill import locked
+from yijian.apply.submission import truthy
 from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.defs.form import FieldType
 from yijian.defs.matter import Material
@@ -22,7 +24,6 @@ from yijian.rules.builtins import cnid
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.fieldcheck import REGION_LEVELS
 from yijian.runtime.regions import RegionTable
-from yijian.web.prefill import locked
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"
 LEVEL_LABELS = {
@@ -84,14 +85,6 @@ class FieldView:
     @property
     def text_value(self) -> Any:
         return self.value if isinstance(self.value, str | int | float) else None
-
-
-def truthy(rule: Any, handle: Any) -> bool:
-    try:
-        v = rule.evaluate(handle)
-    except Exception:  # half-filled rows: a rule that cannot be read yet is false
-        return False
-    return not (v is None or v is False or v == 0 or v == "" or v == [])
 
 
 class ViewBuilder:

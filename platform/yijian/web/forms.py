@@ -17,63 +17,47 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
+from yijian.apply import drafts, prefill
+from yijian.apply.errors import NotFound
+from yijian.apply.evaluation import LastOutcomes, next_page, page_of
+from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, put
 from yijian.runtime.evaluate import copy_answers
 from yijian.store.drafts import encode_answers
-from yijian.web import prefill, questions
-from yijian.web.drafts import (
-    META,
-    current_user,
-    field_labels,
-    open_draft,
-    pinned,
-    remember,
-    take_notice,
-)
+from yijian.web import questions
+from yijian.web.auth import current_user
+from yijian.web.drafts import remember, remembered
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
-from yijian.web.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
+from yijian.web.offload import run, services_of
 from yijian.web.pages import (
-    LastOutcomes,
     builder,
     context_of,
     field_errors,
-    next_page,
     outcome,
-    page_of,
     render_page,
     revealed_questions,
 )
+from yijian.web.redirects import see_other
+from yijian.web.upload_page import uploads_get, uploads_post
 from yijian.web.uploads import take_uploads
-
-
-def see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
 
 
 async def apply_start(request: Request) -> Response:
     """POST /apply/{id}: a draft pinned to the current version, then its first page."""
-    snapshot = request.app.state.registry.current
-    m = snapshot.matter(request.path_params["matter_id"]) if snapshot else None
-    if m is None:
-        raise HTTPException(404)
-    user = await current_user(request)
-    draft = request.app.state.store.drafts.create(m.id, m.version, user.id if user else None)
-    answers: dict[str, Any] = {META: {"labels": field_labels(m)}}
-    for f in m.fields.values():
-        if f.key and f.definition.default is not None:
-            put(answers, f.key, f.definition.default)
-    prefill.from_account(m, answers, user)
-    out = outcome(request, m, answers)
-    first = out.pages[0] if out.pages else m.pages[0].id
-    request.app.state.store.drafts.save(draft.id, answers, first)
-    response = see_other(questions.page_url(request, m, draft.id, first, out, answers))
+    user = current_user(request)
+    matter_id = request.path_params["matter_id"]
+    new = await run(request, drafts.start, services_of(request), matter_id, user)
+    first = questions.page_url(
+        request, new.matter, new.draft_id, new.first_page, new.out, new.answers
+    )
+    response = see_other(first)
     if user is None:
-        remember(request, response, draft.id)
+        remember(request, response, new.draft_id)
     return response
 
 
@@ -82,32 +66,20 @@ async def apply_get(request: Request) -> Response:
     return see_other(f"/matters/{request.path_params['matter_id']}#start")
 
 
-async def _open(request: Request) -> tuple[Any, Any, CompiledMatter]:
-    """The draft, its user and pinned matter; the owner's account prefill on first opening."""
-    draft, user = await open_draft(request, request.path_params["draft_id"])
-    if draft.status != "open":
-        raise _Submitted(draft.case_no)
-    m, draft = pinned(request, draft)
-    if user is not None and draft.owner_id == user.id and not prefill.applied(draft.answers, user):
-        answers = copy_answers(draft.answers)
-        if prefill.from_account(m, answers, user):
-            request.app.state.store.drafts.save(draft.id, answers, draft.page)
-            draft = request.app.state.store.drafts.get(draft.id)
+def open_form(request: Request) -> tuple[Any, Any, CompiledMatter]:
+    """The draft, its user and pinned matter (``apply.drafts.open_for_form``); in a worker."""
+    user = current_user(request)
+    draft_id = request.path_params["draft_id"]
+    draft, m = drafts.open_for_form(services_of(request), draft_id, user, remembered(request))
     return draft, user, m
 
 
-class _Submitted(Exception):
-    def __init__(self, case_no: str | None) -> None:
-        self.case_no = case_no
-
-
-def submitted_redirect(request: Request, exc: Exception) -> Response:
-    case_no = getattr(exc, "case_no", None)
-    return see_other(f"/cases/{case_no}" if case_no else "/")
-
-
 async def draft_home(request: Request) -> Response:
-    draft, _, m = await _open(request)
+    return await run(request, _draft_home, request)
+
+
+def _draft_home(request: Request) -> Response:
+    draft, _, m = open_form(request)
     out = outcome(request, m, draft.answers)
     page = draft.page if draft.page in out.pages or draft.page == "review" else None
     if draft.page == UPLOAD_PAGE and has_step(m, out):
@@ -116,11 +88,13 @@ async def draft_home(request: Request) -> Response:
 
 
 async def page_get(request: Request) -> Response:
-    draft, _, m = await _open(request)
-    if request.path_params["page_id"] == UPLOAD_PAGE:
-        from yijian.web.upload_page import uploads_get
+    return await run(request, _page_get, request)
 
-        return await uploads_get(request, draft, m)
+
+def _page_get(request: Request) -> Response:
+    draft, _, m = open_form(request)
+    if request.path_params["page_id"] == UPLOAD_PAGE:
+        return uploads_get(request, draft, m)
     page = page_of(m, request.path_params["page_id"])
     check = request.query_params.get("check") == "1"
     out = outcome(request, m, draft.answers, validate={page.id} if check else False)
@@ -134,7 +108,7 @@ async def page_get(request: Request) -> Response:
         seen = out if check else outcome(request, m, draft.answers, validate={page.id})
         first = questions.first_open(found, draft.answers, seen.errors, page, only_errors=check)
         return see_other(questions.url(draft.id, page.id, first, back_to_review, check))
-    notice = take_notice(request, draft)
+    notice = drafts.take_notice(services_of(request), draft)
     errors = out.errors if check else {}
     return render_page(
         request,
@@ -173,30 +147,28 @@ async def page_post(request: Request) -> Response:
     limit = request.app.state.settings.max_upload_mb * 1024 * 1024
     if int(request.headers.get("content-length") or 0) > limit:
         raise HTTPException(413, "上传的内容太大")
-    draft, user, m = await _open(request)
-    if request.path_params["page_id"] == UPLOAD_PAGE:
-        from yijian.web.upload_page import uploads_post
+    async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
+        return await run(request, _page_post, request, form)
 
-        return await uploads_post(request, draft, user, m)
+
+def _page_post(request: Request, form: Any) -> Response:
+    """The post, in a worker thread while the form (and its spooled uploads) is open."""
+    draft, user, m = open_form(request)
+    if request.path_params["page_id"] == UPLOAD_PAGE:
+        return uploads_post(request, form, draft, user, m)
     page = page_of(m, request.path_params["page_id"])
     answers = copy_answers(draft.answers)
     files = [f for f in page.fields if f.type == FieldType.file]
-    async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
-        apply_post(page.fields, form, answers, request.app.state.regions)
-        rendered = set(rendered_keys(form))
-        materials = {ms.material.id: ms.material for ms in m.materials}
-        upload_errors = await take_uploads(
-            request.app.state.store,
-            files,
-            form,
-            answers,
-            materials,
-            user.id if user else None,
-            draft.id,
-        )
-        action = str(form.get("_action") or "continue")[:200]
-        back_to_review = form.get("_return") == "review"
-        asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
+    apply_post(page.fields, form, answers, request.app.state.regions)
+    rendered = set(rendered_keys(form))
+    materials = {ms.material.id: ms.material for ms in m.materials}
+    owner = user.id if user else None
+    upload_errors = take_uploads(
+        request.app.state.store, files, form, answers, materials, owner, draft.id
+    )
+    action = str(form.get("_action") or "continue")[:200]
+    back_to_review = form.get("_return") == "review"
+    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
     prefill.enforce(m, answers)  # a read-only account value stays what the account says
     if action.startswith("remove-file:"):
         key = action.split(":", 1)[1]
@@ -303,16 +275,20 @@ def _field_for(page: PageSpec, name: str) -> tuple[FieldSpec, FieldSpec | None, 
 
 async def change(request: Request) -> Response:
     """htmx: save one answer, re-evaluate, return only the fragments that changed."""
-    draft, _, m = await _open(request)
+    async with request.form(max_files=0, max_fields=3000) as form:
+        fields = form  # urlencoded or multipart without files: nothing to close after
+    return await run(request, _change, request, fields)
+
+
+def _change(request: Request, fields: Any) -> Response:
+    draft, _, m = open_form(request)
     page = page_of(m, request.path_params["page_id"])
     name = request.query_params.get("field", "")[:200]
     action = request.query_params.get("action", "")[:200]
     found = _field_for(page, name)
     if found is None:
-        raise HTTPException(404)
+        raise NotFound()
     spec, child, row = found
-    async with request.form(max_files=0, max_fields=3000) as form:
-        fields = form  # urlencoded or multipart without files: nothing to close after
     regions = request.app.state.regions
     answers = copy_answers(draft.answers)
     last: LastOutcomes | None = getattr(request.app.state, "last_outcomes", None)
@@ -326,7 +302,7 @@ async def change(request: Request) -> Response:
             _repeat_action(m, page, answers, action)
     elif child is None:
         if spec.type == FieldType.file:
-            raise HTTPException(404)
+            raise NotFound()
         put(answers, spec.key, parse_field(spec, fields, spec.key, regions))
     else:
         rows = get(answers, spec.key)

@@ -7,31 +7,30 @@ same templates.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from datetime import date
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yijian.apply import evaluation
+from yijian.apply.evaluation import LastOutcomes
+from yijian.apply.guide import material_line
+from yijian.apply.materials import TITLE as UPLOAD_TITLE
+from yijian.apply.materials import UPLOAD_PAGE, has_step, pending, uploaded
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty
-from yijian.runtime.evaluate import Context, Outcome, check_fields, evaluate
-from yijian.store.drafts import encode_answers
+from yijian.runtime.evaluate import Context, Outcome
 from yijian.web import questions
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
-from yijian.web.guide import material_line
-from yijian.web.materials import TITLE as UPLOAD_TITLE
-from yijian.web.materials import UPLOAD_PAGE, has_step, pending, uploaded
+from yijian.web.offload import services_of
 
 log = logging.getLogger("yijian.web")
 
 
 def context_of(request: Request) -> Context:
-    return Context(today=date.today(), region=request.app.state.settings.region)
+    return services_of(request).context()
 
 
 def outcome(
@@ -41,17 +40,8 @@ def outcome(
     validate: bool | set[str] = False,
     ctx: Context | None = None,
 ) -> Outcome:
-    """Evaluate the compiled rules; a rule that cannot read an odd answer is a 422, not a 500.
-
-    Every field check, region codes and depth included (``fieldcheck.region_message``), is
-    the shared checker's, so the form, submission and ``yijian test`` say the same thing.
-    ``ctx``: the request's ``context_of``, when the caller has it already.
-    """
-    try:
-        return evaluate(m, answers, ctx or context_of(request), validate=validate)
-    except Exception as exc:  # a rule that cannot read an odd answer must not become a 500
-        log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
-        raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
+    """``apply.evaluation.outcome`` with this app's services."""
+    return evaluation.outcome(services_of(request), m, answers, validate, ctx)
 
 
 def field_errors(
@@ -62,60 +52,7 @@ def field_errors(
     page_id: str,
     fields: list[FieldSpec],
 ) -> dict[str, str]:
-    """The page validation's messages for ``fields`` alone (``evaluate.check_fields``), with
-    ``outcome``'s 422 for a rule that cannot read an odd answer."""
-    try:
-        return check_fields(m, out, ctx, page_id, fields)
-    except Exception as exc:
-        log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
-        raise HTTPException(422, "部分填写内容无法识别，请检查后重试") from None
-
-
-class LastOutcomes:
-    """Per draft, the evaluation of the answers it was last saved with by an htmx change.
-
-    Why: an answer change evaluates the matter twice, before and after the change, to send
-    only the fragments that changed. "Before" is exactly the previous change's "after" as long
-    as the draft still holds the answers that change saved, so it is kept here with the stored
-    text of those answers and reused when the draft's stored text (``Draft.answers_text``, as
-    read from the database: no encoding) is the same, for the same compiled matter and
-    evaluation context. Any other save (a page post, another worker) changes the text and the
-    entry is simply not used. Only visibility, requirement, rules, materials and pages are
-    read from it (its errors are those of the fields the change drew, or none). Bounded,
-    oldest first.
-    """
-
-    def __init__(self, size: int = 2048) -> None:
-        self.size = size
-        self.entries: dict[str, tuple[CompiledMatter, Context, str, Outcome]] = {}
-
-    def get(self, draft: Any, m: CompiledMatter, ctx: Context) -> Outcome | None:
-        entry = self.entries.get(draft.id)
-        if entry is None or entry[0] is not m or entry[1] != ctx:
-            return None
-        text = getattr(draft, "answers_text", "") or encode_answers(draft.answers)
-        return entry[3] if entry[2] == text else None
-
-    def put(self, draft_id: str, m: CompiledMatter, ctx: Context, text: str, out: Outcome) -> None:
-        """``text``: the answers ``out`` evaluated, as saved (``encode_answers``)."""
-        self.entries.pop(draft_id, None)
-        if len(self.entries) >= self.size:
-            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
-                del self.entries[next(iter(self.entries))]
-        self.entries[draft_id] = (m, ctx, text, out)
-
-
-def page_of(m: CompiledMatter, page_id: str) -> PageSpec:
-    for p in m.pages:
-        if p.id == page_id:
-            return p
-    raise HTTPException(404)
-
-
-def next_page(m: CompiledMatter, out: Outcome, after: str) -> str | None:
-    ids = [p.id for p in m.pages]
-    later = ids[ids.index(after) + 1 :] if after in ids else ids
-    return next((p for p in later if p in out.pages), None)
+    return evaluation.field_errors(m, out, ctx, page_id, fields)
 
 
 def builder(

@@ -26,11 +26,11 @@ from typing import Any
 
 from starlette.requests import Request
 
+from yijian.apply.prefill import locked
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.evaluate import Outcome
-from yijian.web.prefill import locked
 
 ELDER = "elder"
 ASKED = "_q"  # hidden input: the key of the question a screen showed

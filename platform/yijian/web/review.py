@@ -12,21 +12,24 @@ submission both judge those answers, so what the citizen checks is what the depa
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yijian.apply import materials
+from yijian.apply.submission import submission
+from yijian.apply.submit import submit as apply_submit
 from yijian.compiled.matter import CompiledMatter
-from yijian.defs.common import TimeUnit
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
-from yijian.runtime.evaluate import Outcome, evaluate
-from yijian.web import materials, questions
+from yijian.runtime.evaluate import Outcome
+from yijian.web import questions
+from yijian.web.forms import open_form
 from yijian.web.formstate import display
-from yijian.web.pages import banner, checklist, context_of, progress
-from yijian.web.submitted import submission
+from yijian.web.offload import run, services_of
+from yijian.web.pages import banner, checklist, progress
+from yijian.web.redirects import see_other
 
 log = logging.getLogger("yijian.web")
 
@@ -110,164 +113,29 @@ def render_review(
 
 
 async def review(request: Request) -> Response:
-    from yijian.web.forms import _open
+    return await run(request, _review, request)
 
-    draft, _, m = await _open(request)
-    _, out = submission(request, m, draft.answers)
+
+def _review(request: Request) -> Response:
+    draft, _, m = open_form(request)
+    _, out = submission(services_of(request), m, draft.answers)
     if draft.page != "review":
         request.app.state.store.drafts.save(draft.id, draft.answers, "review")
     return render_review(request, m, draft, out)
 
 
-def promised_days(m: CompiledMatter) -> tuple[int | None, bool]:
-    """(days, counted in working days) of the promised limit."""
-    d: Any = m.definition
-    if m.kind == "bundle":
-        # the clock runs on the plan derived from the members' routings (docs/bundles.md), the
-        # same figure `yijian test` checks deadlines against
-        days = m.extra.get("promised_days", d.promised_days)
-        return (int(days) if days is not None else None), True
-    limit = d.time_limits.promised
-    return limit.days, limit.unit == TimeUnit.工作日
-
-
-def department_of(m: CompiledMatter) -> str | None:
-    """Who answers for the case: a matter's 实施主体, a bundle's 牵头部门 (stored in the
-    summary so that the case page can say so even when this version is no longer loaded)."""
-    d: Any = m.definition
-    if m.kind == "bundle":
-        return m.extra.get("lead_department") or getattr(d, "lead_department", None)
-    dept = getattr(d, "department", None)
-    return getattr(dept, "name", None)
-
-
-def summary(
-    request: Request,
-    m: CompiledMatter,
-    out: Outcome,
-    today: date,
-    files: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The case summary; ``files``: the draft's stored files (for the upload step's materials)."""
-    calendar = request.app.state.registry.current.calendar
-    days, workdays = promised_days(m)
-    deadline = None
-    if days is not None:
-        try:
-            deadline = (
-                calendar.add_workdays(today, days)
-                if workdays and calendar
-                else today + timedelta(days=days)
-            ).isoformat()
-        except Exception:  # a calendar year not published yet: the clerk sets it at acceptance
-            log.warning("no calendar for the promised deadline of %s", m.id)
-    uploads = [
-        {"material_id": f.definition.material, "field": f.key, **get(out.data, f.key)}
-        for f in m.fields.values()
-        if f.type == FieldType.file
-        and f.key in out.visible
-        and isinstance(get(out.data, f.key), dict)
-    ]
-    if files:
-        uploads += materials.summary_uploads(materials.pending(m, out), files)
-    return {
-        "matter_id": m.id,
-        "matter_name": m.name,
-        "kind": m.kind,
-        "version": m.version,
-        "submitted_on": today.isoformat(),
-        "eligible": out.eligible,
-        "rules": [
-            {
-                "id": r.spec.id,
-                "name": r.spec.name,
-                "passed": r.passed,
-                "block": r.spec.block,
-                "message": r.spec.message if r.passed is False else None,
-            }
-            for r in out.rules
-        ],
-        "situations": list(out.situations),
-        "materials": [
-            {
-                "id": x.material.id,
-                "name": x.material.name,
-                "source": x.material.source.value,
-                "necessity": x.material.necessity.value,
-                "passed_from": x.passed_from,
-                "matters": list(x.matters),
-            }
-            for x in out.materials
-        ],
-        "uploads": uploads,
-        "steps": [
-            {
-                "id": s.step.id,
-                "name": s.step.name,
-                "kind": s.step.kind.value,
-                "department": s.department,
-                "time_limit": s.step.time_limit,
-                "after": list(s.step.after),
-                "matter": s.matter,
-            }
-            for s in out.steps
-        ],
-        "department": department_of(m),
-        "promised_days": days,
-        "promised_workdays": workdays,
-        "deadline": deadline,
-        "derived": {
-            k: v for k, v in out.derived.items() if isinstance(v, str | int | float | bool | None)
-        },
-    }
-
-
 async def submit(request: Request) -> Response:
-    from yijian.web.forms import _open, see_other
+    return await run(request, _submit, request)
 
-    draft, _user, m = await _open(request)
-    answers, out = submission(request, m, draft.answers)
-    if out.errors:
-        first = next(
-            (
-                p.id
-                for p in m.pages
-                if p.id in out.pages
-                and any(
-                    f.key in out.errors or any(k.startswith(f.key + ".") for k in out.errors)
-                    for f in p.fields
-                    if f.key
-                )
-            ),
-            out.pages[0],
-        )
-        return see_other(f"/drafts/{draft.id}/{first}?check=1&return=review")
-    if not out.eligible:
-        return render_review(request, m, draft, out, refused=True)
-    specs = materials.pending(m, out)
-    files = materials.uploaded(request.app.state.store, draft.id) if specs else {}
-    if materials.missing(specs, files):  # a 必要 material without a file: back to the step
+
+def _submit(request: Request) -> Response:
+    draft, _user, m = open_form(request)
+    done = apply_submit(services_of(request), draft, m)
+    if done.fix_page is not None:
+        return see_other(f"/drafts/{draft.id}/{done.fix_page}?check=1&return=review")
+    if done.refused:
+        return render_review(request, m, draft, done.out, refused=True)
+    if done.missing_materials:
         return see_other(f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}?check=1&return=review")
-    today = context_of(request).today
-    children = []
-    for member in m.members:
-        if member.id in out.matters:
-            sub = evaluate(member, answers, context_of(request))
-            children.append(
-                {
-                    "matter_id": member.id,
-                    "version": member.version,
-                    "answers": answers,
-                    "summary": summary(request, member, sub, today, files),
-                }
-            )
-    case = request.app.state.store.cases.submit(
-        draft,
-        answers,
-        summary(request, m, out, today, files),
-        request.app.state.settings.region,
-        children,
-    )
-    log.info("case submitted for %s", m.id)
     # a redirect, so that reloading the case page never posts the application again
-    return see_other(f"/cases/{case.case_no}")
+    return see_other(f"/cases/{done.case.case_no}")

@@ -32,3 +32,5 @@ class Settings:
     hotline: str = "12345"
     resume_ttl_hours: int = 72
     max_upload_mb: float = 20  # a request body limit above every material's own limit
+    #: Worker threads running application calls (store I/O) off the event loop at once.
+    workers: int = 16

@@ -16,9 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.compiled.matter import CompiledMatter, MaterialSpec
-from yijian.runtime.evaluate import Outcome
-from yijian.web.materials import (
+from yijian.apply.materials import (
     INPUT_PREFIX,
     TITLE,
     UPLOAD_PAGE,
@@ -27,8 +25,11 @@ from yijian.web.materials import (
     pending,
     uploaded,
 )
+from yijian.compiled.matter import CompiledMatter, MaterialSpec
+from yijian.runtime.evaluate import Outcome
 from yijian.web.pages import banner, checklist, outcome, progress
 from yijian.web.questions import page_url
+from yijian.web.redirects import see_other
 from yijian.web.uploads import store_upload
 
 
@@ -74,9 +75,7 @@ def render_uploads(
     )
 
 
-async def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
-    from yijian.web.forms import see_other
-
+def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
     out = outcome(request, m, draft.answers)
     specs = pending(m, out)
     if not specs:  # nothing to upload (any more): the step is not shown
@@ -90,33 +89,29 @@ async def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Respon
     return render_uploads(request, m, draft, out, specs, errors, back_to_review)
 
 
-async def uploads_post(request: Request, draft: Any, user: Any, m: CompiledMatter) -> Response:
-    """Store chosen files, remove one, save for later, or continue to check-your-answers."""
-    from yijian.web.forms import see_other
-
+def uploads_post(request: Request, form: Any, draft: Any, user: Any, m: CompiledMatter) -> Response:
+    """Store chosen files, remove one, save for later, or continue to check-your-answers.
+    In a worker thread, with the posted form still open (``forms.page_post``)."""
     store = request.app.state.store
     out = outcome(request, m, draft.answers)
     specs = pending(m, out)
     only = request.query_params.get("material")
     errors: dict[str, str] = {}
-    async with request.form(max_files=len(specs) + 5, max_fields=100) as form:
-        for ms in specs:
-            mid = ms.material.id
-            upload = form.get(INPUT_PREFIX + mid)
-            if (only and mid != only) or not isinstance(upload, UploadFile):
-                continue
-            if not upload.filename:
-                continue
-            owner = user.id if user else None
-            ref = await store_upload(
-                store, upload, ms.material, ms.material.name, owner, draft.id, mid
-            )
-            if isinstance(ref, str):
-                errors[mid] = ref
-            else:
-                _detach(store, draft.id, mid, keep=ref.id)
-        action = str(form.get("_action") or "continue")[:200]
-        back_to_review = form.get("_return") == "review"
+    for ms in specs:
+        mid = ms.material.id
+        upload = form.get(INPUT_PREFIX + mid)
+        if (only and mid != only) or not isinstance(upload, UploadFile):
+            continue
+        if not upload.filename:
+            continue
+        owner = user.id if user else None
+        ref = store_upload(store, upload, ms.material, ms.material.name, owner, draft.id, mid)
+        if isinstance(ref, str):
+            errors[mid] = ref
+        else:
+            _detach(store, draft.id, mid, keep=ref.id)
+    action = str(form.get("_action") or "continue")[:200]
+    back_to_review = form.get("_return") == "review"
     if action.startswith("remove-file:"):
         mid = action.split(":", 1)[1]
         if any(ms.material.id == mid for ms in specs):

@@ -11,42 +11,13 @@ from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 
+from yijian.apply.materials import MIME_OF, accepted, file_answer
 from yijian.compiled.matter import FieldSpec
 from yijian.defs.matter import Material
 from yijian.runtime.answers import put
 
-MIME_OF = {
-    "pdf": {"application/pdf"},
-    "jpg": {"image/jpeg"},
-    "jpeg": {"image/jpeg"},
-    "png": {"image/png"},
-    "ofd": {"application/ofd", "application/zip"},
-}
 
-
-def accepted(material: Material | None) -> tuple[tuple[str, ...], float]:
-    if material is None:
-        return ("pdf", "jpg", "png"), 10.0
-    return material.upload.types, material.upload.max_mb
-
-
-def limits_text(material: Material | None) -> str:
-    types, mb = accepted(material)
-    return f"支持 {'、'.join(t.upper() for t in types)} 格式，单个文件不超过 {mb:g} MB"
-
-
-def file_answer(ref: Any) -> dict[str, Any]:
-    """The small reference an answer (or a summary) keeps of a stored file."""
-    return {
-        "id": getattr(ref, "id", None),
-        "sha256": ref.sha256,
-        "name": ref.name,
-        "size": ref.size,
-        "mime": ref.mime,
-    }
-
-
-async def store_upload(
+def store_upload(
     store: Any,
     upload: UploadFile,
     material: Material | None,
@@ -63,7 +34,8 @@ async def store_upload(
     accept is detached again, so it never counts as uploaded.
     """
     types, max_mb = accepted(material)
-    data = await upload.read(int(max_mb * 1024 * 1024) + 1)
+    upload.file.seek(0)
+    data = upload.file.read(int(max_mb * 1024 * 1024) + 1)  # sync: runs in a worker thread
     if not data:
         return f"所选文件是空的，请重新选择{label}"
     if len(data) > max_mb * 1024 * 1024:
@@ -79,7 +51,7 @@ async def store_upload(
     return ref
 
 
-async def take_uploads(
+def take_uploads(
     store: Any,
     fields: list[FieldSpec],
     form: FormData,
@@ -95,7 +67,7 @@ async def take_uploads(
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         material = materials.get(f.definition.material or "")
-        ref = await store_upload(
+        ref = store_upload(
             store, upload, material, f.label, owner_id, draft_id, f.definition.material or f.key
         )
         if isinstance(ref, str):

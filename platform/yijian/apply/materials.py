@@ -20,9 +20,39 @@ from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.defs.form import FieldType
 from yijian.defs.matter import Material, Necessity
 from yijian.runtime.evaluate import Outcome
-from yijian.web.uploads import file_answer, limits_text
 
 #: The step's URL segment. Page ids start with a letter or digit, so it never hides a page.
+MIME_OF = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "ofd": {"application/ofd", "application/zip"},
+}
+
+
+def accepted(material: Material | None) -> tuple[tuple[str, ...], float]:
+    if material is None:
+        return ("pdf", "jpg", "png"), 10.0
+    return material.upload.types, material.upload.max_mb
+
+
+def limits_text(material: Material | None) -> str:
+    types, mb = accepted(material)
+    return f"支持 {'、'.join(t.upper() for t in types)} 格式，单个文件不超过 {mb:g} MB"
+
+
+def file_answer(ref: Any) -> dict[str, Any]:
+    """The small reference an answer (or a summary) keeps of a stored file."""
+    return {
+        "id": getattr(ref, "id", None),
+        "sha256": ref.sha256,
+        "name": ref.name,
+        "size": ref.size,
+        "mime": ref.mime,
+    }
+
+
 UPLOAD_PAGE = "_materials"
 TITLE = "上传材料"
 INPUT_PREFIX = "material."  # posted file input: ``material.<material id>``

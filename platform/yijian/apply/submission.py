@@ -11,15 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from datalogic_py import DataHandle
-from starlette.requests import Request
 
+from yijian.apply.evaluation import outcome
+from yijian.apply.labels import META
+from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, put
 from yijian.runtime.evaluate import Outcome, copy_answers
-from yijian.web.drafts import META
-from yijian.web.fieldview import truthy
-from yijian.web.pages import outcome
+
+
+def truthy(rule: Any, handle: Any) -> bool:
+    """A compiled rule's value as a condition; a rule that cannot be read yet is false."""
+    try:
+        v = rule.evaluate(handle)
+    except Exception:  # half-filled rows: a rule that cannot be read yet is false
+        return False
+    return not (v is None or v is False or v == 0 or v == "" or v == [])
 
 
 def _row(f: FieldSpec, row: Any, data: dict[str, Any]) -> Any:
@@ -58,7 +66,7 @@ def visible_answers(m: CompiledMatter, answers: dict[str, Any], out: Outcome) ->
 
 
 def submission(
-    request: Request, m: CompiledMatter, answers: dict[str, Any]
+    services: Services, m: CompiledMatter, answers: dict[str, Any]
 ) -> tuple[dict, Outcome]:
     """(answers to submit, their validated evaluation).
 
@@ -67,9 +75,9 @@ def submission(
     """
     kept = {k: v for k, v in answers.items() if k != META}
     for _ in range(6):
-        out = outcome(request, m, kept, validate=True)
+        out = outcome(services, m, kept, validate=True)
         nxt = visible_answers(m, kept, out)
         if nxt == kept:
             return kept, out
         kept = nxt
-    return kept, outcome(request, m, kept, validate=True)
+    return kept, outcome(services, m, kept, validate=True)

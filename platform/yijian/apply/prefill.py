@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from yijian.apply.labels import META
 from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.runtime.answers import get, is_empty, put
-from yijian.web.drafts import META
 
 ACCOUNT = "account"
 FILLED = "prefilled"  # _meta key: {answer key: value filled from the account}

@@ -1,0 +1,119 @@
+"""The case summary stored with a submission: what a department and the citizen read later.
+
+It says the materials, uploads, steps with their departments and limits, eligibility, the
+department answering for the case, and the promised deadline counted on the working-day
+calendar (``runtime.deadline``, the one deadline function), with the definition version, so a
+case page can say all of it even when that version is no longer loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from yijian.apply import materials
+from yijian.apply.services import Services
+from yijian.compiled.matter import CompiledMatter
+from yijian.defs.form import FieldType
+from yijian.runtime.answers import get
+from yijian.runtime.deadline import deadline_from, promised_limit
+from yijian.runtime.evaluate import Outcome
+
+log = logging.getLogger("yijian.apply")
+
+
+def department_of(m: CompiledMatter) -> str | None:
+    """Who answers for the case: a matter's 实施主体, a bundle's 牵头部门."""
+    d: Any = m.definition
+    if m.kind == "bundle":
+        return m.extra.get("lead_department") or getattr(d, "lead_department", None)
+    dept = getattr(d, "department", None)
+    return getattr(dept, "name", None)
+
+
+def _deadline(services: Services, m: CompiledMatter, today: date) -> tuple[Any, str | None]:
+    limit = promised_limit(m)
+    if limit is None:
+        return None, None
+    snapshot = services.registry.current
+    try:
+        due = deadline_from(today, limit, snapshot.calendar if snapshot else None)
+    except LookupError:  # a calendar year not published yet: the clerk sets it at acceptance
+        log.warning("no calendar for the promised deadline of %s", m.id)
+        return limit, None
+    return limit, due.isoformat()
+
+
+def _uploads(m: CompiledMatter, out: Outcome, files: dict[str, Any] | None) -> list[dict]:
+    uploads = [
+        {"material_id": f.definition.material, "field": f.key, **get(out.data, f.key)}
+        for f in m.fields.values()
+        if f.type == FieldType.file
+        and f.key in out.visible
+        and isinstance(get(out.data, f.key), dict)
+    ]
+    if files:
+        uploads += materials.summary_uploads(materials.pending(m, out), files)
+    return uploads
+
+
+def summary(
+    services: Services,
+    m: CompiledMatter,
+    out: Outcome,
+    today: date,
+    files: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The case summary; ``files``: the draft's stored files (for the upload step's materials)."""
+    limit, deadline = _deadline(services, m, today)
+    return {
+        "matter_id": m.id,
+        "matter_name": m.name,
+        "kind": m.kind,
+        "version": m.version,
+        "submitted_on": today.isoformat(),
+        "eligible": out.eligible,
+        "rules": [
+            {
+                "id": r.spec.id,
+                "name": r.spec.name,
+                "passed": r.passed,
+                "block": r.spec.block,
+                "message": r.spec.message if r.passed is False else None,
+            }
+            for r in out.rules
+        ],
+        "situations": list(out.situations),
+        "materials": [
+            {
+                "id": x.material.id,
+                "name": x.material.name,
+                "source": x.material.source.value,
+                "necessity": x.material.necessity.value,
+                "passed_from": x.passed_from,
+                "matters": list(x.matters),
+            }
+            for x in out.materials
+        ],
+        "uploads": _uploads(m, out, files),
+        "steps": [
+            {
+                "id": s.step.id,
+                "name": s.step.name,
+                "kind": s.step.kind.value,
+                "department": s.department,
+                "time_limit": s.step.time_limit,
+                "after": list(s.step.after),
+                "matter": s.matter,
+            }
+            for s in out.steps
+        ],
+        "department": department_of(m),
+        "promised_days": limit.days if limit else None,
+        "promised_workdays": limit.workdays if limit else True,
+        "deadline": deadline,
+        "derived": {
+            k: v for k, v in out.derived.items() if isinstance(v, str | int | float | bool | None)
+        },
+    }
