@@ -1,14 +1,13 @@
 """Real-browser fixtures: the real server (``yijian serve``) in a subprocess and Debian's Chromium.
 
 The server runs on a temporary copy of the definitions (the birth example, and the newborn
-bundle with its members when they check clean), a temporary database and a free port on
+bundle with its members, which must check clean), a temporary database and a free port on
 127.0.0.1; the browser is driven through Playwright's sync API. Every test marks itself
-``@pytest.mark.browser``; without /usr/bin/chromium the tests are skipped (failed under ``CI``).
+``@pytest.mark.browser``; without /usr/bin/chromium they fail (``make test`` installs it).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -63,7 +62,8 @@ def _copy_common(root: Path) -> None:
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-def _checks_clean(root: Path) -> bool:
+def _check(root: Path) -> None:
+    """``yijian check`` on the test root; a broken example fails the browser tests (no skip)."""
     done = subprocess.run(
         _yijian("--root", str(root), "--region", DEFAULT_REGION, "check"),
         capture_output=True,
@@ -71,7 +71,9 @@ def _checks_clean(root: Path) -> bool:
         timeout=120,
         check=False,
     )
-    return done.returncode == 0
+    assert done.returncode == 0, (
+        f"the browser tests' definitions do not check clean:\n{done.stdout}"
+    )
 
 
 def _bundle_members() -> list[str]:
@@ -83,25 +85,12 @@ def _bundle_members() -> list[str]:
 
 
 def _definitions(base: Path) -> tuple[Path, bool]:
-    """A root with the birth example; plus the bundle and its members if they check clean."""
+    """A root with the birth example, the newborn bundle and its members; it must check clean."""
     root = base / "root"
-    (root / "matters").mkdir(parents=True)
-    shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
+    for name in {BIRTH, BUNDLE, *_bundle_members()}:
+        shutil.copytree(REPO / "matters" / name, root / "matters" / name)
     _copy_common(root)
-    if not (REPO / "matters" / BUNDLE / "bundle.yaml").is_file():
-        return root, False
-    trial = base / "bundle-trial"
-    try:
-        members = _bundle_members()
-        for name in {BIRTH, BUNDLE, *members}:
-            shutil.copytree(REPO / "matters" / name, trial / "matters" / name)
-    except (OSError, KeyError, TypeError, ValueError):
-        return root, False  # a member missing or the file mid-edit: leave the bundle out
-    _copy_common(trial)
-    if not _checks_clean(trial):
-        return root, False
-    shutil.rmtree(root)
-    trial.rename(root)
+    _check(root)
     return root, True
 
 
@@ -164,12 +153,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright (skipped, or failed under CI, when it is missing)."""
+    """Debian's Chromium through Playwright (a failure when it is missing)."""
     if not CHROMIUM.exists():
         message = "Chromium is missing: apt-get install chromium (expected at /usr/bin/chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(message)  # `make test` installs it; a skip would hide the journeys
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()

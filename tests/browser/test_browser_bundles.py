@@ -138,8 +138,7 @@ def continue_(page: Any) -> None:
 def test_newborn_bundle_end_to_end_with_live_member_eligibility(
     site: Any, new_context: Any, shot: Any
 ) -> None:
-    if not site.has_bundle:
-        pytest.skip("matters/newborn-bundle is absent or does not check clean")
+    assert site.has_bundle, "matters/newborn-bundle must be in the browser tests' root"
     values = answers()
     page = new_context().new_page()
     page.goto(f"/matters/{BUNDLE}")

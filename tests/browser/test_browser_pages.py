@@ -139,8 +139,7 @@ def test_elder_theme_shows_one_question_per_screen(site: Any, new_context: Any, 
 def test_newborn_bundle_guide_and_member_eligibility(
     site: Any, new_context: Any, shot: Any
 ) -> None:
-    if not site.has_bundle:
-        pytest.skip("matters/newborn-bundle is absent or does not check clean")
+    assert site.has_bundle, "matters/newborn-bundle must be in the browser tests' root"
     page = new_context().new_page()
     page.goto("/matters/newborn-bundle")
     expect(page.get_by_role("heading", level=1, name="新生儿出生一件事")).to_be_visible()

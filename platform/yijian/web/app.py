@@ -24,10 +24,13 @@ from starlette.routing import BaseRoute, Route
 from yijian.apply.errors import AlreadySubmitted, ApplyError
 from yijian.apply.evaluation import last_outcomes
 from yijian.apply.services import Services
+from yijian.registry.reload import watch_definitions
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
 from yijian.web import admin, drafts, forms, review
+from yijian.web.accounts import account_routes
 from yijian.web.auth import SessionMiddleware
+from yijian.web.cases import case_routes
 from yijian.web.catalog import Catalog
 from yijian.web.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
@@ -100,15 +103,6 @@ async def switch_theme(request: Request) -> Response:
     return response
 
 
-def _optional_routes(module: str, factory: str) -> list[BaseRoute]:
-    try:
-        mod = __import__(module, fromlist=[factory])
-        return list(getattr(mod, factory)())
-    except (ImportError, AttributeError) as exc:
-        log.warning("%s.%s is not available (%s); its pages are off", module, factory, exc)
-        return []
-
-
 def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
     return [
         Route("/", catalog.endpoint, name="catalog"),
@@ -126,8 +120,8 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         Route("/theme/{name}", switch_theme, name="theme"),
         Route("/admin/status", admin.status, name="admin_status"),
         Route("/static/{path:path}", static.endpoint, name="static"),
-        *_optional_routes("yijian.web.accounts", "account_routes"),
-        *_optional_routes("yijian.web.cases", "case_routes"),
+        *account_routes(),
+        *case_routes(),
     ]
 
 
@@ -154,12 +148,7 @@ def create_app(settings: Settings) -> Starlette:
         stop = asyncio.Event()
         task = None
         if settings.reload:
-            try:
-                from yijian.registry.reload import watch_definitions
-            except ImportError:
-                log.warning("yijian.registry.reload is not available: definitions are not watched")
-            else:
-                task = asyncio.create_task(watch_definitions(registry, stop))
+            task = asyncio.create_task(watch_definitions(registry, stop))
         try:
             yield
         finally:

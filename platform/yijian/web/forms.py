@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.apply import drafts, prefill
+from yijian.apply import drafts
+from yijian.apply.answering import prefill, repeat_action
 from yijian.apply.errors import NotFound
 from yijian.apply.evaluation import LastOutcomes, next_page, page_of
 from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
@@ -124,25 +125,6 @@ def _page_get(request: Request) -> Response:
     )
 
 
-def _repeat_action(
-    m: CompiledMatter, page: PageSpec, answers: dict[str, Any], action: str
-) -> str | None:
-    """add:<key> / remove:<key>:<n>; returns the key of the repeat changed, if any."""
-    kind, _, rest = action.partition(":")
-    key, _, index = rest.partition(":")
-    spec = next((f for f in page.fields if f.key == key and f.type == FieldType.repeat), None)
-    if spec is None:
-        return None
-    rows = get(answers, key)
-    rows = list(rows) if isinstance(rows, list) else []
-    if kind == "add" and len(rows) < spec.definition.max_items:
-        rows.append({})
-    elif kind == "remove" and index.isdigit() and int(index) < len(rows):
-        del rows[int(index)]  # always allowed, even for an empty or invalid row
-    put(answers, key, rows)
-    return key
-
-
 async def page_post(request: Request) -> Response:
     limit = request.app.state.settings.max_upload_mb * 1024 * 1024
     if int(request.headers.get("content-length") or 0) > limit:
@@ -178,7 +160,7 @@ def _page_post(request: Request, form: Any) -> Response:
                 request.app.state.store.files.remove(old["id"], draft.id)
             put(answers, key, None)
     elif action.startswith(("add:", "remove:")):
-        _repeat_action(m, page, answers, action)
+        repeat_action(m, page, answers, action)
     store = request.app.state.store
     store.drafts.save(draft.id, answers, page.id)
     if action == "save":
@@ -299,7 +281,7 @@ def _change(request: Request, fields: Any) -> Response:
     if child is None and spec.type == FieldType.repeat:
         put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))
         if action:
-            _repeat_action(m, page, answers, action)
+            repeat_action(m, page, answers, action)
     elif child is None:
         if spec.type == FieldType.file:
             raise NotFound()
