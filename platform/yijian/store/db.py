@@ -86,6 +86,8 @@ class Database:
         self._closed = False
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
+        self._groups = 0
+        self._grouped = 0
         self._last_sync = float("-inf")  # monotonic time of the last FULL commit (under lock)
 
     def now(self) -> str:
@@ -167,8 +169,15 @@ class Database:
             raise item.error
         return item.result
 
+    def group_stats(self) -> tuple[int, int]:
+        """(group transactions committed, pieces of work they carried) since opening: how
+        well group commit groups (``bench/bench_submit.py``, tests of the web path)."""
+        return self._groups, self._grouped
+
     def _run_group(self, group: list[_Pending]) -> None:
         conn = self.conn()
+        self._groups += 1  # under the write lock
+        self._grouped += len(group)
         alone = len(group) == 1
         try:
             conn.execute("BEGIN IMMEDIATE")
