@@ -14,6 +14,7 @@ from yijian.calendar.clock import Clock, china_today, system_clock
 from yijian.registry import Registry
 from yijian.runtime.evaluate import Context
 from yijian.runtime.regions import RegionTable
+from yijian.store.protocol import StoreProtocol
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Services:
     outcomes of htmx changes)."""
 
     registry: Registry
-    store: Any  # yijian.store.protocol.StoreProtocol
+    store: StoreProtocol
     regions: RegionTable
     region: str | None = None
     clock: Clock = system_clock

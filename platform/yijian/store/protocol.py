@@ -1,0 +1,201 @@
+"""The store as a protocol: what the application layer may call, whatever the backend.
+
+Why: the store is SQLite today (one file, WAL, group commit) and PostgreSQL for a province
+(many app processes, one worker). The application layer (``yijian.apply``, ``yijian.office``)
+and the web are written against these protocols, never against a SQLite class, so a second
+backend implements the same methods and nothing above the store changes. A test
+(``tests/store/test_store_protocol.py``) fails when the SQLite store stops satisfying them,
+method by method and signature by signature.
+
+Threads: every method may block on disk (fsync); callers on an event loop run it in a worker
+thread (``yijian.web.offload.run``). Each thread uses its own connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from yijian.store.audit import AuditEntry
+from yijian.store.cases import Case
+from yijian.store.drafts import Draft
+from yijian.store.events import Event
+from yijian.store.files import MAX_BYTES, FileRef
+from yijian.store.staff import Grant, GrantSpec, StaffMember
+from yijian.store.users import User
+
+__all__ = [
+    "CasesStore",
+    "DraftsStore",
+    "FilesStore",
+    "SessionsStore",
+    "StaffPart",
+    "StoreProtocol",
+    "UsersStore",
+]
+
+
+@runtime_checkable
+class UsersStore(Protocol):
+    """What ``store.users`` offers."""
+
+    def bump_session_version(self, user_id: int) -> None: ...
+
+    def by_phone(self, phone: str) -> User | None: ...
+
+    def create(self, phone: str, password_hash: str, name: str) -> User: ...
+
+    def get(self, user_id: int) -> User | None: ...
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+
+@runtime_checkable
+class SessionsStore(Protocol):
+    """What ``store.sessions`` offers."""
+
+    def create(self, user_id: int) -> str: ...
+
+    def get(self, session_id: str) -> User | None: ...
+
+    def revoke(self, session_id: str) -> None: ...
+
+
+@runtime_checkable
+class DraftsStore(Protocol):
+    """What ``store.drafts`` offers."""
+
+    def claim(self, draft_id: str, owner_id: int) -> None: ...
+
+    def create(self, matter_id: str, version: str, owner_id: int | None) -> Draft: ...
+
+    def for_owner(self, owner_id: int) -> list[Draft]: ...
+
+    def get(self, draft_id: str) -> Draft | None: ...
+
+    def redeem(self, token: str) -> str | None: ...
+
+    def resume_token(self, draft_id: str, ttl_hours: int = 72) -> str: ...
+
+    def save(
+        self,
+        draft_id: str,
+        answers: dict[str, Any],
+        page: str | None,
+        version: str | None = None,
+        text: str | None = None,
+    ) -> bool: ...
+
+
+@runtime_checkable
+class CasesStore(Protocol):
+    """What ``store.cases`` offers."""
+
+    def append_event(
+        self,
+        case_no: str,
+        kind: str,
+        *,
+        status: str | None = None,
+        actor: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Event: ...
+
+    def events(self, case_no: str) -> list[Event]: ...
+
+    def for_owner(self, owner_id: int) -> list[Case]: ...
+
+    def get(self, case_no: str) -> Case | None: ...
+
+    def submit(
+        self,
+        draft: Draft,
+        answers: Mapping[str, Any],
+        summary: Mapping[str, Any],
+        region: str,
+        children: Sequence[Mapping[str, Any]] = (),
+    ) -> Case: ...
+
+    def verify_chain(self, case_no: str) -> bool: ...
+
+
+@runtime_checkable
+class FilesStore(Protocol):
+    """What ``store.files`` offers."""
+
+    def for_draft(self, draft_id: str) -> list[FileRef]: ...
+
+    def get(self, file_id: str) -> FileRef | None: ...
+
+    def open(self, sha256: str) -> bytes: ...
+
+    def put(
+        self,
+        data: bytes,
+        name: str,
+        owner_id: int | None,
+        draft_id: str,
+        material_id: str,
+        max_bytes: int = MAX_BYTES,
+        types: Iterable[str] = ("pdf", "jpg", "png"),
+    ) -> FileRef | str: ...
+
+    def remove(self, file_id: str, draft_id: str) -> None: ...
+
+
+@runtime_checkable
+class StaffPart(Protocol):
+    """What ``store.staffstore`` offers."""
+
+    def add(
+        self,
+        login: str,
+        name: str,
+        password_hash: str,
+        *,
+        actor: str,
+        phone: str | None = None,
+        grants: Iterable[GrantSpec] = (),
+    ) -> StaffMember: ...
+
+    def audit(self, subject: int | None = None) -> list[AuditEntry]: ...
+
+    def by_login(self, login: str) -> StaffMember | None: ...
+
+    def create_session(self, staff_id: int, *, via: str = "password") -> str | None: ...
+
+    def end_session(self, session_id: str) -> None: ...
+
+    def get(self, staff_id: int) -> StaffMember | None: ...
+
+    def grant(
+        self, staff_id: int, role: str, region: str, department: str | None, *, actor: str
+    ) -> Grant: ...
+
+    def members(self) -> list[StaffMember]: ...
+
+    def rehash(self, staff_id: int, old_hash: str, new_hash: str) -> None: ...
+
+    def revoke(self, grant_id: int, *, actor: str) -> Grant | None: ...
+
+    def session(self, session_id: str) -> StaffMember | None: ...
+
+    def set_disabled(self, staff_id: int, disabled: bool, *, actor: str) -> bool: ...
+
+    def set_password_hash(self, staff_id: int, password_hash: str, *, actor: str) -> None: ...
+
+    def verify_audit(self) -> bool: ...
+
+
+@runtime_checkable
+class StoreProtocol(Protocol):
+    """One store: its parts, and closing it."""
+
+    users: UsersStore
+    sessions: SessionsStore
+    drafts: DraftsStore
+    cases: CasesStore
+    files: FilesStore
+    staff: StaffPart
+
+    def close(self) -> None: ...
