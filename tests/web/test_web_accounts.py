@@ -12,9 +12,9 @@ from starlette.exceptions import StarletteDeprecationWarning
 from starlette.templating import Jinja2Templates
 
 from yijian.store import Store
-from yijian.web.accounts import account_routes, normalize_phone, safe_next
 from yijian.web.auth import COOKIE, PasswordIdentity, current_user
-from yijian.web.cases import case_routes
+from yijian.web.citizen.accounts import account_routes, normalize_phone, safe_next
+from yijian.web.citizen.cases import case_routes
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for `httpx2`; the venv has httpx, which still works. Not ours to change.

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from yijian.web.pages import banner
+from yijian.web.citizen.pages import banner
 
 
 def _rule(rid: str, passed: bool | None, text: str, matter: str = "", block: bool = True):

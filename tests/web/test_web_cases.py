@@ -16,9 +16,9 @@ from starlette.templating import Jinja2Templates
 
 from yijian.documents import fonts
 from yijian.store import FileRef, Store
-from yijian.web.accounts import account_routes
 from yijian.web.auth import COOKIE
-from yijian.web.cases import case_routes
+from yijian.web.citizen.accounts import account_routes
+from yijian.web.citizen.cases import case_routes
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for `httpx2`; the venv has httpx, which still works. Not ours to change.

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from webtools import BIRTH, BIRTH_PAGES, HTMX, RELIEF, start, with_markers
 
-from yijian.web.questions import screens
+from yijian.web.citizen.questions import screens
 
 ELDER = "elder"
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["yijian.web.accounts", "yijian.web.cases"])
+@pytest.mark.parametrize("module", ["yijian.web.citizen.accounts", "yijian.web.citizen.cases"])
 def test_a_broken_page_module_fails_at_start_up(
     monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:
@@ -23,7 +23,7 @@ def test_a_broken_page_module_fails_at_start_up(
 
 def test_account_and_case_routes_are_always_there() -> None:
     from yijian.web.app import routes
-    from yijian.web.catalog import Catalog
+    from yijian.web.public.catalog import Catalog
     from yijian.web.static import StaticFiles
 
     paths = {getattr(r, "path", "") for r in routes(StaticFiles.__new__(StaticFiles), Catalog())}

@@ -27,12 +27,13 @@ from yijian.apply.services import Services
 from yijian.registry.reload import watch_definitions
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
-from yijian.web import admin, drafts, forms, review
-from yijian.web.accounts import account_routes
+from yijian.web.admin import status as admin
 from yijian.web.auth import SessionMiddleware
-from yijian.web.cases import case_routes
-from yijian.web.catalog import Catalog
-from yijian.web.guide import guide_endpoint
+from yijian.web.citizen import drafts, forms, review
+from yijian.web.citizen.accounts import account_routes
+from yijian.web.citizen.cases import case_routes
+from yijian.web.public.catalog import Catalog
+from yijian.web.public.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.static import StaticFiles

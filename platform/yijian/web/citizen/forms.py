@@ -29,13 +29,10 @@ from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, put
 from yijian.runtime.evaluate import copy_answers
 from yijian.store.drafts import encode_answers
-from yijian.web import questions
 from yijian.web.auth import current_user
-from yijian.web.drafts import remember, remembered
-from yijian.web.fieldview import shown_errors
-from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
-from yijian.web.offload import run, services_of
-from yijian.web.pages import (
+from yijian.web.citizen import questions
+from yijian.web.citizen.drafts import remember, remembered
+from yijian.web.citizen.pages import (
     builder,
     context_of,
     field_errors,
@@ -43,9 +40,12 @@ from yijian.web.pages import (
     render_page,
     revealed_questions,
 )
+from yijian.web.citizen.upload_page import uploads_get, uploads_post
+from yijian.web.citizen.uploads import take_uploads
+from yijian.web.fieldview import shown_errors
+from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
+from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
-from yijian.web.upload_page import uploads_get, uploads_post
-from yijian.web.uploads import take_uploads
 
 
 async def apply_start(request: Request) -> Response:
@@ -323,7 +323,7 @@ def _change(request: Request, fields: Any) -> Response:
     if child is not None:
         main = next((v for r in main.rows for v in r if v.name == name), main)
     oob = [b.view(f) for f in redrawn]
-    from yijian.web.pages import banner, checklist, progress
+    from yijian.web.citizen.pages import banner, checklist, progress
 
     rules_changed = [(r.spec.id, r.passed) for r in before.rules] != [
         (r.spec.id, r.passed) for r in after.rules

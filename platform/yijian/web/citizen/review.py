@@ -24,11 +24,11 @@ from yijian.compiled.matter import CompiledMatter
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
 from yijian.runtime.evaluate import Outcome
-from yijian.web import questions
-from yijian.web.forms import open_form
+from yijian.web.citizen import questions
+from yijian.web.citizen.forms import open_form
+from yijian.web.citizen.pages import banner, checklist, progress
 from yijian.web.formstate import display
 from yijian.web.offload import run, services_of
-from yijian.web.pages import banner, checklist, progress
 from yijian.web.redirects import see_other
 
 log = logging.getLogger("yijian.web")

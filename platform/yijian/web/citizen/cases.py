@@ -80,7 +80,7 @@ def _owned_case(request: Request) -> tuple[User | None, Case]:
     A signed-in owner may; so may the browser that filled an anonymous case, which holds the
     draft's random id in its HttpOnly cookie (the same capability that opened the draft). The
     case number itself grants nothing: it is sequential, so it is guessable."""
-    from yijian.web.drafts import remembered
+    from yijian.web.citizen.drafts import remembered
 
     user = current_user(request)
     case = _store(request).cases.get(request.path_params["case_no"])

@@ -22,7 +22,7 @@ from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.evaluate import Context, Outcome
-from yijian.web import questions
+from yijian.web.citizen import questions
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
 from yijian.web.offload import services_of
 

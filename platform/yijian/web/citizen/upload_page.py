@@ -27,10 +27,10 @@ from yijian.apply.materials import (
 )
 from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.runtime.evaluate import Outcome
-from yijian.web.pages import banner, checklist, outcome, progress
-from yijian.web.questions import page_url
+from yijian.web.citizen.pages import banner, checklist, outcome, progress
+from yijian.web.citizen.questions import page_url
+from yijian.web.citizen.uploads import store_upload
 from yijian.web.redirects import see_other
-from yijian.web.uploads import store_upload
 
 
 def _detach(store: Any, draft_id: str, material_id: str, keep: str | None = None) -> None:

@@ -1,0 +1,1 @@
+"""Staff pages (the back office: window, review, supervision) land here; none yet."""
