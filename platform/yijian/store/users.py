@@ -1,7 +1,7 @@
 """Citizen accounts: phone, password hash, name and the session version.
 
-The password is hashed by the caller (``yijian.web.accounts``, in a thread pool): the store
-never sees a clear password. ``session_version`` is copied into every session at sign-in;
+The password is hashed by the caller (``yijian.web.citizen.accounts``, in a thread pool): the
+store never sees a clear password. ``session_version`` is copied into every session at sign-in;
 bumping it signs the user out on every device at once.
 """
 
