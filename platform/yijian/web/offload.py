@@ -23,14 +23,27 @@ T = TypeVar("T")
 
 
 def services_of(request: Request) -> Services:
-    return request.app.state.services
+    """The app's services (``create_app`` makes them; an app mounting only some routes, as a
+    test may, gets services over what its state holds)."""
+    state = request.app.state
+    services = getattr(state, "services", None)
+    if services is None:
+        settings = getattr(state, "settings", None)
+        services = state.services = Services(
+            getattr(state, "registry", None),  # type: ignore[arg-type]
+            state.store,
+            getattr(state, "regions", None),  # type: ignore[arg-type]
+            getattr(settings, "region", None),
+        )
+    return services
 
 
 def _limiter(request: Request) -> anyio.CapacityLimiter:
     state = request.app.state
     limiter = getattr(state, "limiter", None)
     if limiter is None:  # created inside the running event loop, once per app
-        limiter = state.limiter = anyio.CapacityLimiter(state.settings.workers)
+        settings = getattr(state, "settings", None)
+        limiter = state.limiter = anyio.CapacityLimiter(getattr(settings, "workers", 16))
     return limiter
 
 

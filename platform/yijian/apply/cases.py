@@ -1,0 +1,119 @@
+"""Reading a case as the citizen and staff see it: status words, department, promise, sub-cases.
+
+Pure over a case and its pinned definition (looked up through the registry, else the current
+version, else the summary stored at submission), so the citizen's case page, 我的办件 and the
+back office say the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from yijian.apply.services import Services
+from yijian.compiled.matter import CompiledMatter
+from yijian.store.cases import Case
+
+# Case states as the citizen reads them (the workflow adds states; unknown ones print as-is).
+STATUS_TEXT = {
+    "submitted": ("已提交", "blue"),
+    "accepted": ("已受理", "blue"),
+    "correction": ("待补正", "yellow"),
+    "refused": ("不予受理", "red"),
+    "approved": ("已办结", "green"),
+    "denied": ("不予许可", "red"),
+    "withdrawn": ("已撤回", "grey"),
+}
+
+
+def pinned_matter(services: Services, matter_id: str, version: str) -> CompiledMatter | None:
+    """The definition a draft or case is pinned to, else the current one, else None."""
+    if services.registry is None:  # an app serving case pages without definitions
+        return None
+    pinned = services.registry.version(matter_id, version)
+    if pinned is not None:
+        return pinned
+    snapshot = services.registry.current
+    return snapshot.matter(matter_id) if snapshot is not None else None
+
+
+def members_of(matter: CompiledMatter | None) -> dict[str, str]:
+    return {m.id: m.name for m in matter.members} if matter else {}
+
+
+def status_of(case: Case) -> dict[str, str]:
+    text, colour = STATUS_TEXT.get(case.status, (case.status, "grey"))
+    return {"text": text, "colour": colour}
+
+
+def department_of(case: Case, matter: CompiledMatter | None) -> str | None:
+    """The department answering for the case: as the summary stored it at submission (a
+    bundle's 牵头部门, a matter's 实施主体), else the pinned definition's, else the departments
+    of the summary's steps (cases submitted before the summary said so)."""
+    stored = case.summary.get("department")
+    if isinstance(stored, str) and stored:
+        return stored
+    d: Any = getattr(matter, "definition", None)  # optional, as on the receipt
+    if d is not None:
+        name = getattr(d, "lead_department", None) or getattr(
+            getattr(d, "department", None), "name", None
+        )
+        if isinstance(name, str) and name:
+            return name
+    steps = case.summary.get("steps")
+    names = [
+        str(x["department"])
+        for x in (steps if isinstance(steps, list) else [])
+        if isinstance(x, dict) and x.get("department")
+    ]
+    return "、".join(dict.fromkeys(names)) or None
+
+
+def day_text(iso: Any) -> str | None:
+    try:
+        d = date.fromisoformat(str(iso))
+    except ValueError:
+        return None
+    return f"{d.year} 年 {d.month} 月 {d.day} 日"
+
+
+def promise_text(summary: dict[str, Any]) -> str | None:
+    """承诺办结 as the citizen reads it: the promised limit and, where the calendar gave one,
+    the date it falls on (the summary's ``deadline``, computed at submission)."""
+    days = summary.get("promised_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        return None
+    if days == 0:
+        return "当场办结"
+    unit = "个工作日" if summary.get("promised_workdays", True) else "个自然日"
+    due = day_text(summary.get("deadline"))
+    return f"{days} {unit}" + (f"，{due}前" if due else "")
+
+
+def case_view(
+    services: Services, case: Case, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What the templates show of a case; sub-matters are named by their bundle's members.
+
+    Each case, sub-cases included, says which department handles it and by when (from its
+    own summary): a bundle's sub-cases run in different departments on their own clocks.
+    """
+    matter = pinned_matter(services, case.matter_id, case.version)
+    if names is None and matter is None and case.parent_case_no:
+        parent = services.store.cases.get(case.parent_case_no)
+        if parent is not None:
+            names = members_of(pinned_matter(services, parent.matter_id, parent.version))
+    name = (names or {}).get(case.matter_id) or (
+        matter.name if matter else str(case.summary.get("matter_name") or case.matter_id)
+    )
+    members = members_of(matter)
+    return {
+        "case_no": case.case_no,
+        "name": name,
+        "submitted": case.submitted_at[:16].replace("T", " "),
+        "status": status_of(case),
+        "bundle": bool(case.children) or case.summary.get("kind") == "bundle",
+        "department": department_of(case, matter),
+        "promise": promise_text(case.summary),
+        "children": [case_view(services, child, members) for child in case.children],
+    }
