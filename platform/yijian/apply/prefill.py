@@ -13,10 +13,11 @@ Other sources (realname, birth_record, licence, …) need a connector to a gover
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from yijian.apply.labels import META
 from yijian.compiled.matter import CompiledMatter, FieldSpec
+from yijian.extend import PREFILL_SOURCES
 from yijian.runtime.answers import get, is_empty, put
 
 ACCOUNT = "account"
@@ -24,9 +25,23 @@ FILLED = "prefilled"  # _meta key: {answer key: value filled from the account}
 APPLIED = "prefilled_for"  # _meta key: the user id whose account was applied (once per owner)
 
 
-def _account_value(user: Any, path: str) -> str | None:
-    value = {"name": getattr(user, "name", None), "phone": getattr(user, "phone", None)}.get(path)
-    return value if isinstance(value, str) and value.strip() else None
+class PrefillSource(Protocol):
+    """A ``yijian.prefill_sources`` plugin: the value at ``path`` for the signed-in ``user``,
+    or None when it has none (the field is then asked like any other)."""
+
+    def value(self, user: Any, path: str) -> str | None: ...
+
+
+class AccountSource:
+    """The built-in ``account`` source: the signed-in account's name and phone."""
+
+    def value(self, user: Any, path: str) -> str | None:
+        data = {"name": getattr(user, "name", None), "phone": getattr(user, "phone", None)}
+        found = data.get(path)
+        return found if isinstance(found, str) and found.strip() else None
+
+
+ACCOUNT_SOURCE = AccountSource()
 
 
 def _prefilled_fields(m: CompiledMatter, source: str | None = None) -> Iterator[FieldSpec]:
@@ -54,8 +69,12 @@ def from_account(m: CompiledMatter, answers: dict[str, Any], user: Any) -> bool:
     meta = answers.get(META)
     meta = dict(meta) if isinstance(meta, dict) else {}
     filled = dict(meta.get(FILLED) or {})
-    for f in _prefilled_fields(m, ACCOUNT):
-        value = _account_value(user, f.definition.prefill.path)  # type: ignore[union-attr]
+    sources = PREFILL_SOURCES.plugins()  # the account, and any source a package installs
+    for f in _prefilled_fields(m):
+        source = sources.get(f.definition.prefill.source)  # type: ignore[union-attr]
+        if source is None:  # no connector for this source here: asked like any other field
+            continue
+        value = source.value(user, f.definition.prefill.path)  # type: ignore[union-attr]
         if value is not None and is_empty(get(answers, f.key)):
             put(answers, f.key, value)
             filled[f.key] = value

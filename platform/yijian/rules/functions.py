@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TypeVar
 
+from yijian.extend import RULE_FUNCTIONS
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 MARK = "__yijian_rule_function__"
-ENTRY_POINT_GROUP = "yijian.rule_functions"
+ENTRY_POINT_GROUP = RULE_FUNCTIONS.group  # "yijian.rule_functions"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 from yijian.apply.errors import AlreadySubmitted, ApplyError
 from yijian.apply.evaluation import last_outcomes
 from yijian.apply.services import Services
+from yijian.extend import STORAGE_BACKENDS
 from yijian.registry.reload import watch_definitions
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
@@ -127,10 +128,9 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
 
 
 def open_store(settings: Settings) -> Any:
-    from yijian.store import Store
-
+    """The store of the ``storage_backends`` plugin ``settings.backend`` (SQLite by default)."""
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    return Store.open(settings.db_path)
+    return STORAGE_BACKENDS.get(settings.backend).open(settings.db_path)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -157,6 +157,9 @@ def create_app(settings: Settings) -> Starlette:
             if task is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(task, 5)
+            pool = getattr(app.state, "executor", None)
+            if pool is not None:
+                pool.shutdown(wait=False)
             store.close()
 
     app = Starlette(

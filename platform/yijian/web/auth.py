@@ -24,6 +24,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from yijian.extend import IDENTITY_PROVIDERS
 from yijian.store import Store, User
 from yijian.store.sessions import SESSION_DAYS
 
@@ -149,7 +150,7 @@ def identity(request: Request) -> PasswordIdentity:
     """The app's identity provider (``app.state.identity``), created on first use."""
     state = request.app.state
     provider = getattr(state, "identity", None)
-    if provider is None:
-        provider = PasswordIdentity(state.store)
+    if provider is None:  # the ``password`` plugin of the ``yijian.identity_providers`` point
+        provider = IDENTITY_PROVIDERS.get("password")(state.store)
         state.identity = provider
     return provider

@@ -34,3 +34,5 @@ class Settings:
     max_upload_mb: float = 20  # a request body limit above every material's own limit
     #: Worker threads running application calls (store I/O) off the event loop at once.
     workers: int = 16
+    #: The ``yijian.storage_backends`` plugin holding drafts and cases.
+    backend: str = "sqlite"

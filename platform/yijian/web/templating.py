@@ -28,11 +28,13 @@ from markupsafe import escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from yijian.extend import THEMES as THEME_POINT
 from yijian.web.fieldview import DRAFT_MARK, _plain, fragment_key
 from yijian.web.settings import Settings
 
 THEME_COOKIE = "yj_theme"
-THEMES = ("default", "elder")
+#: Theme names, the default first (built-ins and installed ones: the ``yijian.themes`` point).
+THEMES = tuple(sorted(THEME_POINT.names(), key=lambda n: (n != "default", n)))
 FIELD_MACROS = "macros/form_fields.html"
 
 

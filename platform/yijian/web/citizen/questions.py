@@ -29,10 +29,10 @@ from starlette.requests import Request
 from yijian.apply.prefill import locked
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
+from yijian.extend import THEMES
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.evaluate import Outcome
 
-ELDER = "elder"
 ASKED = "_q"  # hidden input: the key of the question a screen showed
 
 
@@ -57,8 +57,9 @@ class Screen:
 
 
 def wanted(request: Request) -> bool:
-    """One question per screen is the elder theme's way only (``Templates.theme_of``)."""
-    return bool(request.app.state.templates.theme_of(request) == ELDER)
+    """One question per screen where the chosen theme presents pages so (长辈版)."""
+    theme = THEMES.plugins().get(request.app.state.templates.theme_of(request))
+    return bool(getattr(theme, "one_question_per_screen", False))
 
 
 def screens(page: PageSpec, out: Outcome, fixed: Container[str]) -> list[Screen]:
