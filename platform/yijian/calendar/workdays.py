@@ -162,7 +162,7 @@ class WorkCalendar:
 def traffic_light(
     today: date, deadline: date, cal: WorkCalendar
 ) -> Literal["green", "yellow", "red"]:
-    """red when overdue, yellow at <= 1 working day left (DESIGN.md "Time"), else green."""
+    """red when overdue, yellow at <= 1 working day left (docs/calendar.md), else green."""
     if today > deadline:
         return "red"
     if cal.remaining_workdays(today, deadline) <= 1:

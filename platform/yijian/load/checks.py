@@ -17,7 +17,7 @@ from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc
 from yijian.located.yamlsrc import locate
 
 
-def _at(
+def diagnostic_at(
     src: SourceFile,
     loc: tuple[str | int, ...],
     message: str,
@@ -29,7 +29,7 @@ def _at(
     return Diagnostic(src.rel, line, col, loc_text(loc), message, code, hint)
 
 
-def _ref(
+def unknown_ref(
     src: SourceFile,
     loc: tuple[str | int, ...],
     what: str,
@@ -39,7 +39,7 @@ def _ref(
     key: bool = False,
 ) -> Diagnostic:
     known = list(known)
-    return _at(
+    return diagnostic_at(
         src,
         loc,
         f"unknown {what} '{ref}'{did_you_mean(ref, known)}",
@@ -60,7 +60,7 @@ def check_matter(
     tl = m.time_limits
     if tl.promised.unit == tl.legal.unit and tl.promised.days > tl.legal.days:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("time_limits", "promised", "days"),
                 f"promised limit {tl.promised.days} exceeds the legal limit {tl.legal.days}",
@@ -70,7 +70,7 @@ def check_matter(
         )
     if m.visits > 0 and not m.visits_reason:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("visits",),
                 f"visits is {m.visits} but visits_reason is missing",
@@ -84,7 +84,7 @@ def check_matter(
         and HandleForm.快递申请 not in m.handle_forms
     ):
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("handle_forms",),
                 "0 visits but neither 网上 nor 快递申请 is offered",
@@ -99,7 +99,7 @@ def check_matter(
         and m.result.type != ResultType.出证办结
     ):
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("result", "type"),
                 f"result '{name}' is a licence but type is {m.result.type.value}",
@@ -109,7 +109,7 @@ def check_matter(
         )
     if name.endswith(("批复", "批文")) and m.result.type != ResultType.审批办结:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("result", "type"),
                 f"result '{name}' is an approval but type is {m.result.type.value}",
@@ -119,7 +119,7 @@ def check_matter(
         )
     if m.case_type == CaseType.即办件 and tl.promised.days > 1:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("case_type",),
                 f"即办件 with a promised limit of {tl.promised.days} days",
@@ -129,7 +129,7 @@ def check_matter(
         )
     if m.case_type == CaseType.承诺件 and tl.promised.days == 0:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("case_type",),
                 "承诺件 with a promised limit of 0 days",
@@ -139,13 +139,15 @@ def check_matter(
         )
     if m.fee.charged is False and m.fee.items:
         out.append(
-            _at(src, ("fee", "items"), "fee items listed but charged is false", "E-FEE-ITEMS")
+            diagnostic_at(
+                src, ("fee", "items"), "fee items listed but charged is false", "E-FEE-ITEMS"
+            )
         )
     ids: dict[str, int] = {}
     for i, mat in enumerate(m.materials):
         if mat.id in ids:
             out.append(
-                _at(
+                diagnostic_at(
                     src,
                     ("materials", i, "id"),
                     f"material id '{mat.id}' is used twice",
@@ -156,7 +158,7 @@ def check_matter(
         ids.setdefault(mat.id, i)
         if mat.source == Source.前序事项产出 and mat.produced_by not in matter_ids:
             out.append(
-                _ref(
+                unknown_ref(
                     src,
                     ("materials", i, "produced_by"),
                     "matter",
@@ -170,7 +172,7 @@ def check_matter(
         for mi, ref in enumerate(s.materials):
             if ref not in ids:
                 out.append(
-                    _ref(
+                    unknown_ref(
                         src,
                         ("situations", si, "materials", mi),
                         "material",
@@ -184,12 +186,14 @@ def check_matter(
         for ref in rules.materials:
             if ref not in ids:
                 out.append(
-                    _ref(rsrc, ("materials", ref), "material", ref, ids, "E-REF-MATERIAL", key=True)
+                    unknown_ref(
+                        rsrc, ("materials", ref), "material", ref, ids, "E-REF-MATERIAL", key=True
+                    )
                 )
         for ref in rules.situations:
             if ref not in sit_ids:
                 out.append(
-                    _ref(
+                    unknown_ref(
                         rsrc,
                         ("situations", ref),
                         "situation",
@@ -203,7 +207,7 @@ def check_matter(
         for i, e in enumerate(rules.eligibility):
             if e.id in seen:
                 out.append(
-                    _at(
+                    diagnostic_at(
                         rsrc,
                         ("eligibility", i, "id"),
                         f"rule id '{e.id}' is used twice",
@@ -218,7 +222,7 @@ def check_matter(
             for fi, f in enumerate(page.fields):
                 if f.material and f.material not in ids:
                     out.append(
-                        _ref(
+                        unknown_ref(
                             fsrc,
                             ("pages", pi, "fields", fi, "material"),
                             "material",
@@ -257,19 +261,23 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
     for i, s in enumerate(routing.steps):
         if s.id in ids:
             out.append(
-                _at(src, ("steps", i, "id"), f"step id '{s.id}' is used twice", "E-STEP-DUPLICATE")
+                diagnostic_at(
+                    src, ("steps", i, "id"), f"step id '{s.id}' is used twice", "E-STEP-DUPLICATE"
+                )
             )
         ids.setdefault(s.id, i)
     for i, s in enumerate(routing.steps):
         for ai, ref in enumerate(s.after):
             if ref not in ids:
-                out.append(_ref(src, ("steps", i, "after", ai), "step", ref, ids, "E-REF-STEP"))
+                out.append(
+                    unknown_ref(src, ("steps", i, "after", ai), "step", ref, ids, "E-REF-STEP")
+                )
     # with a repeated id the graph is ambiguous: E-STEP-DUPLICATE says it, a cycle would be noise
     first = [s for i, s in enumerate(routing.steps) if ids[s.id] == i]
     cycle = find_cycle({s.id: [a for a in s.after if a in ids] for s in first})
     if cycle:
         out.append(
-            _at(
+            diagnostic_at(
                 src,
                 ("steps", ids[cycle[0]], "after"),
                 "steps depend on each other in a cycle: " + " → ".join(cycle),

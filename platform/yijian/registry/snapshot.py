@@ -2,7 +2,7 @@
 
 A snapshot is built from a definitions root (matters/, forms/, rules/, themes/). Requests read
 ``registry.current`` once and use that snapshot to the end, so a reload never changes the rules
-under a request in flight (mkdocs serve, STYLE.md #12). If a rebuild has errors the previous
+under a request in flight (as mkdocs serve does). If a rebuild has errors the previous
 snapshot stays current and the errors are kept for the admin page. Every compiled matter
 version ever served stays reachable by (id, version), so a case pins the definitions it
 started with.

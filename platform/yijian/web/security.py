@@ -1,7 +1,7 @@
 """Cross-origin protection and security headers, as one small pure-ASGI middleware.
 
 Why not a CSRF token library: the token libraries either cannot serve the first page without
-JavaScript or fail on multipart bodies with the current python-multipart (DESIGN.md). Browsers
+JavaScript or fail on multipart bodies with the current python-multipart. Browsers
 now say where a request comes from (``Sec-Fetch-Site``); where an old browser does not, the
 ``Origin`` (or ``Referer``) host is compared with the request's own host. Together with
 SameSite=Lax session cookies this refuses cross-site form posts, htmx requests and uploads

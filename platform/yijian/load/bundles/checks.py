@@ -19,7 +19,7 @@ from yijian.defs.bundle import BundleDef
 
 # A bundle's diagnostics are located and worded exactly as a matter's: the matter checks'
 # helpers are reused as they are (module-private there, but one implementation, not two).
-from yijian.load.checks import _at, _ref
+from yijian.load.checks import diagnostic_at, unknown_ref
 from yijian.load.source import FolderSource, SourceFile
 from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.located.yamlsrc import locate
@@ -35,7 +35,7 @@ def at(
 ) -> Diagnostic:
     """A diagnostic at ``loc`` of ``src``, located like a matter's (:mod:`yijian.load.checks`
     builds it); only a bundle's checks also warn, hence ``severity``."""
-    diag = _at(src, loc, message, code, hint)
+    diag = diagnostic_at(src, loc, message, code, hint)
     return diag if severity == diag.severity else replace(diag, severity=severity)
 
 
@@ -56,7 +56,7 @@ def check_members(
     for i, m in enumerate(b.matters):
         loc = ("matters", i, "matter")
         if m.matter not in ids:
-            out.append(_ref(src, loc, "matter", m.matter, matters, "E-REF-MATTER"))
+            out.append(unknown_ref(src, loc, "matter", m.matter, matters, "E-REF-MATTER"))
         elif m.matter == self_id or (
             compiled.get(m.matter) and compiled[m.matter].kind != "matter"
         ):
