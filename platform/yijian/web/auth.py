@@ -124,7 +124,7 @@ class PasswordIdentity:
 
     async def authenticate(self, phone: str, password: str) -> User | None:
         """The user for a correct phone + password; None for either mistake, alike."""
-        user = self._store.users.by_phone(phone)
+        user = await anyio.to_thread.run_sync(self._store.users.by_phone, phone)
         if user is None:
             if self._dummy_hash is None:
                 self._dummy_hash = await self.hash("not a password of anyone")
@@ -138,12 +138,14 @@ class PasswordIdentity:
         if not ok:
             return None
         if self._hasher.check_needs_rehash(user.password_hash):
-            self._store.users.set_password_hash(user.id, await self.hash(password))
+            new_hash = await self.hash(password)
+            await anyio.to_thread.run_sync(self._store.users.set_password_hash, user.id, new_hash)
         return user
 
     async def register(self, phone: str, password: str, name: str) -> User:
         """A new local account; raises ``yijian.store.PhoneTaken``."""
-        return self._store.users.create(phone, await self.hash(password), name)
+        password_hash = await self.hash(password)
+        return await anyio.to_thread.run_sync(self._store.users.create, phone, password_hash, name)
 
 
 def identity(request: Request) -> PasswordIdentity:

@@ -26,6 +26,7 @@ from yijian.web.auth import (
     identity,
     set_session_cookie,
 )
+from yijian.web.offload import run
 
 __all__ = ["account_routes", "normalize_phone", "safe_next"]
 
@@ -61,13 +62,17 @@ def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200)
     return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
-def _signed_in(request: Request, user_id: int, target: str) -> Response:
-    store: Store = request.app.state.store
-    old = request.cookies.get(COOKIE)
+def _new_session(store: Store, old: str | None, user_id: int) -> str:
     if old:
         store.sessions.revoke(old)
+    return store.sessions.create(user_id)
+
+
+async def _signed_in(request: Request, user_id: int, target: str) -> Response:
+    old = request.cookies.get(COOKIE)
+    session_id = await run(request, _new_session, request.app.state.store, old, user_id)
     response = RedirectResponse(target, status_code=303)
-    set_session_cookie(request, response, store.sessions.create(user_id))
+    set_session_cookie(request, response, session_id)
     return response
 
 
@@ -99,7 +104,7 @@ async def signup(request: Request) -> Response:
         except PhoneTaken:
             errors["phone"] = "该手机号码已注册，请直接登录"
         else:
-            return _signed_in(request, user.id, next_url)
+            return await _signed_in(request, user.id, next_url)
     ctx.update(values={"name": name, "phone": phone}, errors=errors)
     return _render(request, "account/signup.html", ctx, status=400)
 
@@ -122,7 +127,7 @@ async def signin(request: Request) -> Response:
         if len(password) <= MAX_PASSWORD:
             user = await identity(request).authenticate(phone, password)
         if user is not None:
-            return _signed_in(request, user.id, next_url)
+            return await _signed_in(request, user.id, next_url)
         errors["phone"] = _BAD_CREDENTIALS
     ctx.update(values={"phone": phone}, errors=errors)
     return _render(request, "account/signin.html", ctx, status=400)
@@ -133,13 +138,17 @@ async def signout(request: Request) -> Response:
     form = await request.form()
     session_id = request.cookies.get(COOKIE)
     user = current_user(request)
-    if user is not None and form.get("everywhere"):
-        store.users.bump_session_version(user.id)
-    if session_id:
-        store.sessions.revoke(session_id)
+    await run(request, _sign_out, store, user, session_id, bool(form.get("everywhere")))
     response = RedirectResponse("/", status_code=303)
     clear_session_cookie(request, response)
     return response
+
+
+def _sign_out(store: Store, user: Any, session_id: str | None, everywhere: bool) -> None:
+    if user is not None and everywhere:
+        store.users.bump_session_version(user.id)
+    if session_id:
+        store.sessions.revoke(session_id)
 
 
 def account_routes() -> list[Route]:
