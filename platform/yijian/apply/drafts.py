@@ -96,6 +96,11 @@ def pinned(services: Services, draft: Any) -> tuple[CompiledMatter, Any]:
     return current, services.store.drafts.get(draft.id)
 
 
+def notice_of(draft: Any) -> dict[str, list[str]] | None:
+    """The change statement a draft moved to a new version carries (not yet shown)."""
+    return (draft.answers.get(META) or {}).get("moved") or None
+
+
 def take_notice(services: Services, draft: Any) -> dict[str, list[str]] | None:
     """The change statement, shown once, then cleared."""
     meta = draft.answers.get(META) or {}

@@ -160,6 +160,9 @@ def create_app(settings: Settings) -> Starlette:
             pool = getattr(app.state, "executor", None)
             if pool is not None:
                 pool.shutdown(wait=False)
+            lane = getattr(app.state, "store_lane", None)
+            if lane is not None:
+                lane.close()
             store.close()
 
     app = Starlette(

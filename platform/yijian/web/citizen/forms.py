@@ -13,6 +13,7 @@ validated alone, and followed by the next question, then by the next page as usu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -21,22 +22,23 @@ from starlette.responses import Response
 
 from yijian.apply import drafts
 from yijian.apply.answering import prefill, repeat_action
-from yijian.apply.errors import NotFound
-from yijian.apply.evaluation import LastOutcomes, next_page, page_of
+from yijian.apply.change import Changed, Target, edit_answer, judge, target_of
+from yijian.apply.change import messages as change_messages
+from yijian.apply.evaluation import next_page, page_of
 from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
-from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
+from yijian.compiled.matter import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, put
-from yijian.runtime.evaluate import copy_answers
-from yijian.store.drafts import encode_answers
+from yijian.runtime.evaluate import Outcome, copy_answers
 from yijian.web.auth import current_user
 from yijian.web.citizen import questions
 from yijian.web.citizen.drafts import remember, remembered
 from yijian.web.citizen.pages import (
+    banner,
     builder,
-    context_of,
-    field_errors,
+    materials_panel,
     outcome,
+    progress,
     render_page,
     revealed_questions,
 )
@@ -44,7 +46,7 @@ from yijian.web.citizen.upload_page import uploads_get, uploads_post
 from yijian.web.citizen.uploads import take_uploads
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
-from yijian.web.offload import run, services_of
+from yijian.web.offload import in_store, run, services_of
 from yijian.web.redirects import see_other
 
 
@@ -89,16 +91,39 @@ def _draft_home(request: Request) -> Response:
 
 
 async def page_get(request: Request) -> Response:
-    return await run(request, _page_get, request)
-
-
-def _page_get(request: Request) -> Response:
-    draft, _, m = open_form(request)
+    """A form page. Like the answer change, the page is drawn on the event loop; only the
+    store calls go to the store thread (``offload.in_store``)."""
     if request.path_params["page_id"] == UPLOAD_PAGE:
-        return uploads_get(request, draft, m)
+        return await run(request, _uploads_get, request)
+    draft, _, m = await in_store(request, open_form, request)
     page = page_of(m, request.path_params["page_id"])
     check = request.query_params.get("check") == "1"
     out = outcome(request, m, draft.answers, validate={page.id} if check else False)
+    files = None
+    if has_step(m, out):  # the checklist counts the upload step's files
+        files = await in_store(request, uploaded, request.app.state.store, draft.id)
+    notice = drafts.notice_of(draft)
+    response = _page_view(request, draft, m, page, out, check, notice, files)
+    if notice and response.status_code == 200:  # shown once: cleared when it was shown
+        await in_store(request, drafts.take_notice, services_of(request), draft)
+    return response
+
+
+def _uploads_get(request: Request) -> Response:
+    draft, _, m = open_form(request)
+    return uploads_get(request, draft, m)
+
+
+def _page_view(
+    request: Request,
+    draft: Any,
+    m: CompiledMatter,
+    page: PageSpec,
+    out: Outcome,
+    check: bool,
+    notice: Any,
+    files: dict[str, Any] | None,
+) -> Response:
     if page.id not in out.pages:  # hidden by the rules: go on to the next one shown
         nxt = next_page(m, out, page.id) or after_pages(m, out)
         return see_other(f"/drafts/{draft.id}/{nxt}")
@@ -109,7 +134,6 @@ def _page_get(request: Request) -> Response:
         seen = out if check else outcome(request, m, draft.answers, validate={page.id})
         first = questions.first_open(found, draft.answers, seen.errors, page, only_errors=check)
         return see_other(questions.url(draft.id, page.id, first, back_to_review, check))
-    notice = drafts.take_notice(services_of(request), draft)
     errors = out.errors if check else {}
     return render_page(
         request,
@@ -122,6 +146,7 @@ def _page_get(request: Request) -> Response:
         notice,
         back_to_review,
         screen=screen,
+        files=files,
     )
 
 
@@ -133,54 +158,76 @@ async def page_post(request: Request) -> Response:
         return await run(request, _page_post, request, form)
 
 
+@dataclass(frozen=True)
+class _Posted:
+    """A page post once its answers (and uploads) are saved: what the citizen asked for."""
+
+    answers: dict[str, Any]
+    upload_errors: dict[str, str]
+    action: str  # continue, save, add:/remove: (repeat), remove-file:
+    back_to_review: bool
+    asked: str  # the question a 长辈版 screen showed, or ""
+    rendered: set[str]  # keys the posted page drew (``_f`` markers)
+
+
 def _page_post(request: Request, form: Any) -> Response:
     """The post, in a worker thread while the form (and its spooled uploads) is open."""
     draft, user, m = open_form(request)
     if request.path_params["page_id"] == UPLOAD_PAGE:
         return uploads_post(request, form, draft, user, m)
     page = page_of(m, request.path_params["page_id"])
+    posted = _save_post(request, form, draft, user, m, page)
+    if posted.action == "save":
+        return see_other(f"/drafts/{draft.id}/save")
+    if posted.asked:
+        shown = _screen_post(request, m, draft, page, posted)
+        if shown is not None:
+            return shown
+    return _judge_page(request, m, draft, page, posted)
+
+
+def _save_post(
+    request: Request, form: Any, draft: Any, user: Any, m: CompiledMatter, page: PageSpec
+) -> _Posted:
+    """Everything typed and uploaded goes into the draft first, whatever its checks say."""
     answers = copy_answers(draft.answers)
     files = [f for f in page.fields if f.type == FieldType.file]
     apply_post(page.fields, form, answers, request.app.state.regions)
-    rendered = set(rendered_keys(form))
     materials = {ms.material.id: ms.material for ms in m.materials}
+    store = request.app.state.store
     owner = user.id if user else None
-    upload_errors = take_uploads(
-        request.app.state.store, files, form, answers, materials, owner, draft.id
-    )
+    upload_errors = take_uploads(store, files, form, answers, materials, owner, draft.id)
     action = str(form.get("_action") or "continue")[:200]
-    back_to_review = form.get("_return") == "review"
-    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
     prefill.enforce(m, answers)  # a read-only account value stays what the account says
     if action.startswith("remove-file:"):
         key = action.split(":", 1)[1]
         if any(f.key == key for f in files):
             old = get(answers, key)
             if isinstance(old, dict) and isinstance(old.get("id"), str):
-                request.app.state.store.files.remove(old["id"], draft.id)
+                store.files.remove(old["id"], draft.id)
             put(answers, key, None)
     elif action.startswith(("add:", "remove:")):
         repeat_action(m, page, answers, action)
-    store = request.app.state.store
     store.drafts.save(draft.id, answers, page.id)
-    if action == "save":
-        return see_other(f"/drafts/{draft.id}/save")
-    if asked:
-        shown = _screen_post(
-            request, m, draft, page, answers, asked, action, upload_errors, back_to_review
-        )
-        if shown is not None:
-            return shown
-    if action != "continue":  # an in-page action: the page again, messages only for uploads
+    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
+    back = form.get("_return") == "review"
+    return _Posted(answers, upload_errors, action, back, asked, set(rendered_keys(form)))
+
+
+def _judge_page(
+    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: _Posted
+) -> Response:
+    """继续: the page again with its messages, or the next page the rules show."""
+    answers, back_to_review = posted.answers, posted.back_to_review
+    if posted.action != "continue":  # an in-page action: the page again, messages only for uploads
         out = outcome(request, m, answers)
-        return render_page(
-            request, m, draft, page, answers, out, upload_errors, None, back_to_review
-        )
+        errors = posted.upload_errors
+        return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
     out = outcome(request, m, answers, validate={page.id})
-    errors = {**out.errors, **upload_errors}
+    errors = {**out.errors, **posted.upload_errors}
     if errors and page.id in out.pages:
         # a question this post revealed (no JS) comes back to be answered, not as an error
-        new = revealed_questions(request, m, draft, page, answers, errors, rendered)
+        new = revealed_questions(request, m, draft, page, answers, errors, posted.rendered)
         errors = {k: v for k, v in errors.items() if k not in new}
         return render_page(
             request, m, draft, page, answers, out, errors, None, back_to_review, bool(new)
@@ -190,15 +237,7 @@ def _page_post(request: Request, form: Any) -> Response:
 
 
 def _screen_post(
-    request: Request,
-    m: CompiledMatter,
-    draft: Any,
-    page: PageSpec,
-    answers: dict[str, Any],
-    asked: str,
-    action: str,
-    upload_errors: dict[str, str],
-    back_to_review: bool,
+    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: _Posted
 ) -> Response | None:
     """The answer to one question's screen (长辈版), already saved: validate it alone.
 
@@ -207,148 +246,103 @@ def _screen_post(
     evaluation, filtered by ``questions.errors_of``), so both themes say the same thing. None:
     the page has one question left (the answer hid the rest), so it is a whole page again.
     """
+    answers, action, back = posted.answers, posted.action, posted.back_to_review
     out = outcome(request, m, answers, validate={page.id} if action == "continue" else False)
     found = questions.screens(page, out, prefill.locked(m, answers))
     if not found:
         return None
-    screen = questions.find(found, asked)
+    screen = questions.find(found, posted.asked)
     if screen is None:  # the question is hidden now: the page picks the question to show
-        return see_other(questions.url(draft.id, page.id, None, back_to_review))
+        return see_other(questions.url(draft.id, page.id, None, back))
     if action != "continue":  # an in-page action: the question again, messages only for uploads
-        return render_page(
-            request,
-            m,
-            draft,
-            page,
-            answers,
-            out,
-            upload_errors,
-            None,
-            back_to_review,
-            screen=screen,
-        )
+        errors = posted.upload_errors
+        return render_page(request, m, draft, page, answers, out, errors, None, back, screen=screen)
     if page.id in out.pages:
-        errors = {**questions.errors_of(screen, out.errors, page), **upload_errors}
+        errors = {**questions.errors_of(screen, out.errors, page), **posted.upload_errors}
         if errors:
             return render_page(
-                request, m, draft, page, answers, out, errors, None, back_to_review, screen=screen
+                request, m, draft, page, answers, out, errors, None, back, screen=screen
             )
-        nxt = questions.next_index(found, screen, out.errors, page, back_to_review)
+        nxt = questions.next_index(found, screen, out.errors, page, back)
         if nxt is not None:  # a question this answer revealed comes next, on its own screen
-            return see_other(questions.url(draft.id, page.id, nxt, back_to_review))
-    if back_to_review:
+            return see_other(questions.url(draft.id, page.id, nxt, back))
+    if back:
         return see_other(f"/drafts/{draft.id}/review")
     nxt_page = next_page(m, out, page.id) or after_pages(m, out)
     return see_other(questions.page_url(request, m, draft.id, nxt_page, out, answers))
 
 
-def _field_for(page: PageSpec, name: str) -> tuple[FieldSpec, FieldSpec | None, int] | None:
-    """(top-level field, repeat child or None, row index) for a posted name."""
-    for f in page.fields:
-        if f.key == name:
-            return f, None, -1
-        if f.type == FieldType.repeat and name.startswith(f.key + "."):
-            index, _, child_key = name[len(f.key) + 1 :].partition(".")
-            child = next((c for c in f.children if c.key == child_key), None)
-            if index.isdigit() and child is not None:
-                return f, child, int(index)
-    return None
-
-
 async def change(request: Request) -> Response:
-    """htmx: save one answer, re-evaluate, return only the fragments that changed."""
+    """htmx: save one answer, re-evaluate, return only the fragments that changed.
+
+    The rules and fragments run here on the event loop; only reading the draft and saving it
+    go to the store thread (``offload.in_store``: why, in its docstring)."""
     async with request.form(max_files=0, max_fields=3000) as form:
         fields = form  # urlencoded or multipart without files: nothing to close after
-    return await run(request, _change, request, fields)
-
-
-def _change(request: Request, fields: Any) -> Response:
-    draft, _, m = open_form(request)
+    draft, _, m = await in_store(request, open_form, request)
     page = page_of(m, request.path_params["page_id"])
     name = request.query_params.get("field", "")[:200]
+    target = target_of(page, name)
+    value = _posted_value(request, target, fields, name)
     action = request.query_params.get("action", "")[:200]
-    found = _field_for(page, name)
-    if found is None:
-        raise NotFound()
-    spec, child, row = found
-    regions = request.app.state.regions
-    answers = copy_answers(draft.answers)
-    last: LastOutcomes | None = getattr(request.app.state, "last_outcomes", None)
-    ctx = context_of(request)
-    before = (last.get(draft, m, ctx) if last is not None else None) or outcome(
-        request, m, answers, ctx=ctx
+    services = services_of(request)
+    edit = edit_answer(services, draft, m, page, target, value, action)
+    await in_store(
+        request, services.store.drafts.save, draft.id, edit.answers, page.id, text=edit.text
     )
-    if child is None and spec.type == FieldType.repeat:
-        put(answers, spec.key, parse_rows(spec, fields, spec.key, regions))
-        if action:
-            repeat_action(m, page, answers, action)
-    elif child is None:
-        if spec.type == FieldType.file:
-            raise NotFound()
-        put(answers, spec.key, parse_field(spec, fields, spec.key, regions))
-    else:
-        rows = get(answers, spec.key)
-        if isinstance(rows, list) and row < len(rows) and isinstance(rows[row], dict):
-            put(rows[row], child.key, parse_field(child, fields, name, regions))
-    prefill.enforce(m, answers)
-    text = encode_answers(answers)
-    request.app.state.store.drafts.save(draft.id, answers, page.id, text=text)
-    after = outcome(request, m, answers, ctx=ctx)  # messages: only the drawn fields' (below)
-    if last is not None:
-        last.put(draft.id, m, ctx, text, after)
-    # 长辈版 one question per screen: only what is on this screen can change in place; a
-    # question the answer reveals waits for its own screen (the count in the progress line grows)
-    found = questions.screens_for(request, m, page, before, draft.answers)
-    here = next((s for s in found if spec.key in s.keys), None)
-    on_screen = (here.keys if here else set()) if found else None
-    question = None
-    if here is not None:
-        now = questions.find(questions.screens_for(request, m, page, after, answers), here.key)
-        question = now.counter() if now else None
-    redrawn = [
-        f
-        for f in page.fields
-        if f.key
-        and f is not spec
-        and (on_screen is None or f.key in on_screen)
-        and (
-            (f.key in before.visible) != (f.key in after.visible)
-            or (f.key in before.required) != (f.key in after.required)
-        )
-    ]
-    checked = field_errors(request, m, after, ctx, page.id, [spec, *redrawn])
-    errors = shown_errors(checked, answers, spec.key if child is None else name)
-    b = builder(request, m, draft.id, page, answers, after, errors)
-    main = b.view(spec)
-    if child is not None:
-        main = next((v for r in main.rows for v in r if v.name == name), main)
-    oob = [b.view(f) for f in redrawn]
-    from yijian.web.citizen.pages import banner, checklist, progress
+    return _fragments(request, draft, m, page, target, name, judge(services, draft, m, edit))
 
-    rules_changed = [(r.spec.id, r.passed) for r in before.rules] != [
-        (r.spec.id, r.passed) for r in after.rules
-    ]
+
+def _posted_value(request: Request, target: Target, fields: Any, name: str) -> Any:
+    regions = request.app.state.regions
+    if target.child is not None:
+        return parse_field(target.child, fields, name, regions)
+    if target.spec.type == FieldType.repeat:
+        return parse_rows(target.spec, fields, target.spec.key, regions)
+    return parse_field(target.spec, fields, target.spec.key, regions)
+
+
+def _fragments(
+    request: Request,
+    draft: Any,
+    m: CompiledMatter,
+    page: PageSpec,
+    target: Target,
+    name: str,
+    done: Changed,
+) -> Response:
+    """The edited field's messages, fields the answer showed, hid or made required, and the
+    banner, checklist and progress line when they changed. 长辈版: only what is on this
+    screen changes in place; a question the answer reveals waits for its own screen."""
+    spec = target.spec
+    found = questions.screens_for(request, m, page, done.before, draft.answers)
+    here = questions.holding(found, spec.key)
+    redrawn = done.toggled(page, spec, (here.keys if here else set()) if found else None)
+    question = questions.counter_after(request, m, page, done.after, done.answers, here)
+    errors = shown_errors(
+        change_messages(m, done, page, [spec, *redrawn]),
+        done.answers,
+        spec.key if target.child is None else name,
+    )
+    b = builder(request, m, draft.id, page, done.answers, done.after, errors)
+    main = b.view(spec)
+    if target.child is not None:
+        main = next((v for r in main.rows for v in r if v.name == name), main)
+    after = done.after
+    pages_changed = done.pages_changed(m) or (here is not None and question != here.counter())
     context = {
         "main": main,
-        "oob": oob,
+        "oob": [b.view(f) for f in redrawn],
         "draft": draft,
         "m": m,
         "page": page,
         "banner": banner(after),
-        "rules_changed": rules_changed,
-        "materials": checklist(
-            request,
-            m,
-            after,
-            answers,
-            uploaded(request.app.state.store, draft.id) if has_step(m, after) else None,
-        )
-        if [x.material.id for x in before.materials] != [x.material.id for x in after.materials]
+        "rules_changed": done.rules_changed,
+        "materials": materials_panel(request, m, after, done.answers, draft.id)
+        if done.materials_changed
         else None,
         "progress": {**progress(m, after, page.id), "question": question}
-        if before.pages != after.pages
-        or has_step(m, before) != has_step(m, after)
-        or (here is not None and question != here.counter())
+        if pages_changed
         else None,
     }
     return request.app.state.templates.render(

@@ -220,6 +220,23 @@ def checklist(
     return items
 
 
+def materials_panel(
+    request: Request,
+    m: CompiledMatter,
+    out: Outcome,
+    answers: dict[str, Any],
+    draft_id: str,
+    files: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The checklist with the draft's uploads when the upload step is needed (``files``: the
+    caller read them already; otherwise read here, only then)."""
+    if not has_step(m, out):
+        return checklist(request, m, out, answers, None)
+    if files is None:
+        files = uploaded(request.app.state.store, draft_id)
+    return checklist(request, m, out, answers, files)
+
+
 def progress(
     m: CompiledMatter, out: Outcome, page_id: str | None, done: list[bool] | None = None
 ) -> dict[str, Any]:
@@ -261,6 +278,7 @@ def render_page(
     back_to_review: bool = False,
     revealed: bool = False,
     screen: questions.Screen | None = None,
+    files: dict[str, Any] | None = None,
 ) -> Response:
     """The page; ``revealed``: the answers just posted revealed new questions to answer here
     (the page says so in one line, instead of flagging them as errors). ``screen``: only that
@@ -288,13 +306,7 @@ def render_page(
         "views": views,
         "errors": summary_items(page, views, errors),
         "banner": banner(out),
-        "materials": checklist(
-            request,
-            m,
-            out,
-            answers,
-            uploaded(request.app.state.store, draft.id) if has_step(m, out) else None,
-        ),
+        "materials": materials_panel(request, m, out, answers, draft.id, files),
         "progress": steps,
         "screen": screen,
         "notice": notice,

@@ -186,3 +186,23 @@ def page_url(
     if not found:
         return f"/drafts/{draft_id}/{page_id}"
     return url(draft_id, page_id, found[-1].index if last else 0)
+
+
+def holding(found: list[Screen], key: str) -> Screen | None:
+    """The screen among ``found`` that shows the question ``key``."""
+    return next((s for s in found if key in s.keys), None)
+
+
+def counter_after(
+    request: Request,
+    m: CompiledMatter,
+    page: PageSpec,
+    out: Outcome,
+    answers: dict[str, Any],
+    here: Screen | None,
+) -> dict[str, int] | None:
+    """第 N 题，共 M 题 for the screen ``here`` once an answer changed the page's screens."""
+    if here is None:
+        return None
+    now = find(screens_for(request, m, page, out, answers), here.key)
+    return now.counter() if now else None

@@ -1,0 +1,98 @@
+"""The store lane (web.offload.StoreLane): short store calls off the event loop, in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from yijian.web.offload import StoreLane
+
+
+def test_calls_run_off_the_loop_in_order_and_return_their_values() -> None:
+    lane = StoreLane()
+    seen: list[int] = []
+
+    def work(i: int) -> tuple[int, str]:
+        seen.append(i)
+        return i * i, threading.current_thread().name
+
+    async def main() -> list[tuple[int, str]]:
+        return await asyncio.gather(*(lane.call(lambda i=i: work(i)) for i in range(50)))
+
+    results = asyncio.run(main())
+    lane.close()
+    assert [r[0] for r in results] == [i * i for i in range(50)]
+    assert seen == list(range(50))  # arrival order: later saves of a draft stay later
+    assert {r[1] for r in results} == {"yijian-store"}  # never the loop's thread
+
+
+def test_a_failing_call_raises_in_its_caller_and_the_lane_goes_on() -> None:
+    lane = StoreLane()
+
+    def boom() -> None:
+        raise RuntimeError("disk full")
+
+    async def main() -> int:
+        with pytest.raises(RuntimeError, match="disk full"):
+            await lane.call(boom)
+        return await lane.call(lambda: 7)
+
+    assert asyncio.run(main()) == 7
+    lane.close()
+
+
+def test_concurrent_calls_share_wake_ups() -> None:
+    """While the thread is busy, calls queue and are settled together (one loop wake-up)."""
+    lane = StoreLane()
+    gate = threading.Event()
+    batches: list[int] = []
+    original = lane._next_batch
+
+    def counting() -> list | None:  # type: ignore[type-arg]
+        batch = original()
+        if batch is not None:
+            batches.append(len(batch))
+        return batch
+
+    lane._next_batch = counting  # type: ignore[method-assign]
+
+    async def main() -> None:
+        first = lane.call(gate.wait)  # holds the thread until the others are queued
+        rest = [lane.call(lambda: None) for _ in range(20)]
+        await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(first, *rest)
+
+    asyncio.run(main())
+    lane.close()
+    assert sum(batches) == 21
+    assert len(batches) < 21  # the twenty queued calls did not each need a wake-up
+
+
+def test_an_idle_thread_ends_and_a_later_call_starts_another() -> None:
+    lane = StoreLane()
+    lane.IDLE = 0.01  # type: ignore[misc]
+
+    async def one() -> int:
+        return await lane.call(lambda: 1)
+
+    assert asyncio.run(one()) == 1
+    first = lane._thread
+    assert first is not None
+    first.join(2)
+    assert not first.is_alive() and lane._thread is None
+    assert asyncio.run(one()) == 1  # a new thread, a new loop: still answered
+    lane.close()
+
+
+def test_a_closed_lane_refuses_new_calls() -> None:
+    lane = StoreLane()
+    lane.close()
+
+    async def main() -> None:
+        lane.call(lambda: 1)
+
+    with pytest.raises(RuntimeError, match="closed"):
+        asyncio.run(main())
