@@ -133,16 +133,9 @@ def open_store(settings: Settings) -> Any:
     return STORAGE_BACKENDS.get(settings.backend).open(settings.db_path)
 
 
-def create_app(settings: Settings) -> Starlette:
-    registry = Registry(settings.root, region=settings.region)
-    if registry.load() is None:
-        log.warning(
-            "definitions have %d errors; serving what compiled (see /admin/status)",
-            len(registry.last_errors),
-        )
-    store = open_store(settings)
-    static = StaticFiles(settings)
-    catalog = Catalog()
+def _lifespan(registry: Registry, settings: Settings, store: Any) -> Any:
+    """Start-up and shutdown: the definitions watcher; then the thread pool, the store thread
+    and the store closed."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -165,6 +158,20 @@ def create_app(settings: Settings) -> Starlette:
                 lane.close()
             store.close()
 
+    return lifespan
+
+
+def create_app(settings: Settings) -> Starlette:
+    registry = Registry(settings.root, region=settings.region)
+    if registry.load() is None:
+        log.warning(
+            "definitions have %d errors; serving what compiled (see /admin/status)",
+            len(registry.last_errors),
+        )
+    store = open_store(settings)
+    static = StaticFiles(settings)
+    catalog = Catalog()
+
     app = Starlette(
         routes=routes(static, catalog),
         middleware=[Middleware(SecurityMiddleware), Middleware(SessionMiddleware)],
@@ -173,7 +180,7 @@ def create_app(settings: Settings) -> Starlette:
             ApplyError: http_error,
             Exception: http_error,
         },
-        lifespan=lifespan,
+        lifespan=_lifespan(registry, settings, store),
     )
     app.state.settings = settings
     app.state.registry = registry

@@ -290,7 +290,11 @@ async def change(request: Request) -> Response:
     await in_store(
         request, services.store.drafts.save, draft.id, edit.answers, page.id, text=edit.text
     )
-    return _fragments(request, draft, m, page, target, name, judge(services, draft, m, edit))
+    done = judge(services, draft, m, edit)
+    files = None
+    if done.materials_changed and has_step(m, done.after):  # the checklist counts uploads
+        files = await in_store(request, uploaded, request.app.state.store, draft.id)
+    return _fragments(request, draft, m, page, target, name, done, files)
 
 
 def _posted_value(request: Request, target: Target, fields: Any, name: str) -> Any:
@@ -310,6 +314,7 @@ def _fragments(
     target: Target,
     name: str,
     done: Changed,
+    files: dict[str, Any] | None,
 ) -> Response:
     """The edited field's messages, fields the answer showed, hid or made required, and the
     banner, checklist and progress line when they changed. 长辈版: only what is on this
@@ -319,31 +324,23 @@ def _fragments(
     here = questions.holding(found, spec.key)
     redrawn = done.toggled(page, spec, (here.keys if here else set()) if found else None)
     question = questions.counter_after(request, m, page, done.after, done.answers, here)
-    errors = shown_errors(
-        change_messages(m, done, page, [spec, *redrawn]),
-        done.answers,
-        spec.key if target.child is None else name,
-    )
+    messages = change_messages(m, done, page, [spec, *redrawn])
+    errors = shown_errors(messages, done.answers, spec.key if target.child is None else name)
     b = builder(request, m, draft.id, page, done.answers, done.after, errors)
     main = b.view(spec)
     if target.child is not None:
         main = next((v for r in main.rows for v in r if v.name == name), main)
-    after = done.after
-    pages_changed = done.pages_changed(m) or (here is not None and question != here.counter())
+    after = done.after  # below: the banner, checklist and progress line, when they changed
+    moved = done.pages_changed(m) or (here is not None and question != here.counter())
     context = {
         "main": main,
         "oob": [b.view(f) for f in redrawn],
-        "draft": draft,
-        "m": m,
-        "page": page,
-        "banner": banner(after),
+        **{"draft": draft, "m": m, "page": page, "banner": banner(after)},
         "rules_changed": done.rules_changed,
-        "materials": materials_panel(request, m, after, done.answers, draft.id)
+        "materials": materials_panel(request, m, after, done.answers, draft.id, files)
         if done.materials_changed
         else None,
-        "progress": {**progress(m, after, page.id), "question": question}
-        if pages_changed
-        else None,
+        "progress": {**progress(m, after, page.id), "question": question} if moved else None,
     }
     return request.app.state.templates.render(
         request, "form/_change.html", context, headers={"cache-control": "no-store"}

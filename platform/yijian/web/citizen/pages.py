@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from yijian.apply import evaluation
+from yijian.apply.checklist import items
 from yijian.apply.evaluation import LastOutcomes
-from yijian.apply.guide import material_line
 from yijian.apply.materials import TITLE as UPLOAD_TITLE
-from yijian.apply.materials import UPLOAD_PAGE, has_step, pending, uploaded
+from yijian.apply.materials import UPLOAD_PAGE, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty
@@ -176,48 +176,8 @@ def checklist(
     answers: dict[str, Any],
     files: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The material checklist: what is asked now, what is fetched for the citizen, uploads done.
-
-    ``files``: the draft's stored files by material id (``materials.uploaded``); only those of
-    the upload step count from it (a file field's upload counts through its answer, so a file
-    removed from a field does not linger as uploaded).
-    """
-    snapshot = request.app.state.registry.current
-    names = {mid: x.name for mid, x in snapshot.matters.items()} if snapshot else {}
-    # a bundle's members as the banner names them: the versions the draft is pinned to
-    names.update({x.id: x.name for x in m.members})
-    situations = {mid: s.name for s, _ in m.situations for mid in s.materials}
-    uploaded = {
-        f.definition.material
-        for f in m.fields.values()
-        if f.type == FieldType.file and get(answers, f.key)
-    }
-    if files:
-        uploaded |= {ms.material.id for ms in pending(m, out) if ms.material.id in files}
-    items = []
-    for ms in out.materials:
-        line = material_line(ms, names, situations)
-        if not line.asked:
-            status = "exempt"
-        elif ms.material.id in uploaded:
-            status = "uploaded"
-        elif line.necessity == "容缺后补":
-            status = "later"
-        else:
-            status = "required"
-        items.append(
-            {
-                "name": line.name,
-                "status": status,
-                # only what is asked of the citizen carries 必要 / 可容缺后补 (see 免提交)
-                "necessity": line.necessity if line.asked else None,
-                "detail": f"{line.detail} · {line.medium}",
-                # every note: the one that matters (passed along, 容缺) is not always the first
-                "notes": list(line.notes),
-                "note": line.notes[0] if line.notes else None,  # themes written for one note
-            }
-        )
-    return items
+    """The material checklist (``apply.checklist.items``) with this app's definitions."""
+    return items(services_of(request), m, out, answers, files)
 
 
 def materials_panel(
@@ -266,6 +226,36 @@ def progress(
     }
 
 
+def has_files(page: PageSpec) -> bool:
+    """The page posts files (multipart)."""
+    return any(
+        f.type == FieldType.file or any(c.type == FieldType.file for c in f.children)
+        for f in page.fields
+    )
+
+
+def back_link(
+    request: Request,
+    m: CompiledMatter,
+    draft_id: str,
+    page: PageSpec,
+    out: Outcome,
+    answers: dict[str, Any],
+    screen: questions.Screen | None,
+    back_to_review: bool,
+) -> str:
+    """返回: check-your-answers when come from there, else the question or page before."""
+    if back_to_review:
+        return f"/drafts/{draft_id}/review"
+    if screen is not None and screen.index > 0:
+        return questions.url(draft_id, page.id, screen.index - 1)
+    pages = out.pages
+    i = pages.index(page.id) if page.id in pages else 0
+    if i == 0:
+        return f"/matters/{m.id}"
+    return questions.page_url(request, m, draft_id, pages[i - 1], out, answers, last=True)
+
+
 def render_page(
     request: Request,
     m: CompiledMatter,
@@ -285,17 +275,7 @@ def render_page(
     question (长辈版, web/questions.py); 返回 then leads to the question before it."""
     b = builder(request, m, draft.id, page, answers, out, errors)
     views = [b.view(f) for f in (screen.fields if screen else page.fields)]
-    pages = out.pages
-    i = pages.index(page.id) if page.id in pages else 0
-    back = (
-        questions.page_url(request, m, draft.id, pages[i - 1], out, answers, last=True)
-        if i > 0
-        else f"/matters/{m.id}"
-    )
-    if screen is not None and screen.index > 0:
-        back = questions.url(draft.id, page.id, screen.index - 1)
-    if back_to_review:
-        back = f"/drafts/{draft.id}/review"
+    back = back_link(request, m, draft.id, page, out, answers, screen, back_to_review)
     steps = progress(m, out, page.id)
     if screen is not None:
         steps["question"] = screen.counter()
@@ -313,10 +293,7 @@ def render_page(
         "revealed": revealed,
         "back": back,
         "return_review": back_to_review,
-        "multipart": any(
-            f.type == FieldType.file or any(c.type == FieldType.file for c in f.children)
-            for f in page.fields
-        ),
+        "multipart": has_files(page),
         "title": page.title,
     }
     return request.app.state.templates.render(

@@ -89,6 +89,46 @@ def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
     return render_uploads(request, m, draft, out, specs, errors, back_to_review)
 
 
+def _store_chosen(
+    store: Any, form: Any, specs: list[Any], only: str | None, user: Any, draft_id: str
+) -> dict[str, str]:
+    """Store each chosen file (``only``: that material alone); messages by material id."""
+    errors: dict[str, str] = {}
+    for ms in specs:
+        mid = ms.material.id
+        upload = form.get(INPUT_PREFIX + mid)
+        if (only and mid != only) or not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        owner = user.id if user else None
+        ref = store_upload(store, upload, ms.material, ms.material.name, owner, draft_id, mid)
+        if isinstance(ref, str):
+            errors[mid] = ref
+        else:
+            _detach(store, draft_id, mid, keep=ref.id)
+    return errors
+
+
+def _material_fragment(
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    out: Any,
+    one: list[Any],
+    errors: dict[str, str],
+) -> Response:
+    """htmx: the one material just uploaded, and the checklist beside the form."""
+    files = uploaded(request.app.state.store, draft.id)
+    (item,) = items(one, files, errors, draft.id)
+    context = {
+        "item": item,
+        "errors": [{"href": "#" + item.anchor, "text": item.error}] if item.error else [],
+        "materials": checklist(request, m, out, draft.answers, files),
+    }
+    return request.app.state.templates.render(
+        request, "form/_material.html", context, headers={"cache-control": "no-store"}
+    )
+
+
 def uploads_post(request: Request, form: Any, draft: Any, user: Any, m: CompiledMatter) -> Response:
     """Store chosen files, remove one, save for later, or continue to check-your-answers.
     In a worker thread, with the posted form still open (``forms.page_post``)."""
@@ -96,20 +136,7 @@ def uploads_post(request: Request, form: Any, draft: Any, user: Any, m: Compiled
     out = outcome(request, m, draft.answers)
     specs = pending(m, out)
     only = request.query_params.get("material")
-    errors: dict[str, str] = {}
-    for ms in specs:
-        mid = ms.material.id
-        upload = form.get(INPUT_PREFIX + mid)
-        if (only and mid != only) or not isinstance(upload, UploadFile):
-            continue
-        if not upload.filename:
-            continue
-        owner = user.id if user else None
-        ref = store_upload(store, upload, ms.material, ms.material.name, owner, draft.id, mid)
-        if isinstance(ref, str):
-            errors[mid] = ref
-        else:
-            _detach(store, draft.id, mid, keep=ref.id)
+    errors = _store_chosen(store, form, specs, only, user, draft.id)
     action = str(form.get("_action") or "continue")[:200]
     back_to_review = form.get("_return") == "review"
     if action.startswith("remove-file:"):
@@ -121,16 +148,7 @@ def uploads_post(request: Request, form: Any, draft: Any, user: Any, m: Compiled
         return see_other(f"/drafts/{draft.id}/save")
     one = [ms for ms in specs if ms.material.id == only]
     if one and request.headers.get("hx-request") == "true":
-        files = uploaded(store, draft.id)
-        (item,) = items(one, files, errors, draft.id)
-        context = {
-            "item": item,
-            "errors": [{"href": "#" + item.anchor, "text": item.error}] if item.error else [],
-            "materials": checklist(request, m, out, draft.answers, files),
-        }
-        return request.app.state.templates.render(
-            request, "form/_material.html", context, headers={"cache-control": "no-store"}
-        )
+        return _material_fragment(request, m, draft, out, one, errors)
     if action == "continue":
         errors = {**missing(specs, uploaded(store, draft.id)), **errors}
         if not errors:

@@ -47,43 +47,34 @@ def _pinyin_keys(text: str) -> str:
     return f"{full} {initials}".lower()
 
 
+def _bundle_entry(m: CompiledMatter, snapshot: Snapshot) -> Entry:
+    d: Any = m.definition
+    members = [x for x in m.members] or [
+        snapshot.matters[x.matter] for x in d.matters if x.matter in snapshot.matters
+    ]
+    visits = max(
+        (x.definition.visits for x in members if hasattr(x.definition, "visits")), default=None
+    )
+    days = d.promised_days
+    promised = None if days is None else ("当场办结" if days == 0 else f"承诺 {days} 个工作日")
+    return Entry(
+        m.id, m.name, True, d.lead_department, tuple(d.themes), None, visits, promised, None,
+        d.summary, "",
+    )  # fmt: skip
+
+
+def _matter_entry(m: CompiledMatter) -> Entry:
+    d: Any = m.definition
+    return Entry(
+        m.id, m.name, False, d.department.name, tuple(d.themes), d.case_type.value, d.visits,
+        limit_text(d.time_limits.promised, promised=True), online_depth_label(d.online_depth),
+        None, "",
+    )  # fmt: skip
+
+
 def entry(m: CompiledMatter, snapshot: Snapshot) -> Entry:
     d: Any = m.definition
-    if m.kind == "bundle":
-        members = [x for x in m.members] or [
-            snapshot.matters[x.matter] for x in d.matters if x.matter in snapshot.matters
-        ]
-        visits = max(
-            (x.definition.visits for x in members if hasattr(x.definition, "visits")), default=None
-        )
-        days = d.promised_days
-        e = Entry(
-            m.id,
-            m.name,
-            True,
-            d.lead_department,
-            tuple(d.themes),
-            None,
-            visits,
-            None if days is None else ("当场办结" if days == 0 else f"承诺 {days} 个工作日"),
-            None,
-            d.summary,
-            "",
-        )
-    else:
-        e = Entry(
-            m.id,
-            m.name,
-            False,
-            d.department.name,
-            tuple(d.themes),
-            d.case_type.value,
-            d.visits,
-            limit_text(d.time_limits.promised, promised=True),
-            online_depth_label(d.online_depth),
-            None,
-            "",
-        )
+    e = _bundle_entry(m, snapshot) if m.kind == "bundle" else _matter_entry(m)
     names = " ".join(filter(None, [m.name, getattr(d, "short_name", None)]))
     hay = " ".join(
         [
