@@ -6,8 +6,9 @@ version with the user's current one, so "sign out everywhere" is one UPDATE.
 
 Signing in goes through an ``IdentityProvider``. The local one, ``PasswordIdentity``, checks a
 phone number and an argon2id password hash. argon2id costs ~145 ms of CPU and 64 MiB per hash
-by design, so hashing runs in worker threads behind a ``CapacityLimiter(2)``: the event loop
-keeps serving pages, and a burst of sign-ins cannot take more than 128 MiB. A province's
+by design, so hashing runs in worker threads through ``store.passwords.Passwords`` (two at a
+time, shared with staff sign-in): the event loop keeps serving pages, and a burst of sign-ins
+cannot take more than 128 MiB. A province's
 unified login (统一身份认证, OIDC) can replace it by implementing the same protocol and
 returning our ``User`` (created on first sign-in from the verified phone number).
 """
@@ -19,13 +20,13 @@ from typing import Protocol
 import anyio
 import anyio.to_thread
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from yijian.extend import IDENTITY_PROVIDERS
 from yijian.store import Store, User
+from yijian.store.passwords import Passwords
 from yijian.store.sessions import SESSION_DAYS
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 COOKIE = "yj_session"
-_HASH_THREADS = 2
 
 
 class SessionMiddleware:
@@ -99,45 +99,24 @@ class IdentityProvider(Protocol):
 
 
 class PasswordIdentity:
-    """Phone + password accounts in our own store, hashed with argon2id (library defaults)."""
+    """Phone + password accounts in our own store, hashed by the shared ``store.Passwords``
+    (argon2id, at most two hashes at once for citizens and staff together)."""
 
-    def __init__(self, store: Store, hasher: PasswordHasher | None = None):
+    def __init__(self, store: Store, hasher: PasswordHasher | Passwords | None = None):
         self._store = store
-        self._hasher = hasher or PasswordHasher()
-        self._limiter: anyio.CapacityLimiter | None = None
-        # Verified against when the phone is unknown, so both failures take the same time.
-        self._dummy_hash: str | None = None
-
-    def _limit(self) -> anyio.CapacityLimiter:
-        if self._limiter is None:  # created inside the running event loop
-            self._limiter = anyio.CapacityLimiter(_HASH_THREADS)
-        return self._limiter
+        self.passwords = hasher if isinstance(hasher, Passwords) else Passwords(hasher)
 
     async def hash(self, password: str) -> str:
-        return await anyio.to_thread.run_sync(self._hasher.hash, password, limiter=self._limit())
-
-    def _verify(self, password_hash: str, password: str) -> bool:
-        try:
-            return self._hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return await self.passwords.hash_async(password)
 
     async def authenticate(self, phone: str, password: str) -> User | None:
-        """The user for a correct phone + password; None for either mistake, alike."""
+        """The user for a correct phone + password; None for either mistake, alike (an
+        unknown phone is verified against a dummy hash, so both take the same time)."""
         user = await anyio.to_thread.run_sync(self._store.users.by_phone, phone)
-        if user is None:
-            if self._dummy_hash is None:
-                self._dummy_hash = await self.hash("not a password of anyone")
-            await anyio.to_thread.run_sync(
-                self._verify, self._dummy_hash, password, limiter=self._limit()
-            )
+        stored = user.password_hash if user is not None else None
+        if not await self.passwords.verify_async(stored, password) or user is None:
             return None
-        ok = await anyio.to_thread.run_sync(
-            self._verify, user.password_hash, password, limiter=self._limit()
-        )
-        if not ok:
-            return None
-        if self._hasher.check_needs_rehash(user.password_hash):
+        if self.passwords.needs_rehash(user.password_hash):
             new_hash = await self.hash(password)
             await anyio.to_thread.run_sync(self._store.users.set_password_hash, user.id, new_hash)
         return user

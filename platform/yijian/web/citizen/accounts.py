@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from yijian.rules.builtins.cnid import mobile_valid
 from yijian.store import PhoneTaken, Store
+from yijian.store.passwords import MAX_PASSWORD
 from yijian.web.auth import (
     COOKIE,
     clear_session_cookie,
@@ -31,7 +32,6 @@ from yijian.web.offload import run
 __all__ = ["account_routes", "normalize_phone", "safe_next"]
 
 MIN_PASSWORD = 8
-MAX_PASSWORD = 128  # argon2 accepts more; a limit keeps a 1 MB "password" from costing much
 _BAD_CREDENTIALS = "手机号码或密码不正确"
 
 
