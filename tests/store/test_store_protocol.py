@@ -22,6 +22,7 @@ PARTS = {
     "cases": p.CasesStore,
     "files": p.FilesStore,
     "staff": p.StaffPart,
+    "queues": p.QueuesPart,
 }
 
 

@@ -13,7 +13,7 @@ thread (``yijian.web.offload.run``). Each thread uses its own connection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from yijian.store.audit import AuditEntry
@@ -21,6 +21,7 @@ from yijian.store.cases import Case
 from yijian.store.drafts import Draft
 from yijian.store.events import Event
 from yijian.store.files import MAX_BYTES, FileRef
+from yijian.store.queues import QueueRow
 from yijian.store.staff import Grant, GrantSpec, StaffMember
 from yijian.store.users import User
 
@@ -100,6 +101,18 @@ class CasesStore(Protocol):
         actor: str | None = None,
         data: dict[str, Any] | None = None,
     ) -> Event: ...
+
+    def act(
+        self,
+        case_no: str,
+        kind: str,
+        *,
+        status: str | None,
+        actor: str,
+        data: dict[str, Any],
+        check: Callable[[list[Event]], str | None],
+        also: Callable[[Any, Event], None] | None = None,
+    ) -> Event | str: ...
 
     def events(self, case_no: str) -> list[Event]: ...
 
@@ -188,6 +201,23 @@ class StaffPart(Protocol):
 
 
 @runtime_checkable
+class QueuesPart(Protocol):
+    """What ``store.queues`` offers."""
+
+    def in_status(
+        self,
+        statuses: Sequence[str],
+        prefixes: Sequence[str],
+        *,
+        matters: Sequence[str] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[QueueRow], int]: ...
+
+    def status_of(self, case_no: str) -> str | None: ...
+
+
+@runtime_checkable
 class StoreProtocol(Protocol):
     """One store: its parts, and closing it."""
 
@@ -197,5 +227,6 @@ class StoreProtocol(Protocol):
     cases: CasesStore
     files: FilesStore
     staff: StaffPart
+    queues: QueuesPart
 
     def close(self) -> None: ...
