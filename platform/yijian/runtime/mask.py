@@ -22,7 +22,9 @@ def mask_name(value: object) -> str:
 
 def mask_id(value: object) -> str:
     """``11010519491231002X`` → ``1101**********002X`` (first four, last four)."""
-    text = _text(value).upper()
+    text = _text(value)
+    if text.endswith("x"):  # the check character of a 身份证号 is written X
+        text = text[:-1] + "X"
     if len(text) <= 8:
         return "*" * len(text)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
