@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from yijian.apply.services import Services
+from yijian.casework.timeline import next_action, steps
 from yijian.compiled.matter import CompiledMatter
 from yijian.store.cases import Case
 
@@ -23,6 +24,8 @@ STATUS_TEXT = {
     "approved": ("已办结", "green"),
     "denied": ("不予许可", "red"),
     "withdrawn": ("已撤回", "grey"),
+    "terminated": ("已终止办理", "red"),
+    "concluded": ("已办结", "green"),
 }
 
 
@@ -107,6 +110,7 @@ def case_view(
         matter.name if matter else str(case.summary.get("matter_name") or case.matter_id)
     )
     members = members_of(matter)
+    events = services.store.cases.events(case.case_no) if case.parent_case_no is None else []
     return {
         "case_no": case.case_no,
         "name": name,
@@ -116,4 +120,8 @@ def case_view(
         "department": department_of(case, matter),
         "promise": promise_text(case.summary),
         "children": [case_view(services, child, members) for child in case.children],
+        "timeline": [
+            {"title": x.title, "on": day_text(x.on), "detail": x.detail} for x in steps(events)
+        ],
+        "next": next_action(events),
     }

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+import anyio.to_thread
+
 from yijian.store import Store
 from yijian.store.passwords import MAX_PASSWORD, Passwords
 from yijian.store.staff import StaffMember
@@ -53,7 +55,7 @@ class PasswordStaffIdentity:
     async def authenticate(self, login: str, credential: str) -> StaffMember | None:
         if len(credential) > MAX_PASSWORD or len(login) > 64:
             return None
-        member = self._store.staff.by_login(login.strip().lower())
+        member = await anyio.to_thread.run_sync(self._store.staff.by_login, login.strip().lower())
         stored = member.password_hash if member is not None and not member.disabled else None
         # an unknown or disabled member is verified against a dummy hash: the same time
         if not await self._passwords.verify_async(stored, credential):
@@ -61,7 +63,7 @@ class PasswordStaffIdentity:
         assert member is not None and stored is not None
         if self._passwords.needs_rehash(stored):
             fresh = await self._passwords.hash_async(credential)
-            self._store.staff.rehash(member.id, stored, fresh)
+            await anyio.to_thread.run_sync(self._store.staff.rehash, member.id, stored, fresh)
         return member
 
 

@@ -33,10 +33,14 @@ from yijian.web.auth import SessionMiddleware
 from yijian.web.citizen import drafts, forms, review
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
+from yijian.web.citizen.correction import correction_routes
 from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
+from yijian.web.staff.session import SignInNeeded
+from yijian.web.staff.signin import signin_routes
+from yijian.web.staff.window import window_routes
 from yijian.web.static import StaticFiles
 from yijian.web.templating import THEME_COOKIE, THEMES, Templates
 
@@ -58,6 +62,8 @@ MESSAGES = {
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, SignInNeeded):  # a staff page without a staff session
+        return RedirectResponse(exc.url, status_code=303, headers={"cache-control": "no-store"})
     if isinstance(exc, AlreadySubmitted):  # the draft is a case now: show the case
         return RedirectResponse(
             f"/cases/{exc.case_no}" if exc.case_no else "/",
@@ -124,6 +130,9 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         Route("/static/{path:path}", static.endpoint, name="static"),
         *account_routes(),
         *case_routes(),
+        *correction_routes(),
+        *signin_routes(),
+        *window_routes(),
     ]
 
 
@@ -178,6 +187,7 @@ def create_app(settings: Settings) -> Starlette:
         exception_handlers={
             HTTPException: http_error,
             ApplyError: http_error,
+            SignInNeeded: http_error,
             Exception: http_error,
         },
         lifespan=_lifespan(registry, settings, store),

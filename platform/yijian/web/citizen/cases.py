@@ -26,7 +26,7 @@ from yijian.store import Case, Store, User
 from yijian.web.auth import current_user
 from yijian.web.offload import run, services_of
 
-__all__ = ["case_routes", "receipt_response", "render_case_page"]
+__all__ = ["case_routes", "owned_case", "receipt_response", "render_case_page"]
 
 _DEFAULT_SITE = "一件 · 县政务服务"
 
@@ -53,7 +53,7 @@ def _jinja_env(templates: Any, request: Request) -> jinja2.Environment | None:
     return env if isinstance(env, jinja2.Environment) else None
 
 
-def _owned_case(request: Request) -> tuple[User | None, Case]:
+def owned_case(request: Request) -> tuple[User | None, Case]:
     """The case in the path if this citizen may see it; 404 otherwise (never 403).
 
     A signed-in owner may; so may the browser that filled an anonymous case, which holds the
@@ -115,7 +115,7 @@ async def show_case(request: Request) -> Response:
 
 
 def _show_case(request: Request) -> Response:
-    user, case = _owned_case(request)
+    user, case = owned_case(request)
     return render_case_page(request, case, user)
 
 
@@ -154,7 +154,7 @@ async def receipt_response(request: Request, case: Case, user: User | None = Non
 
 
 async def receipt_pdf(request: Request) -> Response:
-    user, case = await run(request, _owned_case, request)
+    user, case = await run(request, owned_case, request)
     return await receipt_response(request, case, user)
 
 

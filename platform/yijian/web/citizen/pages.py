@@ -118,7 +118,7 @@ def revealed_questions(
 
 
 def summary_items(
-    page: PageSpec, views: list[FieldView], errors: dict[str, str]
+    page: PageSpec | None, views: list[FieldView], errors: dict[str, str]
 ) -> list[dict[str, str]]:
     """Error summary in page order, each linking to its field (rows: to the row's input)."""
     items = []

@@ -1,0 +1,98 @@
+"""The case as its applicant follows it: the steps so far, what to do next, the current answers.
+
+Pure over the case's events. The status line reads 已提交 → 待补正 → 已受理 → 审查中 → 已办结 /
+不予受理 / 终止; every event the applicant should know of is a step with its date; a correction
+notice in force is the next thing to do. The answers a case carries now are those submitted with
+every accepted correction laid over them in order (``current_answers``): the submitted answers
+stay as they were, and each correction is its own event, so what changed and when is never lost.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from yijian.casework import kinds
+from yijian.casework.window import open_correction, status
+from yijian.runtime.answers import put
+
+TITLES = {
+    kinds.SUBMITTED: "已提交申请",
+    kinds.ACCEPTED: "窗口已受理",
+    kinds.CORRECTION_REQUESTED: "需要补正材料",
+    kinds.CORRECTED: "已提交补正",
+    kinds.REFUSED: "不予受理",
+    kinds.TOLERANT_ACCEPTED: "容缺受理",
+    kinds.SUPPLIED: "已补交容缺材料",
+    kinds.TERMINATED: "终止办理",
+    kinds.SUSPENDED: "办理时限中止",
+    kinds.RESUMED: "办理时限恢复计算",
+    kinds.EXTENDED: "办理时限延长",
+    kinds.CONCLUDED: "已办结",
+}
+
+#: The status line, as the applicant reads it.
+STATUS_TEXT = {
+    "submitted": ("已提交", "blue"),
+    "correction": ("待补正", "yellow"),
+    "accepted": ("已受理", "blue"),
+    "reviewing": ("审查中", "blue"),
+    "concluded": ("已办结", "green"),
+    "refused": ("不予受理", "red"),
+    "terminated": ("已终止", "red"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str
+    title: str
+    on: str  # YYYY-MM-DD (China time, as the events are stamped)
+    detail: str  # one line: the reason, the basis, what to correct …
+    seq: int
+
+
+def _detail(kind: str, data: Mapping[str, Any]) -> str:
+    if kind == kinds.REFUSED:
+        return f"理由：{data.get('reason', '')}；依据：{data.get('basis', '')}"
+    if kind == kinds.CORRECTION_REQUESTED:
+        labels = "、".join(str(i.get("label") or i.get("id")) for i in data.get("items", []))
+        return f"需补正：{labels}；请于 {data.get('due', '')} 前提交"
+    if kind == kinds.CORRECTED:
+        return f"已修改 {len(data.get('changed', []))} 项"
+    if kind in (kinds.SUSPENDED, kinds.EXTENDED, kinds.TERMINATED):
+        return str(data.get("reason") or data.get("procedure") or "")
+    return ""
+
+
+def steps(events: Sequence[Any]) -> list[Step]:
+    """Every event the applicant should see, oldest first (internal kinds are left out)."""
+    return [
+        Step(e.kind, TITLES[e.kind], e.at[:10], _detail(e.kind, e.data or {}), e.seq)
+        for e in events
+        if e.kind in TITLES
+    ]
+
+
+def next_action(events: Sequence[Any]) -> dict[str, Any] | None:
+    """What the applicant must do now: answer the correction notice, with its items and due."""
+    notice = open_correction(events)
+    if notice is None:
+        return None
+    return {"kind": "correct", "items": notice.get("items", []), "due": notice.get("due")}
+
+
+def status_text(events: Sequence[Any]) -> tuple[str, str]:
+    return STATUS_TEXT.get(status(events), (status(events), "grey"))
+
+
+def current_answers(submitted: Mapping[str, Any], events: Sequence[Any]) -> dict[str, Any]:
+    """The submitted answers with each correction's answers laid over them, in order."""
+    answers = copy.deepcopy(dict(submitted))
+    for e in events:
+        if e.kind == kinds.CORRECTED:
+            for key, value in (e.data or {}).get("answers", {}).items():
+                put(answers, key, value)
+    return answers

@@ -1,0 +1,122 @@
+"""The window's queue (综合窗口): submitted cases of the clerk's regions, oldest first.
+
+What a clerk reads before opening a case: the number, the matter, the applicant masked (王**,
+1101**********002X: the queue is on a screen others can see), when it was received, the working
+days it has waited and a light for the five working days 行政许可法 §32 gives the window to
+accept, refuse or send the one correction notice (green; yellow on the last day; red after).
+A case resubmitted after a correction comes back into the queue, marked so.
+
+Scope: the regions of the member's clerk, approver and supervisor grants
+(``office.scope.region_prefixes``); the store filters by them, so a case outside never leaves
+the database. A member without such grants gets an empty queue, not an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from yijian.apply.services import Services
+from yijian.calendar.clock import china_today
+from yijian.calendar.workdays import traffic_light
+from yijian.casework import kinds
+from yijian.documents.receipt_inputs import applicant_of
+from yijian.office.scope import region_prefixes
+from yijian.runtime.mask import mask_id, mask_name
+from yijian.store.queues import QueueRow
+from yijian.store.staff import StaffMember
+
+__all__ = ["WINDOW_DAYS", "QueueItem", "QueuePage", "queue", "window_light"]
+
+#: 行政许可法 §32: the window decides within five working days of receipt.
+WINDOW_DAYS = 5
+WINDOW_ROLES = ("clerk", "approver", "supervisor")
+PER_PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    case_no: str
+    matter: str
+    applicant: str  # masked
+    id_number: str  # masked
+    received: date
+    waited: int | None  # working days since receipt; None: no calendar for those days
+    light: str  # green / yellow / red
+    due: date | None  # the last day of the §32 window
+    resubmitted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    items: list[QueueItem]
+    total: int
+    page: int
+    pages: int
+
+
+def window_light(received: date, today: date, calendar: Any) -> tuple[int | None, date | None, str]:
+    """(working days waited, last day of the §32 window, light) for a case received then."""
+    if calendar is None:
+        return None, None, "green"
+    try:
+        due = calendar.add_workdays(received, WINDOW_DAYS)
+        return calendar.workdays_between(received, today), due, traffic_light(today, due, calendar)
+    except LookupError:  # a year without a calendar file: say nothing rather than guess
+        return None, None, "green"
+
+
+def _applicant(row: QueueRow) -> tuple[str, str]:
+    given = row.summary.get("applicant")
+    if isinstance(given, dict) and given.get("name"):
+        return mask_name(given.get("name")), mask_id(given.get("id_number"))
+    found = applicant_of(_AsCase(row))  # the receipt's own guess  # type: ignore[arg-type]
+    return (mask_name(found.name), mask_id(found.id_number)) if found else ("", "")
+
+
+@dataclass(frozen=True)
+class _AsCase:
+    """The two fields ``applicant_of`` reads, from a queue row."""
+
+    row: QueueRow
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return self.row.summary
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.row.answers
+
+
+def item(row: QueueRow, today: date, calendar: Any) -> QueueItem:
+    received = date.fromisoformat(row.submitted_at[:10])
+    waited, due, light = window_light(received, today, calendar)
+    name, id_number = _applicant(row)
+    return QueueItem(
+        case_no=row.case_no,
+        matter=str(row.summary.get("matter_name") or row.matter_id),
+        applicant=name,
+        id_number=id_number,
+        received=received,
+        waited=waited,
+        light=light,
+        due=due,
+        resubmitted=row.status_at[:19] != row.submitted_at[:19],
+    )
+
+
+def queue(services: Services, member: StaffMember | None, page: int = 1) -> QueuePage:
+    """One page of the member's window queue (an empty one outside any window grant)."""
+    prefixes = region_prefixes(member, WINDOW_ROLES)
+    page = max(1, page)
+    rows, total = services.store.queues.in_status(  # type: ignore[attr-defined]
+        [kinds.STATUS[kinds.SUBMITTED]], prefixes, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    )
+    snapshot = services.registry.current if services.registry else None
+    calendar = snapshot.calendar if snapshot else None
+    today = china_today(services.clock)
+    return QueuePage(
+        [item(r, today, calendar) for r in rows], total, page, max(1, -(-total // PER_PAGE))
+    )

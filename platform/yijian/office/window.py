@@ -1,0 +1,180 @@
+"""The window's actions on one case (一窗受理): open it, accept, ask once for a correction, refuse.
+
+Every action is one event on the case's hash chain with the acting member as its actor
+(``staff:<id>:<login>``), appended only if ``casework.window`` allows it on the events as they
+are inside the write transaction. So a double click, or two clerks at once, act once, and an
+action on a case in the wrong state (accepting a refused case) changes nothing and says why
+(:class:`WindowError`, in Chinese, for the page).
+
+Scope: a case outside the member's regions is :class:`~yijian.apply.errors.NotFound` (the web
+answers 404, not 403: nobody learns what exists elsewhere). Acting needs a ``clerk`` grant for
+the case's region; a supervisor sees and never acts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from yijian.apply.cases import department_of, pinned_matter
+from yijian.apply.errors import NotFound
+from yijian.apply.evaluation import outcome
+from yijian.apply.services import Services
+from yijian.calendar.clock import china_today
+from yijian.casework import kinds, window
+from yijian.compiled.matter import CompiledMatter
+from yijian.office.scope import can_act, can_see
+from yijian.runtime.answers import get
+from yijian.runtime.evaluate import Outcome
+from yijian.store import Case, Event
+from yijian.store.staff import StaffMember
+
+__all__ = [
+    "Correction",
+    "WindowCase",
+    "WindowError",
+    "accept",
+    "correctable",
+    "open_case",
+    "refuse",
+    "request_correction",
+]
+
+
+class WindowError(ValueError):
+    """An action the window cannot take now; the message says why, for the clerk."""
+
+
+@dataclass(frozen=True)
+class WindowCase:
+    """A case as the window sees it: the case, its pinned definition, its events, and the
+    eligibility evaluated again on that version (rules may have changed since)."""
+
+    case: Case
+    matter: CompiledMatter | None
+    events: list[Event]
+    status: str
+    out: Outcome | None
+    department: str | None
+    may_act: bool
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One item of a correction notice: an answer (its key) or a material (its id)."""
+
+    kind: str  # "answer" | "material"
+    id: str
+    reason: str
+
+
+def actor_of(member: StaffMember) -> str:
+    return f"staff:{member.id}:{member.login}"
+
+
+def open_case(services: Services, member: StaffMember | None, case_no: str) -> WindowCase:
+    """The case if the member's grants reach it; NotFound otherwise (and when it is a sub-case
+    or unknown: the window receives whole applications)."""
+    case = services.store.cases.get(case_no[:64])
+    if case is None or case.parent_case_no is not None:
+        raise NotFound()
+    matter = pinned_matter(services, case.matter_id, case.version)
+    department = department_of(case, matter)
+    if not can_see(member, case.region, department):
+        raise NotFound()
+    events = services.store.cases.events(case.case_no)
+    out = None
+    if matter is not None:
+        try:
+            out = outcome(services, matter, case.answers, validate=True)
+        except Exception:  # an old answer a changed rule cannot read: shown as not evaluated
+            out = None
+    may = can_act(member, "clerk", case.region, None)
+    return WindowCase(case, matter, events, window.status(events), out, department, may)
+
+
+def _act(
+    services: Services,
+    member: StaffMember | None,
+    case_no: str,
+    kind: str,
+    data: dict[str, Any],
+    check: Callable[[Sequence[Any]], str | None],
+) -> Event:
+    seen = open_case(services, member, case_no)
+    if member is None or not seen.may_act:
+        raise WindowError("您没有该办件所在地区的综合窗口权限，只能查看")
+    done = services.store.cases.act(
+        seen.case.case_no,
+        kind,
+        status=kinds.STATUS.get(kind),
+        actor=actor_of(member),
+        data=data,
+        check=check,
+    )
+    if isinstance(done, str):
+        raise WindowError(done)
+    return done
+
+
+def accept(services: Services, member: StaffMember | None, case_no: str) -> Event:
+    """受理: the promised deadline starts the next working day (``casework`` clock)."""
+    return _act(services, member, case_no, kinds.ACCEPTED, {}, window.may_accept)
+
+
+def refuse(
+    services: Services, member: StaffMember | None, case_no: str, reason: str, basis: str
+) -> Event:
+    """不予受理: a reason and its legal basis are required; the case is closed."""
+    reason, basis = reason.strip()[:2000], basis.strip()[:500]
+    if not reason or not basis:
+        raise WindowError("不予受理须写明理由和法律依据")
+    data = {"reason": reason, "basis": basis}
+    return _act(services, member, case_no, kinds.REFUSED, data, window.may_refuse)
+
+
+def request_correction(
+    services: Services,
+    member: StaffMember | None,
+    case_no: str,
+    items: Sequence[Correction],
+    due: date | None,
+) -> Event:
+    """一次性补正: every answer and material to change, each with its reason, in ONE notice."""
+    seen = open_case(services, member, case_no)
+    if not items:
+        raise WindowError("请勾选需要补正的内容，并逐项写明原因")
+    known = correctable(seen)
+    for it in items:
+        if (it.kind, it.id) not in known:
+            raise WindowError(f"没有可补正的项目：{it.id}")
+        if not it.reason.strip():
+            raise WindowError(f"请写明“{known[(it.kind, it.id)]}”需要补正的原因")
+    today = china_today(services.clock)
+    if due is None or due <= today:
+        raise WindowError("补正期限须晚于今天")
+    data = {
+        "items": [
+            {"kind": i.kind, "id": i.id, "label": known[(i.kind, i.id)], "reason": i.reason[:500]}
+            for i in items
+        ],
+        "due": due.isoformat(),
+    }
+    return _act(
+        services, member, case_no, kinds.CORRECTION_REQUESTED, data, window.may_request_correction
+    )
+
+
+def correctable(seen: WindowCase) -> dict[tuple[str, str], str]:
+    """(kind, id) → label of what a notice may name: the answers the case carries and the
+    materials its summary lists."""
+    found: dict[tuple[str, str], str] = {}
+    if seen.matter is not None:
+        for f in seen.matter.fields.values():
+            if f.key and f.label and get(seen.case.answers, f.key) is not None:
+                found[("answer", f.key)] = f.label
+    for m in seen.case.summary.get("materials", []):
+        found[("material", str(m.get("id")))] = str(m.get("name") or m.get("id"))
+    return found

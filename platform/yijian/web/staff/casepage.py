@@ -1,0 +1,123 @@
+"""What the window's case page shows: the answers as the applicant checked them, the
+materials with their files, the eligibility evaluated again on the pinned version, every step
+with its actor, what a correction changed, and the actions the member may take now."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+
+from yijian.casework import kinds
+from yijian.casework.timeline import current_answers, steps
+from yijian.casework.window import STATUS_WORDS
+from yijian.office.queue import window_light
+from yijian.office.window import WindowCase, correctable
+from yijian.runtime.answers import get, put
+from yijian.runtime.mask import mask_id
+from yijian.store.staff import StaffMember
+from yijian.web.formstate import display
+from yijian.web.offload import services_of
+
+
+def _sections(request: Request, seen: WindowCase, answers: dict[str, Any]) -> list[dict]:
+    m, regions = seen.matter, request.app.state.regions
+    if m is None:  # the definition is gone: the answers as stored, key by key
+        rows = [{"key": k, "value": str(v)} for k, v in answers.items()]
+        return [{"title": "申请内容", "rows": rows}]
+    result = []
+    for page in m.pages:
+        rows = []
+        for f in page.fields:
+            value = get(answers, f.key) if f.key else None
+            if not f.key or value is None or f.type.value == "info":
+                continue
+            rows.append({"key": f.label or f.key, "value": display(f, value, regions)})
+        if rows:
+            result.append({"title": page.title, "rows": rows})
+    return result
+
+
+def _changes(seen: WindowCase) -> list[dict[str, Any]]:
+    """Per correction: each changed answer, before and after, and the new files."""
+    labels = {f.key: f.label for f in seen.matter.fields.values()} if seen.matter else {}
+    answers = copy.deepcopy(dict(seen.case.answers))
+    found = []
+    for e in seen.events:
+        if e.kind != kinds.CORRECTED:
+            continue
+        rows = []
+        for key, value in (e.data.get("answers") or {}).items():
+            if get(answers, key) != value:
+                rows.append({"label": labels.get(key, key), "was": get(answers, key), "now": value})
+            put(answers, key, value)
+        for mid in e.data.get("files", {}):
+            rows.append({"label": _material_name(seen, mid), "was": None, "now": "已重新上传"})
+        found.append({"on": e.at[:16].replace("T", " "), "rows": rows})
+    return found
+
+
+def _material_name(seen: WindowCase, mid: str) -> str:
+    for m in seen.case.summary.get("materials", []):
+        if str(m.get("id")) == mid:
+            return str(m.get("name") or mid)
+    return mid
+
+
+def _files(request: Request, seen: WindowCase) -> list[dict[str, str]]:
+    refs = request.app.state.store.files.for_draft(seen.case.draft_id)
+    names = {str(m.get("id")): str(m.get("name")) for m in seen.case.summary.get("materials", [])}
+    return [
+        {
+            "name": names.get(r.material_id, r.material_id),
+            "file": r.name,
+            "href": f"/staff/cases/{seen.case.case_no}/files/{r.id}",
+        }
+        for r in refs
+    ]
+
+
+def case_context(
+    request: Request, member: StaffMember, seen: WindowCase, error: str | None
+) -> dict[str, Any]:
+    case = seen.case
+    answers = current_answers(case.answers, seen.events)
+    snapshot = request.app.state.registry.current
+    today = services_of(request).context().today
+    received = date.fromisoformat(case.submitted_at[:10])
+    waited, due, light = window_light(received, today, snapshot.calendar if snapshot else None)
+    applicant = case.summary.get("applicant") or {}
+    return {
+        "member": member,
+        "title": f"办件 {case.case_no}",
+        "case": case,
+        "name": seen.matter.name if seen.matter else case.summary.get("matter_name"),
+        "status": STATUS_WORDS.get(seen.status, seen.status),
+        "open": seen.status == "submitted",
+        "may_act": seen.may_act and seen.status == "submitted",
+        "department": seen.department,
+        "applicant": {"name": applicant.get("name"), "id": mask_id(applicant.get("id_number"))},
+        "sections": _sections(request, seen, answers),
+        "files": _files(request, seen),
+        "eligible": None if seen.out is None else seen.out.eligible,
+        "failing": [r.text for r in seen.out.rules if r.passed is False] if seen.out else [],
+        "steps": [
+            {"on": s.on, "title": s.title, "detail": s.detail, "actor": _actor(seen, s.seq)}
+            for s in steps(seen.events)
+        ],
+        "changes": _changes(seen),
+        "items": [{"value": f"{k}:{i}", "label": v} for (k, i), v in correctable(seen).items()],
+        "waited": waited,
+        "window_due": due,
+        "light": light,
+        "error": error,
+    }
+
+
+def _actor(seen: WindowCase, seq: int) -> str:
+    actor = next((e.actor for e in seen.events if e.seq == seq), None) or ""
+    if actor.startswith("staff:"):
+        return "工作人员 " + actor.split(":", 2)[-1]
+    return "申请人" if actor else ""

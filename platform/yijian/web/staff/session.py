@@ -1,0 +1,61 @@
+"""Staff sign-in state: the ``yj_staff`` cookie, apart from the citizens' ``yj_session``.
+
+The cookie holds a random session id; the store keeps its sha256, the member and the member's
+``session_version`` (disabling a member or changing their password ends every session at
+once). SameSite=Strict: a staff page is never the target of a link from another site that
+should arrive signed in. The member is looked up in the handler's worker thread
+(``require``), never on the event loop.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yijian.office.identity import current_staff
+from yijian.store.staff import STAFF_SESSION_HOURS, StaffMember
+
+COOKIE = "yj_staff"
+
+
+class SignInNeeded(Exception):
+    """No signed-in staff member: the handler answers with the sign-in page's address."""
+
+    def __init__(self, next_url: str):
+        super().__init__(next_url)
+        self.url = f"/staff/signin?next={quote(next_url, safe='/')}"
+
+
+def member_of(request: Request) -> StaffMember | None:
+    """The signed-in, enabled member (in a worker thread: it reads the store)."""
+    if "yj_staff" not in request.scope:
+        store = request.app.state.store
+        request.scope["yj_staff"] = current_staff(store, request.cookies.get(COOKIE))
+    return request.scope["yj_staff"]
+
+
+def require(request: Request) -> StaffMember:
+    member = member_of(request)
+    if member is None:
+        raise SignInNeeded(request.url.path)
+    return member
+
+
+def set_cookie(request: Request, response: Response, session_id: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        max_age=STAFF_SESSION_HOURS * 3600,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )

@@ -1,0 +1,137 @@
+"""The window's pages (一窗受理): the queue, one case, and the clerk's actions on it.
+
+Thin adapters over ``office.queue`` and ``office.window``: parse, call in a worker thread,
+render. Every action is a same-origin POST (the security middleware) that acts once; an action
+the case's state does not allow comes back as the case page with the reason (400) and changes
+nothing. A case outside the member's scope is 404, like an unknown number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from yijian.apply.errors import NotFound
+from yijian.office import queue as window_queue
+from yijian.office import window
+from yijian.office.window import Correction, WindowError
+from yijian.web.offload import run, services_of
+from yijian.web.redirects import see_other
+from yijian.web.staff.casepage import case_context
+from yijian.web.staff.session import require
+
+
+async def queue_page(request: Request) -> Response:
+    return await run(request, _queue_page, request)
+
+
+def _queue_page(request: Request) -> Response:
+    member = require(request)
+    raw = request.query_params.get("page", "1")
+    page = window_queue.queue(services_of(request), member, int(raw) if raw.isdigit() else 1)
+    context = {"member": member, "queue": page, "title": "窗口待办"}
+    return request.app.state.templates.render(
+        request, "staff/queue.html", context, headers={"cache-control": "no-store"}
+    )
+
+
+async def case_page(request: Request) -> Response:
+    return await run(request, _case_page, request, None)
+
+
+def _case_page(request: Request, error: str | None, status: int = 200) -> Response:
+    member = require(request)
+    seen = window.open_case(services_of(request), member, request.path_params["case_no"])
+    context = case_context(request, member, seen, error)
+    return request.app.state.templates.render(
+        request,
+        "staff/case.html",
+        context,
+        status_code=status,
+        headers={"cache-control": "no-store"},
+    )
+
+
+async def act(request: Request) -> Response:
+    async with request.form(max_files=0, max_fields=500) as form:
+        fields = {k: form.getlist(k) for k in form}
+    return await run(request, _act, request, fields)
+
+
+def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
+    member = require(request)
+    services = services_of(request)
+    case_no = request.path_params["case_no"]
+    action = request.path_params["action"]
+    try:
+        if action == "accept":
+            window.accept(services, member, case_no)
+        elif action == "refuse":
+            window.refuse(services, member, case_no, _one(fields, "reason"), _one(fields, "basis"))
+        elif action == "correct":
+            items = _corrections(fields)
+            window.request_correction(services, member, case_no, items, _date(fields, "due"))
+        else:
+            raise NotFound()
+    except WindowError as exc:
+        return _case_page(request, str(exc), 400)
+    return see_other(f"/staff/cases/{case_no}")
+
+
+def _one(fields: dict[str, list[Any]], name: str) -> str:
+    values = fields.get(name) or [""]
+    return str(values[0])[:2000]
+
+
+def _date(fields: dict[str, list[Any]], name: str) -> date | None:
+    try:
+        return date.fromisoformat(_one(fields, name).strip())
+    except ValueError:
+        return None
+
+
+def _corrections(fields: dict[str, list[Any]]) -> list[Correction]:
+    """Ticked items (``item`` = ``answer:<key>`` / ``material:<id>``) with their reasons."""
+    items = []
+    for ticked in fields.get("item", [])[:200]:
+        kind, _, ident = str(ticked).partition(":")
+        if kind in ("answer", "material") and ident:
+            items.append(Correction(kind, ident, _one(fields, f"reason:{ticked}")))
+    return items
+
+
+def window_routes() -> list[Route]:
+    return [
+        Route("/staff", queue_page, methods=["GET"], name="staff_queue"),
+        Route("/staff/cases/{case_no}", case_page, methods=["GET"], name="staff_case"),
+        Route("/staff/cases/{case_no}/files/{file_id}", case_file, methods=["GET"]),
+        Route("/staff/cases/{case_no}/{action}", act, methods=["POST"], name="staff_act"),
+    ]
+
+
+async def case_file(request: Request) -> Response:
+    """A file of a case the member may see (its draft's uploads and corrections' files)."""
+    ref, data = await run(request, _case_file, request)
+    return Response(
+        data,
+        media_type=ref.mime,  # the sniffed type, never the uploaded one
+        headers={
+            "Content-Disposition": "inline",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _case_file(request: Request) -> tuple[Any, bytes]:
+    member = require(request)
+    seen = window.open_case(services_of(request), member, request.path_params["case_no"])
+    store = request.app.state.store
+    ref = store.files.get(request.path_params["file_id"][:64])
+    if ref is None or ref.draft_id != seen.case.draft_id:
+        raise NotFound()
+    return ref, store.files.open(ref.sha256)

@@ -1,0 +1,201 @@
+"""The window (一窗受理) over HTTP: staff sign-in, the queue, accept, one correction notice the
+citizen answers online, refusal, wrong-state actions, and the scope matrix (every staff URL
+as a clerk of another county, a citizen, and anonymous)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+from webtools import BIRTH, BIRTH_PAGES, SAME_ORIGIN, TestClient, start, with_markers
+
+from yijian.office.staff import GrantSpec, Operator, add_staff
+from yijian.store.passwords import Passwords
+
+PASSWORD = "window-test-pass-1"
+
+
+def _staff(app: Starlette, login: str, role: str, region: str, dept: str | None = None) -> None:
+    add_staff(
+        app.state.store,
+        app.state.passwords,
+        login=login,
+        name=f"{login} 姓名",
+        password=PASSWORD,
+        operator=Operator.shell("test"),
+        regions=app.state.regions,
+        grants=[GrantSpec(role, region, dept)],
+    )
+
+
+def _signed_in(app: Starlette, login: str) -> TestClient:
+    c = TestClient(app, headers=SAME_ORIGIN)
+    r = c.post(
+        "/staff/signin",
+        data={"login": login, "password": PASSWORD, "next": "/staff"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/staff", r.text
+    return c
+
+
+def _submitted(client: TestClient) -> str:
+    draft_id, _ = start(client, BIRTH)
+    for name, values in BIRTH_PAGES.items():
+        r = client.post(
+            f"/drafts/{draft_id}/{name}", data=with_markers(values), follow_redirects=False
+        )
+        assert r.status_code == 303
+    r = client.post(f"/drafts/{draft_id}/submit", follow_redirects=False)
+    return client.app.state.store.drafts.get(draft_id).case_no  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def w(app: Starlette, client: TestClient) -> Iterator[SimpleNamespace]:
+    app.state.passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    _staff(app, "wang", "clerk", "442000")
+    _staff(app, "zhao", "clerk", "110105")  # another county
+    _staff(app, "jian", "supervisor", "442000")
+    case_no = _submitted(client)
+    clerk, other, supervisor = (_signed_in(app, x) for x in ("wang", "zhao", "jian"))
+    yield SimpleNamespace(app=app, citizen=client, case_no=case_no, clerk=clerk, other=other,
+                          supervisor=supervisor)  # fmt: skip
+    for c in (clerk, other, supervisor):
+        c.close()
+
+
+def test_the_queue_shows_the_case_masked_with_its_window_light(w: SimpleNamespace) -> None:
+    page = w.clerk.get("/staff")
+    assert page.status_code == 200
+    assert w.case_no in page.text and "出生医学证明" in page.text
+    assert "王*" in page.text and "1101**********002X" in page.text  # the mother, masked
+    assert "11010519491231002X" not in page.text
+    assert "yj-light--" in page.text
+    assert w.case_no not in w.other.get("/staff").text  # another county's clerk
+    assert w.case_no in w.supervisor.get("/staff").text  # supervision sees the region
+
+
+def test_accept_once_then_a_second_accept_changes_nothing_and_says_why(w: SimpleNamespace) -> None:
+    case = w.clerk.get(f"/staff/cases/{w.case_no}")
+    assert case.status_code == 200 and "李小安" in case.text and "受理" in case.text
+    r = w.clerk.post(f"/staff/cases/{w.case_no}/accept", follow_redirects=False)
+    assert r.status_code == 303
+    again = w.clerk.post(f"/staff/cases/{w.case_no}/accept", follow_redirects=False)
+    assert again.status_code == 400 and "该办件已受理，不能受理" in again.text
+    events = w.app.state.store.cases.events(w.case_no)
+    assert [e.kind for e in events] == ["submitted", "accepted"]
+    assert events[-1].actor.startswith("staff:") and events[-1].actor.endswith(":wang")
+    assert w.app.state.store.cases.verify_chain(w.case_no)
+    assert "窗口已受理" in w.citizen.get(f"/cases/{w.case_no}").text  # the citizen's timeline
+
+
+def test_one_correction_answered_online_then_accepted(w: SimpleNamespace) -> None:
+    item = "answer:mother.id_number"
+    r = w.clerk.post(
+        f"/staff/cases/{w.case_no}/correct",
+        data={"item": [item], f"reason:{item}": "与户口簿不一致", "due": "2099-01-01"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    second = w.clerk.post(
+        f"/staff/cases/{w.case_no}/correct",
+        data={"item": [item], f"reason:{item}": "再次", "due": "2099-01-01"},
+    )
+    assert second.status_code == 400 and "待补正" in second.text  # 一次性告知
+    page = w.citizen.get(f"/cases/{w.case_no}")
+    assert "需要您补正" in page.text and "与户口簿不一致" in page.text
+    form = w.citizen.get(f"/cases/{w.case_no}/correct")
+    assert form.status_code == 200 and 'name="mother.id_number"' in form.text
+    assert 'name="father.name"' not in form.text  # only what was flagged
+    bad = w.citizen.post(
+        f"/cases/{w.case_no}/correct",
+        data={"mother.id_number": "123", "_f": ["mother.id_number"]},
+    )
+    assert bad.status_code == 200 and "错误" in bad.text and 'value="123"' in bad.text
+    good = w.citizen.post(
+        f"/cases/{w.case_no}/correct",
+        data={"mother.id_number": "440101199001011233", "_f": ["mother.id_number"]},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    case = w.clerk.get(f"/staff/cases/{w.case_no}")
+    assert "补正内容" in case.text and "440101199001011233" in case.text
+    assert "11010519491231002X" in case.text  # what it was
+    assert w.clerk.post(f"/staff/cases/{w.case_no}/accept").status_code == 200
+    kinds = [e.kind for e in w.app.state.store.cases.events(w.case_no)]
+    assert kinds == ["submitted", "correction_requested", "corrected", "accepted"]
+    # the notice is answered: the correction page is gone
+    assert w.citizen.get(f"/cases/{w.case_no}/correct").status_code == 404
+
+
+def test_refusal_needs_reason_and_basis_and_closes_the_case(w: SimpleNamespace) -> None:
+    missing = w.clerk.post(f"/staff/cases/{w.case_no}/refuse", data={"reason": "不属于本机关"})
+    assert missing.status_code == 400 and "法律依据" in missing.text
+    assert len(w.app.state.store.cases.events(w.case_no)) == 1
+    r = w.clerk.post(
+        f"/staff/cases/{w.case_no}/refuse",
+        data={"reason": "不属于本机关职权范围", "basis": "《行政许可法》第三十二条第一款第二项"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    late = w.clerk.post(f"/staff/cases/{w.case_no}/accept")
+    assert late.status_code == 400 and "已不予受理，不能受理" in late.text
+    assert "不予受理" in w.citizen.get(f"/cases/{w.case_no}").text
+
+
+def test_supervisor_sees_and_cannot_act(w: SimpleNamespace) -> None:
+    page = w.supervisor.get(f"/staff/cases/{w.case_no}")
+    assert page.status_code == 200 and "窗口操作" not in page.text
+    r = w.supervisor.post(f"/staff/cases/{w.case_no}/accept")
+    assert r.status_code == 400 and "只能查看" in r.text
+    assert len(w.app.state.store.cases.events(w.case_no)) == 1
+
+
+def test_scope_matrix(w: SimpleNamespace) -> None:
+    """Every staff URL: another county's clerk gets 404; a citizen and anonymous go to the
+    staff sign-in (their cookies are not staff sessions); nothing changes."""
+    file_id = "nofile"
+    urls = [
+        ("GET", f"/staff/cases/{w.case_no}"),
+        ("GET", f"/staff/cases/{w.case_no}/files/{file_id}"),
+        ("POST", f"/staff/cases/{w.case_no}/accept"),
+        ("POST", f"/staff/cases/{w.case_no}/refuse"),
+        ("POST", f"/staff/cases/{w.case_no}/correct"),
+    ]
+    anonymous = TestClient(w.app, headers=SAME_ORIGIN)
+    for method, url in urls:
+        assert w.other.request(method, url).status_code == 404, url
+        for outsider in (w.citizen, anonymous):
+            r = outsider.request(method, url, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"].startswith("/staff/signin")
+    assert w.citizen.get("/staff", follow_redirects=False).status_code == 303
+    assert w.clerk.get("/staff/cases/442000209912319999").status_code == 404
+    assert len(w.app.state.store.cases.events(w.case_no)) == 1
+    anonymous.close()
+
+
+def test_cross_site_action_is_refused(w: SimpleNamespace) -> None:
+    r = w.clerk.post(f"/staff/cases/{w.case_no}/accept", headers={"sec-fetch-site": "cross-site"})
+    assert r.status_code == 403
+    assert len(w.app.state.store.cases.events(w.case_no)) == 1
+
+
+def test_sign_in_failure_and_sign_out(w: SimpleNamespace) -> None:
+    c = TestClient(w.app, headers=SAME_ORIGIN)
+    bad = c.post("/staff/signin", data={"login": "wang", "password": "wrong"})
+    assert bad.status_code == 400 and "登录名或密码不正确" in bad.text
+    unknown = c.post("/staff/signin", data={"login": "nobody", "password": "wrong"})
+    assert unknown.status_code == 400 and unknown.text.count("登录名或密码不正确") >= 1
+    evil = c.post(
+        "/staff/signin",
+        data={"login": "wang", "password": PASSWORD, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert evil.headers["location"] == "/staff"
+    assert c.get("/staff").status_code == 200
+    c.post("/staff/signout")
+    assert c.get("/staff", follow_redirects=False).status_code == 303
+    c.close()
