@@ -29,6 +29,7 @@ from yijian.registry.reload import watch_definitions
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
 from yijian.web.admin import status as admin
+from yijian.web.admin.staff import admin_staff_routes
 from yijian.web.auth import SessionMiddleware
 from yijian.web.citizen import drafts, forms, review
 from yijian.web.citizen.accounts import account_routes
@@ -38,9 +39,9 @@ from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
-from yijian.web.staff.session import SignInNeeded
 from yijian.web.staff.signin import signin_routes
 from yijian.web.staff.window import window_routes
+from yijian.web.staffauth import SignInNeeded
 from yijian.web.static import StaticFiles
 from yijian.web.templating import THEME_COOKIE, THEMES, Templates
 
@@ -133,6 +134,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *correction_routes(),
         *signin_routes(),
         *window_routes(),
+        *admin_staff_routes(),
     ]
 
 

@@ -2,8 +2,7 @@
 
 Shows the loaded snapshot (version, build time, counts), the errors of the last rebuild (the
 old snapshot keeps serving) formatted as ``path:line:col: loc: message [CODE]`` with the hint,
-and when a reload was last attempted. There is no staff sign-in yet: the server binds to
-127.0.0.1 by default and the page says so.
+and when a reload was last attempted. Only staff with an admin grant see it (others: 404).
 """
 
 from __future__ import annotations
@@ -13,12 +12,16 @@ from datetime import datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yijian.web.offload import run
+from yijian.web.staffauth import require_admin
+
 
 def _when(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else None
 
 
 async def status(request: Request) -> Response:
+    member = await run(request, require_admin, request)
     registry = request.app.state.registry
     snap = registry.current
     matters = list(snap.matters.values()) if snap else []
@@ -34,6 +37,8 @@ async def status(request: Request) -> Response:
         ],
         "reload": request.app.state.settings.reload,
         "root": str(request.app.state.settings.root),
+        "member": member,
+        "title": "运行状态",
     }
     return request.app.state.templates.render(
         request, "admin/status.html", context, headers={"cache-control": "no-store"}

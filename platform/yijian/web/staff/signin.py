@@ -16,7 +16,7 @@ from yijian.office.identity import open_session
 from yijian.store.passwords import Passwords
 from yijian.web.offload import run
 from yijian.web.redirects import see_other
-from yijian.web.staff.session import COOKIE, clear_cookie, set_cookie
+from yijian.web.staffauth import COOKIE, clear_cookie, set_cookie
 
 FAILED = "登录名或密码不正确，或账号已停用"
 

@@ -22,7 +22,7 @@ from yijian.office.window import Correction, WindowError
 from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
-from yijian.web.staff.session import require
+from yijian.web.staffauth import require
 
 
 async def queue_page(request: Request) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,6 +41,15 @@ def require(request: Request) -> StaffMember:
     member = member_of(request)
     if member is None:
         raise SignInNeeded(request.url.path)
+    return member
+
+
+def require_admin(request: Request) -> StaffMember:
+    """A signed-in member with an admin grant; others get 404 (an admin page is not
+    announced to those who may not use it), the signed-out the sign-in page."""
+    member = require(request)
+    if not any(g.role == "admin" for g in member.grants):
+        raise HTTPException(404)
     return member
 
 
