@@ -4,7 +4,9 @@ as a clerk of another county, a citizen, and anonymous)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -199,3 +201,35 @@ def test_sign_in_failure_and_sign_out(w: SimpleNamespace) -> None:
     c.post("/staff/signout")
     assert c.get("/staff", follow_redirects=False).status_code == 303
     c.close()
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    pdf = tmp_path / "n.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_every_notice_is_a_pdf_with_chinese_text(w: SimpleNamespace, tmp_path: Path) -> None:
+    item = "answer:mother.id_number"
+    w.clerk.post(
+        f"/staff/cases/{w.case_no}/correct",
+        data={"item": [item], f"reason:{item}": "与户口簿不一致", "due": "2099-01-01"},
+    )
+    page = w.citizen.get(f"/cases/{w.case_no}")
+    assert f"/cases/{w.case_no}/notices/2.pdf" in page.text and "补正材料通知书" in page.text
+    r = w.citizen.get(f"/cases/{w.case_no}/notices/2.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    text = _pdf_text(r.content, tmp_path)
+    assert "补正材料通知书" in text and w.case_no in text and "与户口簿不一致" in text
+    assert "2099年1月1日" in text and "第三十二条" in text
+    assert "11010519491231002X" not in text  # masked on paper too
+    staff = w.clerk.get(f"/staff/cases/{w.case_no}/notices/2.pdf")
+    assert staff.status_code == 200 and staff.content.startswith(b"%PDF-")
+    # not a notice event, another county, and a stranger's browser: 404 alike
+    assert w.citizen.get(f"/cases/{w.case_no}/notices/1.pdf").status_code == 404
+    assert w.other.get(f"/staff/cases/{w.case_no}/notices/2.pdf").status_code == 404
+    stranger = TestClient(w.app, headers=SAME_ORIGIN)
+    assert stranger.get(f"/cases/{w.case_no}/notices/2.pdf").status_code == 404
+    stranger.close()

@@ -13,6 +13,7 @@ from typing import Any
 from yijian.apply.services import Services
 from yijian.casework.timeline import next_action, steps
 from yijian.compiled.matter import CompiledMatter
+from yijian.documents.notice import NOTICE_TITLES
 from yijian.store.cases import Case
 
 # Case states as the citizen reads them (the workflow adds states; unknown ones print as-is).
@@ -121,7 +122,14 @@ def case_view(
         "promise": promise_text(case.summary),
         "children": [case_view(services, child, members) for child in case.children],
         "timeline": [
-            {"title": x.title, "on": day_text(x.on), "detail": x.detail} for x in steps(events)
+            {
+                "title": x.title,
+                "on": day_text(x.on),
+                "detail": x.detail,
+                "notice": NOTICE_TITLES.get(x.kind),
+                "seq": x.seq,
+            }
+            for x in steps(events)
         ],
         "next": next_action(events),
     }

@@ -113,7 +113,9 @@ STORAGE_BACKENDS = ExtensionPoint(
     "yijian.store.protocol.StoreProtocol",
 )
 SIGNERS = ExtensionPoint(
-    "signers", "document signers (the electronic seal; none built in yet)", "(to come)"
+    "signers",
+    "document signers: the last step of every PDF (built in: unsigned; the seal comes later)",
+    "yijian.documents.signing.Signer",
 )
 NOTIFICATION_CHANNELS = ExtensionPoint(
     "notification_channels", "e-mail, SMS … (none built in yet)", "(to come)"

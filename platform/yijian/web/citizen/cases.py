@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import anyio.to_thread
-import jinja2
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -25,10 +24,9 @@ from yijian.rules.builtins.cnid import mask_phone
 from yijian.store import Case, Store, User
 from yijian.web.auth import current_user
 from yijian.web.offload import run, services_of
+from yijian.web.pdfs import jinja_env, notice_response, site_name
 
 __all__ = ["case_routes", "owned_case", "receipt_response", "render_case_page"]
-
-_DEFAULT_SITE = "一件 · 县政务服务"
 
 
 def _store(request: Request) -> Store:
@@ -37,20 +35,6 @@ def _store(request: Request) -> Store:
 
 def _matter(request: Request, matter_id: str, version: str) -> CompiledMatter | None:
     return cases.pinned_matter(services_of(request), matter_id, version)
-
-
-def _site_name(request: Request) -> str:
-    settings = getattr(request.app.state, "settings", None)
-    return getattr(settings, "site_name", None) or _DEFAULT_SITE
-
-
-def _jinja_env(templates: Any, request: Request) -> jinja2.Environment | None:
-    """The app's environment for this request (theme layers), whichever shape it exposes:
-    ``env`` as an attribute (Starlette's Jinja2Templates) or as ``env(request)`` (ours)."""
-    env = getattr(templates, "env", None)
-    if callable(env) and not isinstance(env, jinja2.Environment):
-        env = env(request)
-    return env if isinstance(env, jinja2.Environment) else None
 
 
 def owned_case(request: Request) -> tuple[User | None, Case]:
@@ -106,7 +90,7 @@ def _my_cases(request: Request) -> Response:
 
 def render_case_page(request: Request, case: Case, user: User | None = None) -> Response:
     """The case page for an already authorized case (the form runtime reuses it after submit)."""
-    ctx = {"user": user, "case": _case_view(request, case), "receipt_site": _site_name(request)}
+    ctx = {"user": user, "case": _case_view(request, case), "receipt_site": site_name(request)}
     return request.app.state.templates.TemplateResponse(request, "case/show.html", ctx)
 
 
@@ -131,11 +115,11 @@ async def receipt_response(request: Request, case: Case, user: User | None = Non
         matter,
         files,
         snapshot.calendar if snapshot is not None else None,
-        site_name=_site_name(request),
+        site_name=site_name(request),
         applicant_name=user.name if user else None,
     )
     templates = request.app.state.templates
-    inputs["env"] = _jinja_env(templates, request)
+    inputs["env"] = jinja_env(request)
     try:
         pdf = await anyio.to_thread.run_sync(lambda: render_receipt(**inputs))
     except MissingFontError:
@@ -156,6 +140,11 @@ async def receipt_response(request: Request, case: Case, user: User | None = Non
 async def receipt_pdf(request: Request) -> Response:
     user, case = await run(request, owned_case, request)
     return await receipt_response(request, case, user)
+
+
+async def notice_pdf(request: Request) -> Response:
+    _, case = await run(request, owned_case, request)
+    return await notice_response(request, case)
 
 
 async def serve_file(request: Request) -> Response:
@@ -191,5 +180,6 @@ def case_routes() -> list[Route]:
         Route("/my", my_cases, methods=["GET"], name="my_cases"),
         Route("/cases/{case_no}", show_case, methods=["GET"], name="case"),
         Route("/cases/{case_no}/receipt.pdf", receipt_pdf, methods=["GET"], name="receipt_pdf"),
+        Route("/cases/{case_no}/notices/{seq}.pdf", notice_pdf, methods=["GET"], name="notice"),
         Route("/files/{file_id}", serve_file, methods=["GET"], name="file"),
     ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from yijian.apply.notices import NOTICE_TITLES
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, steps
 from yijian.casework.window import STATUS_WORDS
@@ -104,7 +105,14 @@ def case_context(
         "eligible": None if seen.out is None else seen.out.eligible,
         "failing": [r.text for r in seen.out.rules if r.passed is False] if seen.out else [],
         "steps": [
-            {"on": s.on, "title": s.title, "detail": s.detail, "actor": _actor(seen, s.seq)}
+            {
+                "on": s.on,
+                "title": s.title,
+                "detail": s.detail,
+                "actor": _actor(seen, s.seq),
+                "notice": NOTICE_TITLES.get(s.kind),
+                "href": f"/staff/cases/{case.case_no}/notices/{s.seq}.pdf",
+            }
             for s in steps(seen.events)
         ],
         "changes": _changes(seen),

@@ -20,6 +20,7 @@ from yijian.office import queue as window_queue
 from yijian.office import window
 from yijian.office.window import Correction, WindowError
 from yijian.web.offload import run, services_of
+from yijian.web.pdfs import notice_response
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
 from yijian.web.staffauth import require
@@ -104,11 +105,22 @@ def _corrections(fields: dict[str, list[Any]]) -> list[Correction]:
     return items
 
 
+async def case_notice(request: Request) -> Response:
+    """A notice of a case the member may see."""
+    seen = await run(request, _seen, request)
+    return await notice_response(request, seen.case)
+
+
+def _seen(request: Request) -> window.WindowCase:
+    return window.open_case(services_of(request), require(request), request.path_params["case_no"])
+
+
 def window_routes() -> list[Route]:
     return [
         Route("/staff", queue_page, methods=["GET"], name="staff_queue"),
         Route("/staff/cases/{case_no}", case_page, methods=["GET"], name="staff_case"),
         Route("/staff/cases/{case_no}/files/{file_id}", case_file, methods=["GET"]),
+        Route("/staff/cases/{case_no}/notices/{seq}.pdf", case_notice, methods=["GET"]),
         Route("/staff/cases/{case_no}/{action}", act, methods=["POST"], name="staff_act"),
     ]
 
