@@ -254,3 +254,25 @@ def test_shipped_guangxi_overlay_applies_in_guangxi_only() -> None:
 )
 def test_traffic_light(today: date, deadline: date, light: str) -> None:
     assert traffic_light(today, deadline, CAL) == light
+
+
+@given(
+    st.dates(min_value=date(min(CAL.years), 1, 1), max_value=date(max(CAL.years), 12, 31)),
+    st.dates(min_value=date(min(CAL.years), 1, 1), max_value=date(max(CAL.years), 12, 31)),
+)
+def test_workdays_between_by_running_totals_equals_walking_every_day(a: date, b: date) -> None:
+    lo, hi = min(a, b), max(a, b)
+    walked = sum(CAL.is_workday(lo + timedelta(days=i + 1)) for i in range((hi - lo).days))
+    assert CAL.workdays_between(a, b) == (walked if b >= a else -walked)
+
+
+@given(
+    st.dates(min_value=date(min(CAL.years), 1, 1), max_value=date(max(CAL.years), 6, 30)),
+    st.integers(min_value=0, max_value=120),
+)
+def test_add_workdays_by_bisection_equals_walking_day_by_day(start: date, n: int) -> None:
+    day, left = start, n
+    while left:
+        day += timedelta(days=1)
+        left -= CAL.is_workday(day)
+    assert CAL.add_workdays(start, n) == day

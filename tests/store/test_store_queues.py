@@ -69,6 +69,17 @@ def test_case_status_always_equals_the_last_status_event(store: Store) -> None:
     store.cases.append_event(nos[3], kinds.REFUSED, status="refused", actor="t")
     assert _status_table(store.path) == _statuses_from_events(store.path)
     assert _status_table(store.path)[nos[2]] == "submitted"
+    conn = sqlite3.connect(store.path)
+    counted = dict(
+        ((s, t, r), n)
+        for s, t, r, n in conn.execute(
+            "SELECT status, top, region, COUNT(*) FROM case_status GROUP BY status, top, region"
+        )
+    )
+    kept = {(s, t, r): n for s, t, r, n in conn.execute("SELECT * FROM case_counts") if n}
+    conn.close()
+    assert kept == counted
+    assert store.queues.in_status(["submitted"], ["4420"])[1] == 4
 
 
 def test_act_checks_inside_the_transaction_and_writes_nothing_when_refused(store: Store) -> None:

@@ -27,6 +27,7 @@ guess would produce wrong deadlines around every holiday of that year.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -62,6 +63,10 @@ class WorkCalendar:
     calendar_dir: Path | None = field(default=None, repr=False)
     _rest: frozenset[date] = field(default=frozenset(), repr=False)
     _work: frozenset[date] = field(default=frozenset(), repr=False)
+    # per year: working days from 1 January up to and including each day (built on first use)
+    _tables: dict[int, list[int]] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def load(cls, calendar_dir: Path, region: str | None = None) -> WorkCalendar:
@@ -130,29 +135,62 @@ class WorkCalendar:
         return d.weekday() < 5
 
     def add_workdays(self, start: date, n: int) -> date:
-        """The ``n``-th working day after ``start`` (``start`` itself never counts; n=0: start)."""
+        """The ``n``-th working day after ``start`` (``start`` itself never counts; n=0: start).
+
+        Found by bisecting the running totals (``_table``), year by year."""
         _require_date(start)
         if n < 0:
             raise ValueError(f"n must be >= 0, not {n}: time limits only run forward")
-        day = start
-        while n:
-            day += ONE_DAY
-            if self.is_workday(day):
-                n -= 1
-        return day
+        if n == 0:
+            return start
+        if start.year not in self.years:  # counting may still begin in the next, known year
+            day = start
+            while n:
+                day += ONE_DAY
+                n -= self.is_workday(day)
+            return day
+        year, target = start.year, self._upto(start) + n
+        while True:
+            table = self._table(year)  # raises MissingCalendarYear past the last known year
+            if table[-1] >= target:
+                return date(year, 1, 1) + timedelta(days=bisect.bisect_left(table, target))
+            target -= table[-1]
+            year += 1
 
     def workdays_between(self, a: date, b: date) -> int:
-        """Working days in (a, b]; negative (minus those in (b, a]) when b is before a."""
+        """Working days in (a, b]; negative (minus those in (b, a]) when b is before a.
+
+        Counted from a running total per year, so a queue of cases received months ago costs
+        a lookup per case, not a walk over every day in between."""
         _require_date(a)
         _require_date(b)
         if b < a:
             return -self.workdays_between(b, a)
-        count = 0
-        day = a
-        while day < b:
-            day += ONE_DAY
-            count += self.is_workday(day)
-        return count
+        if a == b:
+            return 0
+        if a.year == b.year:
+            return self._upto(b) - self._upto(a)
+        count = self._table(a.year)[-1] - self._upto(a)
+        for year in range(a.year + 1, b.year):
+            count += self._table(year)[-1]
+        return count + self._upto(b)
+
+    def _upto(self, d: date) -> int:
+        """Working days from 1 January of ``d``'s year up to and including ``d``."""
+        return self._table(d.year)[d.timetuple().tm_yday - 1]
+
+    def _table(self, year: int) -> list[int]:
+        table = self._tables.get(year)
+        if table is None:
+            if year not in self.years:
+                raise MissingCalendarYear(year, self.calendar_dir)
+            table, total, day = [], 0, date(year, 1, 1)
+            while day.year == year:
+                total += self.is_workday(day)
+                table.append(total)
+                day += ONE_DAY
+            self._tables[year] = table
+        return table
 
     def remaining_workdays(self, today: date, deadline: date) -> int:
         """Working days left after today up to the deadline: 0 on the deadline, <0 once past."""

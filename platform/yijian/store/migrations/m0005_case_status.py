@@ -13,25 +13,54 @@ CREATE TABLE case_status (
     case_no TEXT PRIMARY KEY REFERENCES cases (case_no),
     status TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    -- copied from the case (never change after submission): a queue is one index range
+    region TEXT NOT NULL,
+    matter_id TEXT NOT NULL,
+    top INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX case_status_status ON case_status (status, at);
+-- a page of a queue: in order of arrival in the status, region filtered while scanning
+CREATE INDEX case_status_queue ON case_status (status, top, at);
+-- how many are in a status per region: a queue's total is a sum over a few rows, not a count
+-- of thousands of index entries (kept by the triggers below, like case_status itself)
+CREATE TABLE case_counts (
+    status TEXT NOT NULL,
+    top INTEGER NOT NULL,
+    region TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (status, top, region)
+) WITHOUT ROWID;
+
+CREATE TRIGGER case_status_added AFTER INSERT ON case_status
+BEGIN
+    INSERT INTO case_counts (status, top, region, n) VALUES (NEW.status, NEW.top, NEW.region, 1)
+    ON CONFLICT (status, top, region) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER case_status_moved AFTER UPDATE OF status ON case_status
+WHEN NEW.status <> OLD.status
+BEGIN
+    UPDATE case_counts SET n = n - 1
+    WHERE status = OLD.status AND top = OLD.top AND region = OLD.region;
+    INSERT INTO case_counts (status, top, region, n) VALUES (NEW.status, NEW.top, NEW.region, 1)
+    ON CONFLICT (status, top, region) DO UPDATE SET n = n + 1;
+END;
 
 CREATE TRIGGER events_status AFTER INSERT ON events
 WHEN NEW.status IS NOT NULL
 BEGIN
-    INSERT INTO case_status (case_no, status, seq, at)
-    VALUES (NEW.case_no, NEW.status, NEW.seq, NEW.at)
+    INSERT INTO case_status (case_no, status, seq, at, region, matter_id, top)
+    SELECT NEW.case_no, NEW.status, NEW.seq, NEW.at, c.region, c.matter_id,
+        c.parent_case_no IS NULL
+    FROM cases c WHERE c.case_no = NEW.case_no
     ON CONFLICT (case_no) DO UPDATE SET status = excluded.status, seq = excluded.seq,
         at = excluded.at
     WHERE excluded.seq > case_status.seq;
 END;
 
-INSERT INTO case_status (case_no, status, seq, at)
-SELECT e.case_no, e.status, e.seq, e.at FROM events e
+INSERT INTO case_status (case_no, status, seq, at, region, matter_id, top)
+SELECT e.case_no, e.status, e.seq, e.at, c.region, c.matter_id, c.parent_case_no IS NULL
+FROM events e JOIN cases c ON c.case_no = e.case_no
 WHERE e.status IS NOT NULL AND e.seq = (
     SELECT MAX(l.seq) FROM events l WHERE l.case_no = e.case_no AND l.status IS NOT NULL
 );
-
-CREATE INDEX cases_region_submitted ON cases (region, submitted_at);
 """
