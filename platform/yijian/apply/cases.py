@@ -11,9 +11,12 @@ from datetime import date
 from typing import Any
 
 from yijian.apply.services import Services
+from yijian.casework.clock import CaseClock, case_clock
 from yijian.casework.timeline import next_action, steps
 from yijian.compiled.matter import CompiledMatter
+from yijian.defs.common import TimeUnit
 from yijian.documents.notice import NOTICE_TITLES
+from yijian.runtime.deadline import PromisedLimit, promised_limit
 from yijian.store.cases import Case
 
 # Case states as the citizen reads them (the workflow adds states; unknown ones print as-is).
@@ -94,6 +97,40 @@ def promise_text(summary: dict[str, Any]) -> str | None:
     return f"{days} {unit}" + (f"，{due}前" if due else "")
 
 
+def limit_of(case: Case, matter: CompiledMatter | None) -> PromisedLimit | None:
+    """The promised limit the case was submitted under: its summary's, else its definition's."""
+    days = case.summary.get("promised_days")
+    if isinstance(days, int) and not isinstance(days, bool):
+        unit = TimeUnit.工作日 if case.summary.get("promised_workdays", True) else TimeUnit.自然日
+        return PromisedLimit(days, unit)
+    return promised_limit(matter) if matter is not None else None
+
+
+def clock_of(
+    services: Services, case: Case, events: list[Any], matter: CompiledMatter | None
+) -> CaseClock | None:
+    """The case clock today (None for a case without events, e.g. a sub-case listed inside)."""
+    if not events:
+        return None
+    snapshot = services.registry.current if services.registry is not None else None
+    calendar = snapshot.calendar if snapshot is not None else None
+    return case_clock(events, limit_of(case, matter), calendar, services.context().today)
+
+
+def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
+    """The promise as the applicant reads it once the clock runs: the date and days left."""
+    if clock is None or clock.accepted_on is None or clock.closed:
+        return None
+    if clock.paused:
+        return {"text": "办理时限暂停计算（特别程序或补正期间不计入）", "light": "paused"}
+    if clock.deadline is None:
+        return None
+    due = day_text(clock.deadline.isoformat())
+    left = clock.days_left if clock.days_left is not None else 0
+    text = f"{due}前办结" + (f"（还剩 {left} 个工作日）" if left >= 0 else "（已超期）")
+    return {"text": text, "light": clock.light}
+
+
 def case_view(
     services: Services, case: Case, names: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -132,4 +169,5 @@ def case_view(
             for x in steps(events)
         ],
         "next": next_action(events),
+        "clock": _clock_text(clock_of(services, case, events, matter)),
     }

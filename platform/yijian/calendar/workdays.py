@@ -67,6 +67,9 @@ class WorkCalendar:
     _tables: dict[int, list[int]] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
+    _added: dict[tuple[date, int], date] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def load(cls, calendar_dir: Path, region: str | None = None) -> WorkCalendar:
@@ -143,6 +146,15 @@ class WorkCalendar:
             raise ValueError(f"n must be >= 0, not {n}: time limits only run forward")
         if n == 0:
             return start
+        found = self._added.get((start, n))
+        if found is not None:  # a queue or a clock asks for the same few dates again and again
+            return found
+        found = self._add(start, n)
+        if len(self._added) < 65536:
+            self._added[(start, n)] = found
+        return found
+
+    def _add(self, start: date, n: int) -> date:
         if start.year not in self.years:  # counting may still begin in the next, known year
             day = start
             while n:

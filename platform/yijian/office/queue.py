@@ -19,18 +19,16 @@ from typing import Any
 
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
-from yijian.calendar.workdays import traffic_light
 from yijian.casework import kinds
+from yijian.casework.clock import window
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.office.scope import region_prefixes
 from yijian.runtime.mask import mask_id, mask_name
 from yijian.store.queues import QueueRow
 from yijian.store.staff import StaffMember
 
-__all__ = ["WINDOW_DAYS", "QueueItem", "QueuePage", "queue", "window_light"]
+__all__ = ["QueueItem", "QueuePage", "queue"]
 
-#: 行政许可法 §32: the window decides within five working days of receipt.
-WINDOW_DAYS = 5
 WINDOW_ROLES = ("clerk", "approver", "supervisor")
 PER_PAGE = 50
 
@@ -43,7 +41,7 @@ class QueueItem:
     id_number: str  # masked
     received: date
     waited: int | None  # working days since receipt; None: no calendar for those days
-    light: str  # green / yellow / red
+    light: str  # green / yellow / red (none: no calendar for those days)
     due: date | None  # the last day of the §32 window
     resubmitted: bool
 
@@ -54,17 +52,6 @@ class QueuePage:
     total: int
     page: int
     pages: int
-
-
-def window_light(received: date, today: date, calendar: Any) -> tuple[int | None, date | None, str]:
-    """(working days waited, last day of the §32 window, light) for a case received then."""
-    if calendar is None:
-        return None, None, "green"
-    try:
-        due = calendar.add_workdays(received, WINDOW_DAYS)
-        return calendar.workdays_between(received, today), due, traffic_light(today, due, calendar)
-    except LookupError:  # a year without a calendar file: say nothing rather than guess
-        return None, None, "green"
 
 
 def _applicant(row: QueueRow) -> tuple[str, str]:
@@ -91,8 +78,9 @@ class _AsCase:
 
 
 def item(row: QueueRow, today: date, calendar: Any) -> QueueItem:
-    received = date.fromisoformat(row.submitted_at[:10])
-    waited, due, light = window_light(received, today, calendar)
+    # waiting since submission, or since the corrected application came back (status_at)
+    received = date.fromisoformat(row.status_at[:10])
+    waited, due, light = window(received, today, calendar)
     name, id_number = _applicant(row)
     return QueueItem(
         case_no=row.case_no,

@@ -5,16 +5,15 @@ with its actor, what a correction changed, and the actions the member may take n
 from __future__ import annotations
 
 import copy
-from datetime import date
 from typing import Any
 
 from starlette.requests import Request
 
+from yijian.apply.cases import clock_of
 from yijian.apply.notices import NOTICE_TITLES
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, steps
 from yijian.casework.window import STATUS_WORDS
-from yijian.office.queue import window_light
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
 from yijian.runtime.mask import mask_id
@@ -85,10 +84,7 @@ def case_context(
 ) -> dict[str, Any]:
     case = seen.case
     answers = current_answers(case.answers, seen.events)
-    snapshot = request.app.state.registry.current
-    today = services_of(request).context().today
-    received = date.fromisoformat(case.submitted_at[:10])
-    waited, due, light = window_light(received, today, snapshot.calendar if snapshot else None)
+    clock = clock_of(services_of(request), case, seen.events, seen.matter)
     applicant = case.summary.get("applicant") or {}
     return {
         "member": member,
@@ -117,9 +113,7 @@ def case_context(
         ],
         "changes": _changes(seen),
         "items": [{"value": f"{k}:{i}", "label": v} for (k, i), v in correctable(seen).items()],
-        "waited": waited,
-        "window_due": due,
-        "light": light,
+        "clock": clock,
         "error": error,
     }
 
