@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsertools import yijian_command
 
 from yijian.web.settings import DEFAULT_REGION
 
@@ -50,11 +50,7 @@ class Site:
     log: Path
 
 
-def _yijian(*args: str) -> list[str]:
-    """The ``yijian`` command of this interpreter's environment."""
-    script = Path(sys.executable).parent / "yijian"
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "yijian.cli"]
-    return [*cmd, *args]
+_yijian = yijian_command
 
 
 def _copy_common(root: Path) -> None:
@@ -181,11 +177,10 @@ def new_context(browser: Any, site: Site) -> Iterator[NewContext]:
     def make(java_script: bool = True, **options: Any) -> Any:
         ctx = browser.new_context(
             base_url=site.url,
-            viewport=VIEWPORT,
+            **{"viewport": VIEWPORT, **options},  # staff pages are tested at 1280 px
             locale="zh-CN",
             java_script_enabled=java_script,
             accept_downloads=True,
-            **options,
         )
         ctx.set_default_timeout(10_000)
         made.append(ctx)

@@ -125,6 +125,8 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
         return {"text": "办理时限暂停计算（特别程序或补正期间不计入）", "light": "paused"}
     if clock.deadline is None:
         return None
+    if clock.deadline == clock.accepted_on:  # a promise of 0 days: 即办
+        return {"text": "当场办结", "light": clock.light}
     due = day_text(clock.deadline.isoformat())
     left = clock.days_left if clock.days_left is not None else 0
     text = f"{due}前办结" + (f"（还剩 {left} 个工作日）" if left >= 0 else "（已超期）")

@@ -5,6 +5,7 @@ with its actor, what a correction changed, and the actions the member may take n
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 from starlette.requests import Request
@@ -14,6 +15,7 @@ from yijian.apply.notices import NOTICE_TITLES
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, steps
 from yijian.casework.window import STATUS_WORDS
+from yijian.documents.receipt_inputs import applicant_of
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
 from yijian.runtime.mask import mask_id
@@ -34,7 +36,7 @@ def _sections(request: Request, seen: WindowCase, answers: dict[str, Any]) -> li
             value = get(answers, f.key) if f.key else None
             if not f.key or value is None or f.type.value == "info":
                 continue
-            rows.append({"key": f.label or f.key, "value": display(f, value, regions)})
+            rows.append({"key": f.label or "承诺", "value": display(f, value, regions)})
         if rows:
             result.append({"title": page.title, "rows": rows})
     return result
@@ -85,7 +87,7 @@ def case_context(
     case = seen.case
     answers = current_answers(case.answers, seen.events)
     clock = clock_of(services_of(request), case, seen.events, seen.matter)
-    applicant = case.summary.get("applicant") or {}
+    applicant = applicant_of(dataclasses.replace(case, answers=answers))  # as corrected
     return {
         "member": member,
         "title": f"办件 {case.case_no}",
@@ -95,7 +97,10 @@ def case_context(
         "open": seen.status == "submitted",
         "may_act": seen.may_act and seen.status == "submitted",
         "department": seen.department,
-        "applicant": {"name": applicant.get("name"), "id": mask_id(applicant.get("id_number"))},
+        "applicant": {
+            "name": applicant.name if applicant else None,
+            "id": mask_id(applicant.id_number) if applicant else None,
+        },
         "sections": _sections(request, seen, answers),
         "files": _files(request, seen),
         "eligible": None if seen.out is None else seen.out.eligible,
