@@ -10,6 +10,25 @@ import pytest
 from yijian.web.offload import StoreLane
 
 
+def run(coro_fn):  # type: ignore[no-untyped-def]
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in the main thread of the same test process."""
+    out: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coro_fn())
+        except BaseException as exc:  # re-raised in the test's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return out.get("value")
+
+
 def test_calls_run_off_the_loop_in_order_and_return_their_values() -> None:
     lane = StoreLane()
     seen: list[int] = []
@@ -21,7 +40,7 @@ def test_calls_run_off_the_loop_in_order_and_return_their_values() -> None:
     async def main() -> list[tuple[int, str]]:
         return await asyncio.gather(*(lane.call(lambda i=i: work(i)) for i in range(50)))
 
-    results = asyncio.run(main())
+    results = run(main)
     lane.close()
     assert [r[0] for r in results] == [i * i for i in range(50)]
     assert seen == list(range(50))  # arrival order: later saves of a draft stay later
@@ -39,7 +58,7 @@ def test_a_failing_call_raises_in_its_caller_and_the_lane_goes_on() -> None:
             await lane.call(boom)
         return await lane.call(lambda: 7)
 
-    assert asyncio.run(main()) == 7
+    assert run(main) == 7
     lane.close()
 
 
@@ -65,7 +84,7 @@ def test_concurrent_calls_share_wake_ups() -> None:
         gate.set()
         await asyncio.gather(first, *rest)
 
-    asyncio.run(main())
+    run(main)
     lane.close()
     assert sum(batches) == 21
     assert len(batches) < 21  # the twenty queued calls did not each need a wake-up
@@ -78,12 +97,12 @@ def test_an_idle_thread_ends_and_a_later_call_starts_another() -> None:
     async def one() -> int:
         return await lane.call(lambda: 1)
 
-    assert asyncio.run(one()) == 1
+    assert run(one) == 1
     first = lane._thread
     assert first is not None
     first.join(2)
     assert not first.is_alive() and lane._thread is None
-    assert asyncio.run(one()) == 1  # a new thread, a new loop: still answered
+    assert run(one) == 1  # a new thread, a new loop: still answered
     lane.close()
 
 
@@ -95,4 +114,4 @@ def test_a_closed_lane_refuses_new_calls() -> None:
         lane.call(lambda: 1)
 
     with pytest.raises(RuntimeError, match="closed"):
-        asyncio.run(main())
+        run(main)

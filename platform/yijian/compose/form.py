@@ -60,7 +60,7 @@ def signature(f: FieldSpec) -> dict[str, str]:
     """What a valid answer is, per aspect; two definitions agree when these are equal."""
     d = f.definition
     return {
-        "type": f.type.value,
+        "type": str(f.type),
         "options": _json([o.value for o in f.options]),
         "validations": _json([v.rule for v in d.validations]),
         "limits": _json([d.min, d.max, d.min_length, d.max_length, d.region_level]),

@@ -7,16 +7,19 @@ same question, asked once.
 
 from __future__ import annotations
 
+import difflib
 from enum import StrEnum
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from yijian.defs.common import CodeStr, Def, Key, LocalId, Rule, fail
+from yijian.extend import FIELD_TYPES
 
 
 class FieldType(StrEnum):
-    """Every field type; docs/reference/fields.md describes each."""
+    """The built-in field types' names (each is a plugin of ``runtime.fieldtypes``, registered
+    at the ``field_types`` extension point like any other); docs/reference/fields.md."""
 
     text = "text"
     textarea = "textarea"
@@ -74,7 +77,11 @@ class FieldDef(Def):
         None, description="Take the field from forms/: `person.id_number` is forms/person.yaml."
     )
     key: Key | None = Field(None, description="Dotted answer key; defaults to `use`.")
-    type: FieldType | None = Field(None, description="Field type (required unless `use`).")
+    type: FieldType | str | None = Field(
+        None,
+        description="Field type (required unless `use`): a built-in or a plugin's name.",
+        json_schema_extra={"x-yijian": "field-type"},
+    )
     label: str | None = Field(None, description="Question text (required unless `use`/info).")
     help: str | None = Field(None, description="Hint under the label.")
     required: bool | dict[str, Any] | None = Field(
@@ -99,6 +106,23 @@ class FieldDef(Def):
     region_level: str = Field("county", description="Deepest level: province, city or county.")
     default: Any = Field(None, description="Initial value.")
 
+    @field_validator("type", mode="before")
+    @classmethod
+    def _known_type(cls, value: Any) -> Any:
+        """A name registered at the ``field_types`` extension point (the built-ins are too)."""
+        if value is None or isinstance(value, FieldType):
+            return value
+        if not isinstance(value, str):
+            raise fail("E-FIELD-TYPE", f"field type must be a name, not {value!r}")
+        if value in FieldType.__members__:
+            return FieldType(value)
+        known = FIELD_TYPES.names()
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise fail("E-FIELD-TYPE", f"unknown field type '{value}'{hint}")
+        return value
+
     @field_validator("options", mode="before")
     @classmethod
     def _short_options(cls, value: Any) -> Any:
@@ -119,17 +143,17 @@ class FieldDef(Def):
             and self.label is None
             and self.type != FieldType.declaration
         ):
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `label`")
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `label`")
         if self.type not in NO_ANSWER and self.key is None and not in_library:
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `key`")
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `key`")
         if self.type in WITH_OPTIONS and not self.options:
-            raise fail("E-FIELD-OPTIONS", f"a {self.type.value} field needs `options`")
+            raise fail("E-FIELD-OPTIONS", f"a {self.type} field needs `options`")
         if self.options and self.type not in WITH_OPTIONS:
             raise fail("E-FIELD-OPTIONS", "`options` only apply to select, radio, checkboxes")
         if (self.type == FieldType.repeat) != bool(self.fields):
             raise fail("E-FIELD-REPEAT", "a repeat field, and only a repeat field, has `fields`")
         if self.type in (FieldType.declaration, FieldType.info) and not self.text:
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type.value} field needs `text`")
+            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `text`")
         if self.region_level not in ("province", "city", "county"):
             raise fail("E-FIELD-INCOMPLETE", "region_level is province, city or county")
         return self

@@ -48,6 +48,7 @@ class ExtensionPoint:
     protocol: str  # where the plugin's shape is defined (documentation, not imported)
     _loaded: dict[str, Any] | None = field(default=None, repr=False)
     _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    _listeners: list[Any] = field(default_factory=list, repr=False)
 
     @property
     def group(self) -> str:
@@ -77,9 +78,19 @@ class ExtensionPoint:
     def register(self, name: str, plugin: Any) -> None:
         """Add (or replace) a plugin at run time (tests; a county's own code)."""
         self._extra[name] = plugin
+        self._changed()
 
     def unregister(self, name: str) -> None:
         self._extra.pop(name, None)
+        self._changed()
+
+    def on_change(self, listener: Any) -> None:
+        """Call ``listener()`` after every register/unregister (memos of looked-up plugins)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
 
 
 RULE_FUNCTIONS = ExtensionPoint(
@@ -89,8 +100,8 @@ RULE_FUNCTIONS = ExtensionPoint(
 )
 FIELD_TYPES = ExtensionPoint(
     "field_types",
-    "form field types (declared; the built-in types are still a closed enum, see docs)",
-    "yijian.defs.form.FieldType",
+    "form field types: how a type parses, checks, shows and is drawn (all twenty built in)",
+    "yijian.runtime.fieldtypes.FieldKind",
 )
 PREFILL_SOURCES = ExtensionPoint(
     "prefill_sources",

@@ -23,6 +23,7 @@ from yijian.defs.matter import Material
 from yijian.rules.builtins import cnid
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.fieldcheck import REGION_LEVELS
+from yijian.runtime.fieldtypes import kind_of
 from yijian.runtime.regions import RegionTable
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"
@@ -75,7 +76,14 @@ class FieldView:
 
     @property
     def type(self) -> str:
-        return self.spec.type.value
+        return str(self.spec.type)
+
+    @property
+    def template(self) -> str:
+        """The control's template: a name the default ``control`` macro draws, or a plugin's
+        own (``fieldtypes/<name>.html``)."""
+        kind = kind_of(self.spec.type)
+        return f"fieldtypes/{kind.name}.html" if kind.template_source else kind.template
 
     @property
     def anchor(self) -> str:
@@ -145,22 +153,7 @@ class ViewBuilder:
         self, f: FieldSpec, name: str, value: Any, visible: bool, required: bool
     ) -> FieldView:
         t = f.type
-        trigger = (
-            TEXT_TRIGGER
-            if t
-            in (
-                FieldType.text,
-                FieldType.textarea,
-                FieldType.address,
-                FieldType.id_card,
-                FieldType.phone,
-                FieldType.uscc,
-                FieldType.bank_card,
-                FieldType.number,
-                FieldType.money,
-            )
-            else "change"
-        )
+        trigger = TEXT_TRIGGER if kind_of(t).typed else "change"
         fv = FieldView(
             f,
             name,

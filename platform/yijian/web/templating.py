@@ -20,6 +20,7 @@ from jinja2 import (
     ChoiceLoader,
     Environment,
     FileSystemLoader,
+    FunctionLoader,
     PrefixLoader,
     TemplateNotFound,
     select_autoescape,
@@ -29,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from yijian.extend import THEMES as THEME_POINT
+from yijian.runtime.fieldtypes import kind_of
 from yijian.web.fieldview import DRAFT_MARK, _plain, fragment_key
 from yijian.web.settings import Settings
 
@@ -53,6 +55,17 @@ def theme_dirs(settings: Settings, theme: str, kind: str) -> list[Path]:
     return out
 
 
+def _field_type_template(name: str) -> str | None:
+    """``fieldtypes/<type>.html``: the control a field-type plugin draws (``template_source``)."""
+    folder, _, file = name.partition("/")
+    if folder != "fieldtypes" or not file.endswith(".html"):
+        return None
+    try:
+        return kind_of(file[: -len(".html")]).template_source
+    except LookupError:
+        return None
+
+
 def _environment(settings: Settings, theme: str) -> Environment:
     prefixed = {
         name: ChoiceLoader(
@@ -69,6 +82,7 @@ def _environment(settings: Settings, theme: str) -> Environment:
         [
             *(FileSystemLoader(d) for d in theme_dirs(settings, theme, "templates")),
             PrefixLoader(prefixed),
+            FunctionLoader(_field_type_template),  # after the themes: a county may override
         ]
     )
     env = Environment(

@@ -34,7 +34,7 @@ def _sections(request: Request, seen: WindowCase, answers: dict[str, Any]) -> li
         rows = []
         for f in page.fields:
             value = get(answers, f.key) if f.key else None
-            if not f.key or value is None or f.type.value == "info":
+            if not f.key or value is None or str(f.type) == "info":
                 continue
             rows.append({"key": f.label or "承诺", "value": display(f, value, regions)})
         if rows:

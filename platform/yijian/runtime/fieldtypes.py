@@ -1,0 +1,408 @@
+"""Field types as plugins: what a type parses, checks, shows and how it is drawn.
+
+Every field type — the twenty built-ins and any a county or vendor adds — is one object
+registered at the ``field_types`` extension point (``yijian.extend.FIELD_TYPES``; the
+built-ins through the ``yijian.field_types`` entry points in pyproject.toml, a plugin the same
+way or with ``FIELD_TYPES.register``). The definition checker accepts exactly the registered
+names; the form parser (``web.formstate``), the value checker (``runtime.fieldcheck``), the
+check-your-answers display, the field view (``web.fieldview``: input trigger, live change), the
+templates (``template``) and the generated reference (``tools.docgen``) all ask the plugin, so
+adding a type touches none of them.
+
+A plugin subclasses :class:`FieldKind` and overrides what differs from a one-line text input.
+``parse`` receives the posted form (anything with ``get`` and ``getlist``: Starlette's
+``FormData``, a dict of lists in tests) and must keep what was typed when it does not fit, so
+nothing is lost; ``check`` then says why, in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Protocol
+
+from yijian.extend import FIELD_TYPES
+from yijian.rules.builtins import cnid
+from yijian.runtime.answers import is_empty
+from yijian.runtime.regions import RegionTable
+
+__all__ = ["FieldKind", "Posted", "kind_of", "names"]
+
+MAX_TEXT = 2000  # longer than any sensible answer; a bigger post is cut, not refused
+_INT = re.compile(r"^-?\d{1,15}$")
+_DEC = re.compile(r"^-?\d{1,15}\.\d{1,6}$")
+_MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
+TEXT_TRIGGER = "input changed delay:500ms, change"
+
+
+class Posted(Protocol):
+    def get(self, key: str) -> Any: ...
+
+    def getlist(self, key: str) -> list[Any]: ...
+
+
+def text_of(form: Posted, name: str) -> str | None:
+    value = form.get(name)
+    return value[:MAX_TEXT] if isinstance(value, str) else None
+
+
+class FieldKind:
+    """A one-line text answer; subclasses override what differs."""
+
+    name: ClassVar[str] = "text"
+    #: the field holds an answer (``info`` does not)
+    answers: ClassVar[bool] = True
+    #: the field needs ``options`` (select, radio, checkboxes)
+    with_options: ClassVar[bool] = False
+    #: typing posts a live change after a pause (text-like), else on change
+    typed: ClassVar[bool] = True
+    #: the template that draws the control: a name the default macro knows, or a template path
+    template: ClassVar[str] = "text"
+    #: a plugin's own control, as Jinja2 source (``fieldtypes/<name>.html``); None: built in
+    template_source: ClassVar[str | None] = None
+    #: for docs/reference/fields.md: what it renders, what it checks
+    renders: ClassVar[str] = "one-line text input"
+    checks: ClassVar[str] = "`min_length`/`max_length` characters"
+    empty_verb: ClassVar[str] = "请填写"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        raw = text_of(form, name)
+        if raw is None or raw.strip() == "":
+            return None
+        return raw
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        f, label = spec.definition, spec.label
+        if not isinstance(value, str):
+            return f"{label}格式不正确"
+        if f.max_length and len(value) > f.max_length:
+            return f"{label}不能超过 {f.max_length} 个字"
+        if f.min_length and len(value) < f.min_length:
+            return f"{label}至少 {f.min_length} 个字"
+        return None
+
+    def empty_message(self, label: str) -> str:
+        return f"{self.empty_verb}{label}"
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        if is_empty(value):
+            return None
+        if isinstance(value, dict):
+            return "-".join(str(v) for v in value.values())
+        unit = getattr(spec.definition, "unit", None)
+        return f"{value} {unit}" if unit else str(value)
+
+
+class Textarea(FieldKind):
+    name, template, renders = "textarea", "textarea", "multi-line text box"
+
+
+class Address(FieldKind):
+    name, template = "address", "text"
+    renders, checks = "multi-line address box", "`max_length` characters"
+
+
+class Number(FieldKind):
+    name, template = "number", "number"
+    renders, checks = "numeric input, `unit` shown after it", "a number within `min`/`max`"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        raw = super().parse(spec, form, name, regions)
+        if raw is None:
+            return None
+        s = raw.strip().replace(",", "")
+        if _INT.match(s):
+            return int(s)
+        if _DEC.match(s):
+            return float(s)
+        return raw  # kept as typed; check says why
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        f, label = spec.definition, spec.label
+        digits = str(value).strip().replace(",", "")
+        try:
+            n = Decimal(digits)
+        except InvalidOperation:
+            return f"{label}必须是数字"
+        if not n.is_finite():
+            return f"{label}必须是数字"
+        if self.name == "money" and not _MONEY.match(digits):
+            return f"{label}最多保留两位小数"
+        if f.min is not None and n < Decimal(str(f.min)):
+            return f"{label}不能小于 {f.min:g}"
+        if f.max is not None and n > Decimal(str(f.max)):
+            return f"{label}不能大于 {f.max:g}"
+        return None
+
+
+class Money(Number):
+    name, template = "money", "number"
+    renders = "amount input in 元"
+    checks = "a number with at most two decimals, `min`/`max`"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        return FieldKind.parse(self, spec, form, name, regions)
+
+
+class Code(FieldKind):
+    """A number with a check digit, validated by the same function rules call."""
+
+    valid: ClassVar[Callable[[Any], bool]]
+    fix: ClassVar[str]
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        raw = super().parse(spec, form, name, regions)
+        return raw.strip() if raw is not None else None
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None if type(self).valid(value) else f"{spec.label}不正确，{self.fix}"
+
+
+class IdCard(Code):
+    name, template, valid = "id_card", "id_card", staticmethod(cnid.id_card_valid)
+    fix = "请核对 18 位公民身份号码（最后一位可能是 X）"
+    renders = "18-character input for a 居民身份证号码 (masked in lists and logs)"
+    checks = "GB 11643 checksum and a real birth date"
+
+
+class Phone(Code):
+    name, template, valid = "phone", "phone", staticmethod(cnid.mobile_valid)
+    fix = "请输入 11 位手机号码"
+    renders, checks = "11-digit mobile number input", "a mainland mobile number (1[3-9]…)"
+
+
+class Uscc(Code):
+    name, template, valid = "uscc", "uscc", staticmethod(cnid.uscc_valid)
+    fix = "请核对 18 位统一社会信用代码"
+    renders, checks = "input for a 统一社会信用代码", "GB 32100 checksum"
+
+
+class BankCard(Code):
+    name, template, valid = "bank_card", "bank_card", staticmethod(cnid.bank_card_valid)
+    fix = "请核对银行卡号"
+    renders, checks = "bank card number input", "12-19 digits passing the Luhn check"
+
+
+class Date(FieldKind):
+    name, template, typed = "date", "date", False
+    renders, checks = "day, month and year inputs", "a real date, stored as `YYYY-MM-DD`"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        parts = {
+            p: (text_of(form, f"{name}-{p}") or "").strip()[:4] for p in ("year", "month", "day")
+        }
+        if not any(parts.values()):
+            return None
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
+        except ValueError:
+            return parts  # kept as typed; the date check reports it
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+                return None
+            except ValueError:
+                pass
+        return f"{spec.label}必须是有效日期，例如 2025-09-30"
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        if isinstance(value, str) and len(value) == 10:
+            return f"{value[:4]} 年 {int(value[5:7])} 月 {int(value[8:10])} 日"
+        return super().display(spec, value, regions)
+
+
+class DateTime(FieldKind):
+    name, template, typed = "datetime", "datetime", False
+    renders, checks = "date and time inputs", "a real date and time (`YYYY-MM-DDTHH:MM`)"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        try:
+            datetime.fromisoformat(str(value))
+        except ValueError:
+            return f"{spec.label}必须是有效的日期和时间，例如 2025-09-30 08:30"
+        return None
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("T", " ")
+        return super().display(spec, value, regions)
+
+
+class Choice(FieldKind):
+    """select and radio: one of the option values."""
+
+    with_options, typed, empty_verb = True, False, "请选择"
+    checks = "the answer is one of the option values"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        if str(value) not in {o.value for o in spec.options}:
+            return f"请从列表中选择{spec.label}"
+        return None
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        labels = {o.value: o.label for o in spec.options}
+        return labels.get(str(value), str(value))
+
+
+class Select(Choice):
+    name, template, renders = "select", "select", "drop-down list of `options`"
+
+
+class Radio(Choice):
+    name, template, renders = "radio", "radio", "radio buttons, one per option"
+
+
+class Checkboxes(Choice):
+    name, template = "checkboxes", "checkboxes"
+    renders, checks = "checkboxes, one per option", "a list of option values"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        return [v[:MAX_TEXT] for v in form.getlist(name) if isinstance(v, str)][:100]
+
+    def empty_message(self, label: str) -> str:
+        return f"请至少选择一项{label}"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        allowed = {o.value for o in spec.options}
+        if not isinstance(value, list) or not all(str(v) in allowed for v in value):
+            return f"请从列表中选择{spec.label}"
+        return None
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        labels = {o.value: o.label for o in spec.options}
+        if isinstance(value, list):
+            return [labels.get(str(v), str(v)) for v in value]
+        return super().display(spec, value, regions)
+
+
+class Boolean(FieldKind):
+    name, template, typed, empty_verb = "boolean", "boolean", False, "请选择"
+    renders, checks = "是 / 否 radio buttons", "true or false"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        raw = super().parse(spec, form, name, regions)
+        return {"true": True, "false": False}.get(raw, raw) if raw is not None else None
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None if value in (True, False, "true", "false") else f"请选择{spec.label}"
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        return {True: "是", False: "否"}.get(value, str(value))
+
+
+class Region(FieldKind):
+    name, template, typed, empty_verb = "region", "region", False, "请选择"
+    renders = "province / city / county pickers down to `region_level`"
+    checks = "a 6-digit administrative region code"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        """The deepest chosen code whose chain is consistent (a changed province drops the
+        city)."""
+        chosen: str | None = None
+        for level in range(1, 4):
+            code = (text_of(form, f"{name}-{level}") or "").strip()
+            if not code or not regions.is_valid(code) or regions.parent(code) != chosen:
+                break
+            chosen = code
+        return chosen
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return region_message(spec.label, spec.definition.region_level, value)
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        return regions.full_name(value) if regions.is_valid(value) else str(value)
+
+
+class File(FieldKind):
+    name, template, typed, empty_verb = "file", "file", False, "请上传"
+    renders = "upload of the material named by `material`"
+    checks = "file type sniffed from content, size within the material's `upload` limits"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        return None  # files arrive through their own upload, never as a form value
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        return str(value.get("name", "已上传")) if isinstance(value, dict) else str(value)
+
+
+class Repeat(FieldKind):
+    name, template, typed, empty_verb = "repeat", "repeat", False, "请至少添加一项"
+    renders = (
+        "a group of `fields` the citizen adds rows to (子女, 家庭成员…); rules read `row.<key>`"
+    )
+    checks = "`min_items`/`max_items` rows, each row checked by its fields"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None  # rows are checked field by field
+
+
+class Declaration(FieldKind):
+    name, template, typed = "declaration", "declaration", False
+    renders, checks = "the `text` with one checkbox to tick (承诺)", "must be ticked"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        return True if text_of(form, name) in ("true", "on", "1") else None
+
+    def empty_message(self, label: str) -> str:
+        return "请阅读并勾选承诺"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None if value in (True, "true", "on", "1") else "请阅读并勾选承诺"
+
+    def display(self, spec: Any, value: Any, regions: Any) -> Any:
+        return "已阅读并同意"
+
+
+class Info(FieldKind):
+    name, template, typed, answers = "info", "info", False, False
+    renders, checks = "the `text` as a paragraph; holds no answer", "nothing"
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        return None
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        return None
+
+
+REGION_LEVELS = ("province", "city", "county")
+
+
+def region_message(label: str, level: str, value: Any) -> str | None:
+    """A 行政区划 answer must be a known code, down to the field's ``region_level`` where the
+    table has that level (东莞、中山 have no counties; 直辖市 have no cities)."""
+    table = RegionTable.load()
+    if not isinstance(value, str) or not table.is_valid(value):
+        return f"请选择{label}"
+    have = REGION_LEVELS.index(table.level(value))
+    if have < REGION_LEVELS.index(level) and table.children(value):
+        return f"请选择{label}的{'市' if have == 0 else '区（县）'}"
+    return None
+
+
+def names() -> list[str]:
+    """Every field type name the definitions may use (built-ins and plugins)."""
+    return FIELD_TYPES.names()
+
+
+_CACHE: dict[str, FieldKind] = {}
+
+
+def kind_of(type_name: Any) -> FieldKind:
+    """The plugin of a field type (looked up once per name; ``FIELD_TYPES.register`` and
+    ``unregister`` clear the memo)."""
+    key = str(type_name)
+    found = _CACHE.get(key)
+    if found is None:
+        plugin = FIELD_TYPES.get(key)
+        found = _CACHE[key] = plugin() if isinstance(plugin, type) else plugin
+    return found
+
+
+FIELD_TYPES.on_change(_CACHE.clear)

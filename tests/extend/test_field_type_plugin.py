@@ -1,0 +1,110 @@
+"""A third party adds a field type (车牌号) through the ``field_types`` extension point, and a
+matter uses it: it loads, renders with the plugin's own control, validates in Chinese, and the
+answer is saved typed and shown on check-your-answers — with no change to the platform."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from yijian.extend import FIELD_TYPES
+from yijian.registry import Registry
+from yijian.runtime.fieldtypes import FieldKind
+from yijian.web import Settings, create_app
+
+REPO = Path(__file__).resolve().parents[2]
+BIRTH = "birth-medical-certificate"
+PLATE = re.compile(
+    r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][A-HJ-NP-Z0-9]{5,6}$"
+)
+
+
+class Plate(FieldKind):
+    """机动车号牌号码: upper-cased as typed, checked against the plate pattern."""
+
+    name = "plate"
+    template = "plate"
+    renders = "one-line input for a 机动车号牌号码"
+    checks = "a plate number such as 粤T12345 (新能源: 8 characters)"
+    template_source: ClassVar[str | None] = (
+        '<div class="yj-form-group{% if fv.error %} yj-form-group--error{% endif %}">'
+        '<label class="yj-label" for="{{ fv.id }}">{{ fv.spec.label }}</label>'
+        '{% if fv.error %}<p class="yj-error-message">{{ fv.error }}</p>{% endif %}'
+        '<input class="yj-input yj-plate" id="{{ fv.id }}" name="{{ fv.name }}"'
+        ' value="{{ fv.text_value or "" }}" autocapitalize="characters"></div>'
+    )
+
+    def parse(self, spec: Any, form: Any, name: str, regions: Any) -> Any:
+        raw = super().parse(spec, form, name, regions)
+        return raw.strip().upper().replace(" ", "") if raw is not None else None
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        if isinstance(value, str) and PLATE.match(value):
+            return None
+        return f"{spec.label}格式不正确，例如 粤T12345"
+
+
+@pytest.fixture
+def plate() -> Iterator[None]:
+    FIELD_TYPES.register("plate", Plate)
+    try:
+        yield
+    finally:
+        FIELD_TYPES.unregister("plate")
+
+
+def _root(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
+    for name in ("forms", "rules"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    form = root / "matters" / BIRTH / "form.yaml"
+    text = form.read_text(encoding="utf-8")
+    field = (
+        "      - key: child.car\n        type: plate\n        label: 接送车辆号牌\n"
+        "        required: true\n"
+    )
+    form.write_text(text.replace("    fields:\n", "    fields:\n" + field, 1), encoding="utf-8")
+    return root
+
+
+def test_an_unknown_type_is_a_located_error_without_the_plugin(tmp_path: Path) -> None:
+    registry = Registry(_root(tmp_path))
+    assert registry.load() is None
+    found = [d.format() for d in registry.last_errors]
+    assert any("unknown field type 'plate'" in d and "[E-FIELD-TYPE]" in d for d in found)
+
+
+def test_a_plugin_field_type_works_end_to_end(plate: None, tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    app = create_app(Settings(root=_root(tmp_path), db_path=tmp_path / "var" / "y.db"))
+    assert app.state.registry.current is not None, app.state.registry.last_errors
+    with TestClient(app, headers={"sec-fetch-site": "same-origin"}) as client:
+        r = client.post(f"/apply/{BIRTH}", follow_redirects=False)
+        page = r.headers["location"]
+        shown = client.get(page)
+        assert shown.status_code == 200 and 'class="yj-input yj-plate"' in shown.text
+        assert "接送车辆号牌" in shown.text
+        bad = client.post(page, data={"child.car": "abc", "_f": ["child.car"]})
+        assert "接送车辆号牌格式不正确，例如 粤T12345" in bad.text
+        assert 'value="ABC"' in bad.text  # kept as typed (upper-cased by the plugin)
+        client.post(page, data={"child.car": "粤t 12345", "_f": ["child.car"]})
+        draft_id = page.split("/")[2]
+        draft = app.state.store.drafts.get(draft_id)
+        assert draft.answers["child"]["car"] == "粤T12345"
+        review = client.get(f"/drafts/{draft_id}/review")
+        assert "粤T12345" in review.text
+        # the reference lists it with the plugin's own words
+        from yijian.tools.docgen import fields_reference
+
+        assert "| `plate` | one-line input for a 机动车号牌号码 |" in fields_reference()
