@@ -1,4 +1,4 @@
-"""The ``yijian`` command: check, test, schema, serve, docs, staff.
+"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker.
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
 matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.staffcli import add_staff_parser
 
     add_staff_parser(sub)  # yijian staff add|list|grant|revoke|passwd|disable|enable|audit
+    from yijian.tools.worker import add_worker_parser
+
+    add_worker_parser(sub)  # yijian worker [--once]
     return p
 
 

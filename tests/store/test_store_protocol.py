@@ -23,6 +23,7 @@ PARTS = {
     "files": p.FilesStore,
     "staff": p.StaffPart,
     "queues": p.QueuesPart,
+    "outbox": p.OutboxPart,
 }
 
 

@@ -129,7 +129,9 @@ SIGNERS = ExtensionPoint(
     "yijian.documents.signing.Signer",
 )
 NOTIFICATION_CHANNELS = ExtensionPoint(
-    "notification_channels", "e-mail, SMS … (none built in yet)", "(to come)"
+    "notification_channels",
+    "how messages reach people (built in: email over SMTP, sms through a provider)",
+    "yijian.notify.channels.Channel (a class with from_settings(settings) and send(...))",
 )
 
 POINTS = (

@@ -25,10 +25,13 @@ from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.casework import kinds, window
 from yijian.compiled.matter import CompiledMatter
+from yijian.documents.receipt_inputs import applicant_of
+from yijian.notify.messages import messages_for
 from yijian.office.scope import can_act, can_see
 from yijian.runtime.answers import get
 from yijian.runtime.evaluate import Outcome
 from yijian.store import Case, Event
+from yijian.store.outbox import enqueue
 from yijian.store.staff import StaffMember
 
 __all__ = [
@@ -113,10 +116,27 @@ def _act(
         actor=actor_of(member),
         data=data,
         check=check,
+        also=_notify(seen),
     )
     if isinstance(done, str):
         raise WindowError(done)
     return done
+
+
+def _notify(seen: WindowCase) -> Callable[[Any, Event], None]:
+    """Writes the event's messages into the outbox in the event's own transaction."""
+    case = seen.case
+    applicant = applicant_of(case)
+    name = seen.matter.name if seen.matter else str(case.summary.get("matter_name") or "")
+
+    def write(conn: Any, event: Event) -> None:
+        for item in messages_for(
+            event.kind, event.seq, case.case_no, name,
+            applicant.name if applicant else None, case.answers, event.data,
+        ):  # fmt: skip
+            enqueue(conn, item, event.at, case.case_no, event.seq)
+
+    return write
 
 
 def accept(services: Services, member: StaffMember | None, case_no: str) -> Event:

@@ -15,6 +15,7 @@ from yijian.store.db import CHINA_TZ, Clock, Database, system_clock
 from yijian.store.drafts import Draft, Drafts
 from yijian.store.events import Event
 from yijian.store.files import MAX_BYTES, FileRef, Files
+from yijian.store.outbox import Outbox
 from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions
 from yijian.store.staff import StaffStore
@@ -48,6 +49,7 @@ class Store:
         self.files = Files(db, db.path.parent / "files")
         self.staff = StaffStore(db)
         self.queues = Queues(db)
+        self.outbox = Outbox(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

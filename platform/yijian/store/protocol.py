@@ -21,6 +21,7 @@ from yijian.store.cases import Case
 from yijian.store.drafts import Draft
 from yijian.store.events import Event
 from yijian.store.files import MAX_BYTES, FileRef
+from yijian.store.outbox import OutboxItem, Pending
 from yijian.store.queues import QueueRow
 from yijian.store.staff import Grant, GrantSpec, StaffMember
 from yijian.store.users import User
@@ -218,6 +219,23 @@ class QueuesPart(Protocol):
 
 
 @runtime_checkable
+class OutboxPart(Protocol):
+    """What ``store.outbox`` offers (``store.outbox.enqueue`` writes inside a transaction)."""
+
+    def add(self, item: OutboxItem, case_no: str | None = None) -> bool: ...
+
+    def claim(self, owner: str, limit: int = 20, lease_s: int = 60) -> list[Pending]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def for_case(self, case_no: str) -> list[dict[str, Any]]: ...
+
+    def mark_failed(self, item_id: int, owner: str, error: str) -> None: ...
+
+    def mark_sent(self, item_id: int, owner: str) -> None: ...
+
+
+@runtime_checkable
 class StoreProtocol(Protocol):
     """One store: its parts, and closing it."""
 
@@ -228,5 +246,6 @@ class StoreProtocol(Protocol):
     files: FilesStore
     staff: StaffPart
     queues: QueuesPart
+    outbox: OutboxPart
 
     def close(self) -> None: ...

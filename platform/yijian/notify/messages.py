@@ -1,0 +1,104 @@
+"""What a case event tells the applicant, in Chinese, with masked personal data only.
+
+``messages_for`` turns one event of one case into outbox items (an SMS to the phone the
+applicant gave, an e-mail when they gave an address); ``render`` turns a stored item back into
+its subject and body when it is sent, so a template fix reaches messages not yet delivered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from yijian.rules.builtins.cnid import mobile_valid
+from yijian.runtime.mask import mask_name
+from yijian.store.outbox import OutboxItem
+
+__all__ = ["TEMPLATES", "messages_for", "render"]
+
+#: (subject, body) per event kind; ``{…}`` are keys of the item's data.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "accepted": (
+        "您的申请已受理",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已受理。可在“我的办件”查看进度。",
+    ),
+    "correction_requested": (
+        "您的申请需要补正",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）需要补正 {count} 项内容，"
+        "请于 {due} 前在“我的办件”中提交补正。",
+    ),
+    "refused": (
+        "您的申请未予受理",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）未予受理，理由和依据见"
+        "“我的办件”中的不予受理决定书。",
+    ),
+    "tolerant_accepted": (
+        "您的申请已容缺受理",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已容缺受理，"
+        "请于 {due} 前补齐材料。",
+    ),
+    "terminated": (
+        "您的申请已终止办理",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已终止办理，详情见“我的办件”。",
+    ),
+    "extended": (
+        "办理期限延长",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）办理期限经批准延长，"
+        "详见“我的办件”。",
+    ),
+    "concluded": (
+        "您的申请已办结",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，请在“我的办件”查看结果。",
+    ),
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _contacts(answers: Any, found: dict[str, str] | None = None) -> dict[str, str]:
+    """The first valid mobile number and e-mail address among the answers (any depth)."""
+    found = {} if found is None else found
+    if isinstance(answers, Mapping):
+        for key, value in answers.items():
+            if isinstance(value, str):
+                if "phone" not in found and "phone" in str(key) and mobile_valid(value):
+                    found["phone"] = value.strip()
+                if "email" not in found and _EMAIL.match(value.strip()):
+                    found["email"] = value.strip()
+            else:
+                _contacts(value, found)
+    return found
+
+
+def messages_for(
+    kind: str,
+    seq: int,
+    case_no: str,
+    matter: str,
+    applicant: str | None,
+    answers: Mapping[str, Any],
+    data: Mapping[str, Any],
+) -> list[OutboxItem]:
+    """The messages event ``seq`` (of ``kind``) of a case sends; none for a silent kind."""
+    if kind not in TEMPLATES:
+        return []
+    values = {
+        "case_no": case_no,
+        "matter": matter,
+        "applicant": mask_name(applicant) if applicant else "申请人",
+        "due": str(data.get("due") or ""),
+        "count": len(data.get("items") or []),
+    }
+    contacts = _contacts(answers)
+    channels = (("sms", "phone"), ("email", "email"))
+    return [
+        OutboxItem(f"{case_no}:{seq}:{channel}", channel, contacts[what], kind, values)
+        for channel, what in channels
+        if what in contacts
+    ]
+
+
+def render(template: str, data: Mapping[str, Any]) -> tuple[str, str]:
+    subject, body = TEMPLATES[template]
+    return subject, body.format(**{k: data.get(k, "") for k in re.findall(r"{(\w+)}", body)})

@@ -1,0 +1,62 @@
+"""``yijian worker``: the background process that delivers the outbox.
+
+One per site (or per province, beside any number of app processes): it claims due messages
+under a lease, so two workers never send one message twice. Later issues add rendering
+documents and watching clocks to the same loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from yijian.notify.sender import channels_from, deliver_once, owner_name, run
+from yijian.store import Store
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What the channels read (``from_settings``), from the command line."""
+
+    db_path: Path
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    mail_from: str = "noreply@localhost"
+    sms_provider: str = "file"
+    sms_file: Path | None = None
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if not db.is_absolute():
+        db = Path(args.root) / db
+    settings = WorkerSettings(
+        db, args.smtp_host, args.smtp_port, args.smtp_starttls, args.mail_from,
+        args.sms_provider, Path(args.sms_file) if args.sms_file else None,
+    )  # fmt: skip
+    store = Store.open(db)
+    try:
+        channels = channels_from(settings)
+        if args.once:
+            stats = deliver_once(store.outbox, channels, owner_name())
+            print(f"sent {stats.sent}, failed {stats.failed}")
+            return 0 if not stats.failed else 1
+        run(store.outbox, channels)
+    finally:
+        store.close()
+    return 0
+
+
+def add_worker_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    w = sub.add_parser("worker", help="deliver notifications from the outbox (background)")
+    w.add_argument("--db", default="var/yijian.db", help="SQLite file, relative to --root")
+    w.add_argument("--once", action="store_true", help="one pass, then exit (1 if any failed)")
+    w.add_argument("--smtp-host", default=None, help="SMTP server for e-mail (none: e-mail waits)")
+    w.add_argument("--smtp-port", type=int, default=25)
+    w.add_argument("--smtp-starttls", action="store_true")
+    w.add_argument("--mail-from", default="noreply@localhost")
+    w.add_argument("--sms-provider", choices=("file", "log"), default="file")
+    w.add_argument("--sms-file", default=None, help="JSON lines of SMS (default: beside the db)")
+    w.set_defaults(func=cmd_worker)
