@@ -159,7 +159,9 @@ def copy_library(root: Path) -> None:
     and call its rule functions, so a root without them would not even load."""
     for name in ("forms", "rules"):
         if not (root / name).exists():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            # not org.yaml: the generated departments are not the example county's
+            ignore = shutil.ignore_patterns("__pycache__", "org.yaml")
+            shutil.copytree(REPO / name, root / name, ignore=ignore)
 
 
 def write_folder(folder: Path, files: dict[str, str]) -> Path:

@@ -45,7 +45,7 @@ FACTOR = 2
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     for name in ("forms", "rules"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
     shutil.copytree(REPO / "matters" / BIRTH, tmp_path / "matters" / BIRTH)
     plain = tmp_path / "matters" / "plain"
     plain.mkdir()

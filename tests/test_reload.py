@@ -20,7 +20,7 @@ BIRTH = "birth-medical-certificate"
 @pytest.fixture
 def registry(tmp_path: Path) -> Registry:
     for name in ("forms", "rules"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
     shutil.copytree(REPO / "matters" / BIRTH, tmp_path / "matters" / BIRTH)
     (tmp_path / "themes" / "default").mkdir(parents=True)
     reg = Registry(tmp_path, disk_cache=False)

@@ -31,6 +31,7 @@ def test_every_file_kind_has_a_schema(tmp_path: Path) -> None:
             "forms-library",
             "shared-parameters",
             "calendar",
+            "org",
         )
     }
     models = {kind.model for kind in FILE_KINDS}

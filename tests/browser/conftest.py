@@ -55,7 +55,7 @@ _yijian = yijian_command
 
 def _copy_common(root: Path) -> None:
     for name in ("forms", "rules", "themes"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
 
 
 def _check(root: Path) -> None:

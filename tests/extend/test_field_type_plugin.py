@@ -62,7 +62,7 @@ def _root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
     shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
     for name in ("forms", "rules"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
     form = root / "matters" / BIRTH / "form.yaml"
     text = form.read_text(encoding="utf-8")
     field = (

@@ -22,7 +22,7 @@ def web_root(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
     shutil.copytree(FIXTURE / "matters", root / "matters", dirs_exist_ok=True)
     shutil.copytree(REPO / "forms", root / "forms")
-    shutil.copytree(REPO / "rules", root / "rules", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "rules", root / "rules", ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
     return root
 
 

@@ -50,7 +50,7 @@ def web_root(tmp_path: Path) -> Path:
     for name in {*BUNDLES, *(m for b in BUNDLES for m in _members(b))}:
         shutil.copytree(REPO / "matters" / name, root / "matters" / name)
     for name in ("forms", "rules", "themes"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
     return root
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
 from yijian.load.compiler import Library, MatterCompiler
+from yijian.load.org import Org, check_org, read_org
 from yijian.load.source import (
     FileCache,
     FolderSource,
@@ -54,6 +55,7 @@ class BuildInputs:
     compiled: dict[str, CompiledMatter | None] = field(default_factory=dict)
     diags: dict[str, list[Diagnostic]] = field(default_factory=dict)
     uses: dict[str, set[str]] = field(default_factory=dict)  # folder id → library prefixes used
+    org: Org = field(default_factory=Org)  # rules/org.yaml (departments, centres)
 
 
 class _MemoEngine:
@@ -229,6 +231,7 @@ def build_all(
     full = prev is None or changed is None or prev.engine_digest != engine_digest
     cache.begin(full)
     lib_sources = read_library(root, cache)
+    org, org_src = read_org(root, cache)
     lib_files = {s.rel: s.digest for s in lib_sources}
     if full or prev is None:
         engine, calendar, params, gdiags = _engine_inputs(root, cache, region)
@@ -285,9 +288,11 @@ def build_all(
         todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
     for mid in sorted(i for i in todo if inputs.folders[i].kind == "bundle"):
         _compile_bundle(inputs, mid, ids, memo)
+    inputs.org = org
     diags = list(inputs.global_diags)
     for mid in sorted(inputs.diags):
         diags.extend(inputs.diags[mid])
+    diags.extend(check_org(org, org_src, inputs.folders))  # over every folder: cheap
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags
 

@@ -465,6 +465,46 @@ CATALOG: tuple[ErrorCode, ...] = (
         "prefer: {}",
         "prefer:\n  child.name: birth-medical-certificate",
     ),
+    # -- departments and centres (rules/org.yaml, docs/staff.md) ------------------------------
+    _c(
+        "E-ORG-DEPARTMENT",
+        "Unknown department",
+        "A matter's `department.name`, a bundle's `lead_department` or a routing step's "
+        "`department:` is not a department (or alias) of rules/org.yaml.",
+        "Use a name from rules/org.yaml, or add the department (or an alias) there.",
+        "department: {name: 县卫生健康委}",
+        "department: {name: 县卫生健康局}",
+    ),
+    _c(
+        "E-ORG-ROLE",
+        "Unknown post",
+        "A routing step's `role:` is not a post (岗位) of any department in rules/org.yaml.",
+        "Use a post name from rules/org.yaml, or add the post to its department's `posts`.",
+        "role: 综合窗",
+        "role: 综合窗口",
+    ),
+    _c(
+        "E-ORG-REGION",
+        "Unknown centre region",
+        "A centre's `region` does not start with a known six-digit region code.",
+        "Use the centre's region code (6 digits for a county, 9 for a township, 12 for a village).",
+        'region: "449999"',
+        'region: "442000"',
+    ),
+    _c(
+        "E-ORG-MATTER",
+        "Unknown matter at a centre",
+        "A centre's `accepts:` names a matter or bundle id that does not exist.",
+        "Use folder names under matters/, or `accepts: all`.",
+        "accepts: [birth-certificate]",
+        "accepts: [birth-medical-certificate]",
+    ),
+    _c(
+        "E-ORG-DUPLICATE",
+        "Duplicate department or centre id",
+        "Two departments (or two centres) in rules/org.yaml have the same `id`.",
+        "Give each its own id; staff grants refer to departments by id.",
+    ),
     # -- calendar ----------------------------------------------------------------------------
     _c(
         "E-CALENDAR",

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from yijian.defs import FOLDER_FILES, LibraryDef, SharedParameters
+from yijian.defs.org import OrgDef
 from yijian.load.diskcache import DiskCache
 from yijian.load.pool import parse_all
 from yijian.load.validate import validate
@@ -42,7 +43,7 @@ class SourceFile:
 
 Entry = tuple[BaseModel | None, tuple[Diagnostic, ...]]
 Key = tuple[str, str]  # ("module.Model:rel/path.yaml", sha256)
-_MODELS = {m.__name__: m for m in (*FOLDER_FILES.values(), LibraryDef, SharedParameters)}
+_MODELS = {m.__name__: m for m in (*FOLDER_FILES.values(), LibraryDef, SharedParameters, OrgDef)}
 
 
 def _key(model: type[BaseModel], rel: str, digest: str) -> Key:

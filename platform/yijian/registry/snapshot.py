@@ -29,6 +29,7 @@ from yijian.calendar import WorkCalendar
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.build import BuildInputs, build_all
 from yijian.load.diskcache import DiskCache
+from yijian.load.org import Org
 from yijian.load.source import FileCache
 from yijian.located.diagnostics import Diagnostic
 from yijian.rules.engine import RuleEngine
@@ -47,6 +48,7 @@ class Snapshot:
     calendar: WorkCalendar | None
     built_at: float
     build_ms: float
+    org: Org = field(default_factory=Org)  # departments and centres (rules/org.yaml)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -127,6 +129,7 @@ class Registry:
             inputs.calendar,
             time.time(),
             elapsed,
+            inputs.org,
         )
 
     def version(self, matter_id: str, version: str) -> CompiledMatter | None:

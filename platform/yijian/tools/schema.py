@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from yijian.calendar import CalendarYear
+from yijian.defs.org import OrgDef
 from yijian.defs import (
     BundleDef,
     CasesDef,
@@ -57,6 +58,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind(
         "calendar", CalendarYear, "rules/calendar/*.yaml", "rules/calendar/<region>-<year>.yaml"
     ),
+    FileKind("org", OrgDef, "rules/org.yaml", "rules/org.yaml"),
 )
 
 

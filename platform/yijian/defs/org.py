@@ -1,0 +1,55 @@
+"""``rules/org.yaml``: the county's departments (实施主体) and service centres, as definitions.
+
+Staff are people in the store; *which* departments and centres exist, which posts (岗位) work
+routing steps, and which centre's window accepts which matters are definitions a county edits
+like its matters, checked by ``yijian check``: every ``department:`` and ``role:`` a matter or
+routing names must exist here (``load.org``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from yijian.defs.common import Def, LocalId
+
+
+class Post(Def):
+    """A post (岗位) that works routing steps, e.g. 户籍窗口 — a routing step's ``role:``."""
+
+    name: str = Field(description="Post name as routing.yaml writes it in `role:`.")
+    role: Literal["clerk", "reviewer", "approver"] = Field(
+        description="The staff role holding it: clerk (窗口), reviewer (审查), approver (负责人)."
+    )
+
+
+class Department(Def):
+    id: LocalId = Field(description="Stable id; staff grants name it (`--department`).")
+    name: str = Field(description="实施主体 name as matter.yaml writes it in `department.name`.")
+    aliases: tuple[str, ...] = Field(
+        (), description="Other names steps use for it or its units (助产机构, 户籍地派出所 …)."
+    )
+    posts: tuple[Post, ...] = Field((), description="Posts (岗位) that work its steps.")
+
+
+class Centre(Def):
+    id: LocalId = Field(description="Stable id of the service centre.")
+    name: str = Field(description="e.g. 县政务服务中心, 某某镇便民服务中心.")
+    level: Literal["county", "township", "village"] = Field(
+        description="县级政务服务中心, 乡镇/街道便民服务中心, 村/社区代办点."
+    )
+    region: str = Field(
+        pattern=r"^\d{6}(\d{3}(\d{3})?)?$",
+        description="Region code: 6 digits (county), 9 (township), 12 (village).",
+    )
+    accepts: Literal["all"] | tuple[LocalId, ...] = Field(
+        "all", description="Matter and bundle ids its window accepts, or `all`."
+    )
+
+
+class OrgDef(Def):
+    """The whole file."""
+
+    departments: tuple[Department, ...] = Field(description="Departments (实施主体).")
+    centres: tuple[Centre, ...] = Field((), description="Service centres with a window.")

@@ -1,0 +1,139 @@
+"""Reading ``rules/org.yaml`` and checking every department and post the definitions name.
+
+A root without the file has no organisation yet: nothing is checked against it (a county
+starting out, and the test fixtures) and ``Org.defined`` is false. With it, every matter's
+``department.name``, every bundle's ``lead_department``, every routing step's ``department:``
+(a department's name or one of its aliases) and ``role:`` (a post of some department) must
+exist; centres must have a known region and accept known matters; ids are unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yijian.defs.org import Centre, Department, OrgDef
+from yijian.load.checks import diagnostic_at, unknown_ref
+from yijian.load.source import FileCache, FolderSource, SourceFile
+from yijian.located.diagnostics import Diagnostic
+from yijian.runtime.regions import RegionTable
+
+__all__ = ["ORG_FILE", "Org", "check_org", "read_org"]
+
+ORG_FILE = "rules/org.yaml"
+
+
+@dataclass(frozen=True)
+class Org:
+    """The county's departments and centres, with the lookups the back office needs."""
+
+    departments: tuple[Department, ...] = ()
+    centres: tuple[Centre, ...] = ()
+    defined: bool = False
+    _names: dict[str, Department] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for d in self.departments:
+            for name in (d.id, d.name, *d.aliases):
+                self._names.setdefault(name, d)
+
+    def department(self, name_or_id: str | None) -> Department | None:
+        return self._names.get(name_or_id or "")
+
+    def posts(self) -> dict[str, str]:
+        """Post name → staff role, over every department."""
+        return {p.name: p.role for d in self.departments for p in d.posts}
+
+    def centre(self, centre_id: str) -> Centre | None:
+        return next((c for c in self.centres if c.id == centre_id), None)
+
+    def centres_for(self, region: str) -> list[Centre]:
+        """Centres whose region holds ``region`` (a township centre holds its villages)."""
+        return [c for c in self.centres if region.startswith(c.region) or c.region == region]
+
+    @staticmethod
+    def accepts(centre: Centre, matter_id: str) -> bool:
+        return centre.accepts == "all" or matter_id in centre.accepts
+
+
+def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
+    path = root / ORG_FILE
+    if not path.is_file():
+        return Org(), None
+    src = cache.read(root, path, OrgDef, ORG_FILE)
+    model: Any = src.model
+    if model is None:
+        return Org(defined=True), src
+    return Org(model.departments, model.centres, True), src
+
+
+def _duplicates(src: SourceFile, org: Org) -> list[Diagnostic]:
+    out, seen = [], set()
+    for kind, items in (("departments", org.departments), ("centres", org.centres)):
+        for i, item in enumerate(items):
+            if (kind, item.id) in seen:
+                msg = f"{kind[:-1]} id '{item.id}' is used twice"
+                out.append(diagnostic_at(src, (kind, i, "id"), msg, "E-ORG-DUPLICATE"))
+            seen.add((kind, item.id))
+    return out
+
+
+def _centres(src: SourceFile, org: Org, matter_ids: Iterable[str]) -> list[Diagnostic]:
+    out, table, known = [], RegionTable.load(), sorted(matter_ids)
+    for i, c in enumerate(org.centres):
+        if not table.is_valid(c.region[:6]):
+            msg = f"unknown region code '{c.region}' (its first six digits are no known region)"
+            out.append(diagnostic_at(src, ("centres", i, "region"), msg, "E-ORG-REGION"))
+        for j, mid in enumerate(() if c.accepts == "all" else c.accepts):
+            if mid not in known:
+                loc = ("centres", i, "accepts", j)
+                out.append(unknown_ref(src, loc, "matter", mid, known, "E-ORG-MATTER"))
+    return out
+
+
+def _matter_refs(folder: FolderSource, org: Org) -> list[Diagnostic]:
+    out = []
+    names = sorted({n for d in org.departments for n in (d.name, *d.aliases)})
+    files = folder.files
+    matter, bundle, routing = (
+        files.get("matter.yaml"),
+        files.get("bundle.yaml"),
+        files.get("routing.yaml"),
+    )
+    if matter is not None and matter.model is not None:
+        name = matter.model.department.name
+        if org.department(name) is None:
+            loc = ("department", "name")
+            out.append(unknown_ref(matter, loc, "department", name, names, "E-ORG-DEPARTMENT"))
+    if bundle is not None and bundle.model is not None:
+        lead = getattr(bundle.model, "lead_department", None)
+        if lead and org.department(lead) is None:
+            loc = ("lead_department",)
+            out.append(unknown_ref(bundle, loc, "department", lead, names, "E-ORG-DEPARTMENT"))
+    if routing is not None and routing.model is not None:
+        posts = org.posts()
+        for i, step in enumerate(routing.model.steps):
+            if step.department and org.department(step.department) is None:
+                loc, ref = ("steps", i, "department"), step.department
+                code = "E-ORG-DEPARTMENT"
+                out.append(unknown_ref(routing, loc, "department", ref, names, code))
+            if step.role and step.role not in posts:
+                loc, known = ("steps", i, "role"), sorted(posts)
+                out.append(unknown_ref(routing, loc, "post", step.role, known, "E-ORG-ROLE"))
+    return out
+
+
+def check_org(
+    org: Org, src: SourceFile | None, folders: Mapping[str, FolderSource]
+) -> list[Diagnostic]:
+    """Every problem of the organisation and of what the definitions name in it."""
+    if src is None:
+        return []
+    if src.model is None:
+        return list(src.diagnostics)
+    out = _duplicates(src, org) + _centres(src, org, folders)
+    for mid in sorted(folders):
+        out.extend(_matter_refs(folders[mid], org))
+    return out

@@ -1,0 +1,61 @@
+"""rules/org.yaml: the example organisation checks clean and answers the back office's lookups;
+a root without it checks nothing against it; a broken edit keeps the last good snapshot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from yijian.registry import Registry
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_organisation() -> None:
+    registry = Registry(REPO)
+    snap = registry.load()
+    assert snap is not None, registry.last_errors
+    org = snap.org
+    assert org.defined
+    health = org.department("县卫生健康局")
+    assert health is not None and health.id == "health"
+    assert org.department("助产机构") is health  # an alias
+    assert org.department("health") is health  # the id staff grants use
+    assert org.posts()["户籍窗口"] == "clerk" and org.posts()["人口家庭科负责人"] == "approver"
+    assert [c.id for c in org.centres_for("442000001001")] == ["county", "shiqi"]
+    assert [c.id for c in org.centres_for("442000")] == ["county"]
+    shiqi = org.centre("shiqi")
+    assert shiqi is not None and org.accepts(shiqi, "birth-medical-certificate")
+    assert not org.accepts(shiqi, "food-business-licence")
+    county = org.centre("county")
+    assert county is not None and org.accepts(county, "food-business-licence")
+    # every department a matter names exists
+    for m in snap.matters.values():
+        name = getattr(getattr(m.definition, "department", None), "name", None)
+        assert name is None or org.department(name) is not None, (m.id, name)
+
+
+def test_a_root_without_an_organisation_checks_nothing_against_it(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "matters" / "birth-medical-certificate", root / "matters" / "b")
+    shutil.copytree(REPO / "forms", root / "forms")
+    shutil.copytree(REPO / "rules" / "calendar", root / "rules" / "calendar")
+    registry = Registry(root)
+    snap = registry.load()
+    assert snap is not None, registry.last_errors
+    assert not snap.org.defined and snap.org.department("县卫生健康局") is None
+
+
+def test_a_broken_organisation_keeps_the_last_good_snapshot(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    for name in ("matters", "forms", "rules"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    registry = Registry(root)
+    good = registry.load()
+    assert good is not None
+    org = root / "rules" / "org.yaml"
+    org.write_text(org.read_text("utf-8").replace("name: 户籍窗口", "name: 户籍窗"), "utf-8")
+    assert registry.load() is None
+    lines = [d.format() for d in registry.last_errors]
+    assert any("unknown post '户籍窗口'" in d and "[E-ORG-ROLE]" in d for d in lines), lines
+    assert registry.current is good
