@@ -24,6 +24,10 @@ from browsertools import yijian_command
 
 from yijian.web.settings import DEFAULT_REGION
 
+#: a partial copy of the example root: without its organisation (rules/org.yaml names
+#: centres and departments of matters this root does not hold)
+PARTIAL = shutil.ignore_patterns("__pycache__", "org.yaml")
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-results" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,7 +59,7 @@ _yijian = yijian_command
 
 def _copy_common(root: Path) -> None:
     for name in ("forms", "rules", "themes"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
+        shutil.copytree(REPO / name, root / name, ignore=PARTIAL)
 
 
 def _check(root: Path) -> None:

@@ -17,6 +17,10 @@ from yijian.registry import Registry
 from yijian.runtime.fieldtypes import FieldKind
 from yijian.web import Settings, create_app
 
+#: a partial copy of the example root: without its organisation (rules/org.yaml names
+#: centres and departments of matters this root does not hold)
+PARTIAL = shutil.ignore_patterns("__pycache__", "org.yaml")
+
 REPO = Path(__file__).resolve().parents[2]
 BIRTH = "birth-medical-certificate"
 PLATE = re.compile(
@@ -62,7 +66,7 @@ def _root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
     shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
     for name in ("forms", "rules"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
+        shutil.copytree(REPO / name, root / name, ignore=PARTIAL)
     form = root / "matters" / BIRTH / "form.yaml"
     text = form.read_text(encoding="utf-8")
     field = (

@@ -24,6 +24,7 @@ PARTS = {
     "staff": p.StaffPart,
     "queues": p.QueuesPart,
     "outbox": p.OutboxPart,
+    "versions": p.VersionsPart,
 }
 
 

@@ -27,6 +27,10 @@ from webtools import REPO
 from yijian.compiled.matter import CompiledMatter
 from yijian.runtime.regions import RegionTable
 
+#: a partial copy of the example root: without its organisation (rules/org.yaml names
+#: centres and departments of matters this root does not hold)
+PARTIAL = shutil.ignore_patterns("__pycache__", "org.yaml")
+
 NEWBORN = "newborn-bundle"
 RETIREMENT = "retirement-bundle"
 RESTAURANT = "restaurant-bundle"
@@ -50,7 +54,7 @@ def web_root(tmp_path: Path) -> Path:
     for name in {*BUNDLES, *(m for b in BUNDLES for m in _members(b))}:
         shutil.copytree(REPO / "matters" / name, root / "matters" / name)
     for name in ("forms", "rules", "themes"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "org.yaml"))
+        shutil.copytree(REPO / name, root / name, ignore=PARTIAL)
     return root
 
 

@@ -32,6 +32,7 @@ from yijian.load.diskcache import DiskCache
 from yijian.load.org import Org
 from yijian.load.source import FileCache
 from yijian.located.diagnostics import Diagnostic
+from yijian.registry.archive import VersionArchive, files_of, rebuild, shared_files
 from yijian.rules.engine import RuleEngine
 
 #: Folders from which a full build's objects are frozen out of the garbage collector's sight.
@@ -70,8 +71,11 @@ class Registry:
     cache: FileCache = field(default_factory=FileCache)
     inputs: BuildInputs | None = None
     disk_cache: bool = True
+    #: where versions outlive the process (the store's ``versions``); None: memory only
+    archive: VersionArchive | None = None
     _versions: dict[tuple[str, str], CompiledMatter] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _archived: set[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         if self.disk_cache and self.cache.disk is None:
@@ -106,7 +110,21 @@ class Registry:
         self.inputs = inputs
         snap = self._snapshot(inputs, matters, diags, elapsed)
         self.current = snap
+        self._archive(matters)
         return snap
+
+    def _archive(self, matters: Mapping[str, CompiledMatter]) -> None:
+        """Hand the versions not archived yet to the archive (one transaction a build)."""
+        if self.archive is None:
+            return
+        if self._archived is None:
+            self._archived = self.archive.known()
+        new = [m for m in matters.values() if (m.id, m.version) not in self._archived]
+        if not new:
+            return
+        shared = shared_files(self.root)
+        self.archive.archive_many([(m.id, m.version, files_of(self.root, m, shared)) for m in new])
+        self._archived |= {(m.id, m.version) for m in new}
 
     def _snapshot(
         self,
@@ -133,8 +151,16 @@ class Registry:
         )
 
     def version(self, matter_id: str, version: str) -> CompiledMatter | None:
-        """A matter exactly as it was at ``version`` (for cases and drafts in flight)."""
-        return self._versions.get((matter_id, version))
+        """A matter exactly as it was at ``version`` (for cases and drafts in flight): from
+        memory, else rebuilt from the archive (after a restart), else None."""
+        found = self._versions.get((matter_id, version))
+        if found is not None or self.archive is None:
+            return found
+        files = self.archive.files(matter_id, version)
+        built = rebuild(files, matter_id, version, self.region) if files else None
+        if built is not None:
+            self._versions.setdefault((matter_id, version), built)
+        return built
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions
 from yijian.store.staff import StaffStore
 from yijian.store.users import PhoneTaken, User, Users
+from yijian.store.versions import Versions
 
 __all__ = [
     "CHINA_TZ",
@@ -50,6 +51,7 @@ class Store:
         self.staff = StaffStore(db)
         self.queues = Queues(db)
         self.outbox = Outbox(db)
+        self.versions = Versions(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

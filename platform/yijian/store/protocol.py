@@ -236,6 +236,21 @@ class OutboxPart(Protocol):
 
 
 @runtime_checkable
+class VersionsPart(Protocol):
+    """What ``store.versions`` offers: the archive the registry rebuilds old versions from."""
+
+    def archive(self, matter_id: str, version: str, files: Mapping[str, bytes]) -> bool: ...
+
+    def archive_many(self, items: list[tuple[str, str, Mapping[str, bytes]]]) -> int: ...
+
+    def known(self) -> set[tuple[str, str]]: ...
+
+    def files(self, matter_id: str, version: str) -> dict[str, bytes] | None: ...
+
+    def has(self, matter_id: str, version: str) -> bool: ...
+
+
+@runtime_checkable
 class StoreProtocol(Protocol):
     """One store: its parts, and closing it."""
 
@@ -247,5 +262,6 @@ class StoreProtocol(Protocol):
     staff: StaffPart
     queues: QueuesPart
     outbox: OutboxPart
+    versions: VersionsPart
 
     def close(self) -> None: ...

@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from yijian.calendar import CalendarYear
-from yijian.defs.org import OrgDef
 from yijian.defs import (
     BundleDef,
     CasesDef,
@@ -28,6 +27,7 @@ from yijian.defs import (
     RulesDef,
     SharedParameters,
 )
+from yijian.defs.org import OrgDef
 
 
 @dataclass(frozen=True)

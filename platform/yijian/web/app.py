@@ -173,13 +173,14 @@ def _lifespan(registry: Registry, settings: Settings, store: Any) -> Any:
 
 
 def create_app(settings: Settings) -> Starlette:
-    registry = Registry(settings.root, region=settings.region)
+    store = open_store(settings)
+    # versions are archived in the store, so a case keeps its version across restarts
+    registry = Registry(settings.root, region=settings.region, archive=store.versions)
     if registry.load() is None:
         log.warning(
             "definitions have %d errors; serving what compiled (see /admin/status)",
             len(registry.last_errors),
         )
-    store = open_store(settings)
     static = StaticFiles(settings)
     catalog = Catalog()
 

@@ -157,11 +157,13 @@ class FieldCache:
     def __call__(self, fv: Any, *args: Any, **kwargs: Any) -> Any:
         oob = kwargs.get("oob", args[0] if args else False)
         plain = len(args) + len(kwargs) <= 1 and set(kwargs) <= {"oob"} and type(oob) is bool
-        key = fragment_key(fv) if plain else None
-        if key is None:
+        if not plain:
             return self.macro(fv, *args, **kwargs)
         slot = _value_slot(fv)
-        if slot is not None:
+        did = fv.draft_id
+        # a value holding the draft id would have its mark replaced: never by slot (the same
+        # condition ``fragment_key(fv)`` checks; the probe's key covers the rest of it)
+        if slot is not None and not (did and did in str(fv.value)):
             probe = replace(fv, value=VALUE_MARK)
             slot_key = fragment_key(probe)
             if slot_key is not None:
@@ -171,9 +173,11 @@ class FieldCache:
                     return self._slot_miss(fv, probe, slot, slot_key, oob)
                 if entry is not None:  # None: this theme prints the value otherwise
                     self.hits += 1
-                    did = fv.draft_id
                     text = entry[3].replace(DRAFT_MARK, did) if did else entry[3]
                     return entry[2](text.replace(VALUE_MARK, slot))
+        key = fragment_key(fv)
+        if key is None:
+            return self.macro(fv, *args, **kwargs)
         return self._by_value(fv, (*key, oob), oob)
 
     def _by_value(self, fv: Any, key: tuple[Any, ...], oob: bool) -> Any:

@@ -9,7 +9,13 @@ so a PostgreSQL store can start from the same scripts with type tweaks.
 
 from __future__ import annotations
 
-from yijian.store.migrations import m0001_initial, m0002_staff, m0003_outbox, m0005_case_status
+from yijian.store.migrations import (
+    m0001_initial,
+    m0002_staff,
+    m0003_outbox,
+    m0004_versions,
+    m0005_case_status,
+)
 
 __all__ = ["MIGRATIONS"]
 
@@ -17,5 +23,6 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "initial", m0001_initial.SQL),
     (2, "staff", m0002_staff.SQL),
     (3, "outbox", m0003_outbox.SQL),
+    (4, "versions", m0004_versions.SQL),
     (5, "case_status", m0005_case_status.SQL),
 )

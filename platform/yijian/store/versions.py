@@ -1,0 +1,93 @@
+"""The archive of definition versions (migration 4): files by content, manifests by version.
+
+``archive`` is idempotent and cheap when nothing is new: a version already archived is
+skipped, and a blob already stored is not written again. ``files`` returns a version's files
+(path → bytes) for the registry to rebuild it after a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+
+from yijian.store.db import Database
+
+__all__ = ["Versions"]
+
+
+class Versions:
+    def __init__(self, db: Database):
+        self._db = db
+        self._known: set[tuple[str, str]] = set()
+
+    def has(self, matter_id: str, version: str) -> bool:
+        if (matter_id, version) in self._known:
+            return True
+        with self._db.read() as c:
+            found = c.execute(
+                "SELECT 1 FROM definition_versions WHERE matter_id = ? AND version = ?",
+                (matter_id, version),
+            ).fetchone()
+        if found:
+            self._known.add((matter_id, version))
+        return bool(found)
+
+    def archive(self, matter_id: str, version: str, files: Mapping[str, bytes]) -> bool:
+        """Keep ``files`` (root-relative path → bytes) as ``version``; False if it was kept."""
+        return bool(self.archive_many([(matter_id, version, files)]))
+
+    def known(self) -> set[tuple[str, str]]:
+        """Every (matter id, version) archived (read once; the registry skips these)."""
+        with self._db.read() as c:
+            rows = c.execute("SELECT matter_id, version FROM definition_versions").fetchall()
+        self._known |= {(r[0], r[1]) for r in rows}
+        return set(self._known)
+
+    def archive_many(self, items: list[tuple[str, str, Mapping[str, bytes]]]) -> int:
+        """Archive several versions in one transaction (a build's new versions); how many
+        were new."""
+        fresh = [(m, v, f) for m, v, f in items if (m, v) not in self._known]
+        if not fresh:
+            return 0
+        blobs: dict[str, bytes] = {}
+        rows = []
+        for matter_id, version, files in fresh:
+            manifest = {}
+            for rel, data in files.items():
+                digest = manifest[rel] = hashlib.sha256(data).hexdigest()
+                blobs[digest] = data
+            rows.append((matter_id, version, json.dumps(manifest, sort_keys=True)))
+        with self._db.write() as c:
+            c.executemany(
+                "INSERT INTO definition_blobs (sha256, data) VALUES (?, ?)"
+                " ON CONFLICT (sha256) DO NOTHING",
+                list(blobs.items()),
+            )
+            now = self._db.now()
+            c.executemany(
+                "INSERT INTO definition_versions (matter_id, version, manifest, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (matter_id, version) DO NOTHING",
+                [(*row, now) for row in rows],
+            )
+        self._known |= {(m, v) for m, v, _ in fresh}
+        return len(fresh)
+
+    def files(self, matter_id: str, version: str) -> dict[str, bytes] | None:
+        """The files of an archived version, or None when it was never archived."""
+        with self._db.read() as c:
+            row = c.execute(
+                "SELECT manifest FROM definition_versions WHERE matter_id = ? AND version = ?",
+                (matter_id, version),
+            ).fetchone()
+            if row is None:
+                return None
+            manifest: dict[str, str] = json.loads(row[0])
+            blobs = dict(
+                c.execute(
+                    f"SELECT sha256, data FROM definition_blobs WHERE sha256 IN"
+                    f" ({','.join('?' for _ in manifest)})",
+                    list(set(manifest.values())),
+                ).fetchall()
+            ) if manifest else {}  # fmt: skip
+        return {rel: bytes(blobs[digest]) for rel, digest in manifest.items()}
