@@ -25,6 +25,7 @@ PARTS = {
     "queues": p.QueuesPart,
     "outbox": p.OutboxPart,
     "versions": p.VersionsPart,
+    "credit": p.CreditPart,
 }
 
 

@@ -233,3 +233,76 @@ def test_every_notice_is_a_pdf_with_chinese_text(w: SimpleNamespace, tmp_path: P
     stranger = TestClient(w.app, headers=SAME_ORIGIN)
     assert stranger.get(f"/cases/{w.case_no}/notices/2.pdf").status_code == 404
     stranger.close()
+
+
+PDF = b"%PDF-1.4\n% a material\n%%EOF\n"
+
+
+def _food_case(app: Starlette, client: TestClient, id_number: str = "11010519491231002X") -> str:
+    """A submitted 食品经营许可 case whose summary lists one 容缺后补 material (as submission
+    writes it), owned by ``client``'s browser."""
+    draft = app.state.store.drafts.create("food-business-licence", "v-archived", None)
+    summary = {
+        "matter_name": "食品经营许可",
+        "promised_days": 10,
+        "applicant": {"name": "王芳", "id_number": id_number},
+        "materials": [
+            {"id": "food_safety_rules_catalog", "name": "食品安全规章制度目录",
+             "necessity": "容缺后补"},
+            {"id": "equipment_layout_and_process", "name": "经营设备布局和操作流程图",
+             "necessity": "必要"},
+        ],
+    }  # fmt: skip
+    answers = {"contact": {"phone": "13800138000"}}
+    case = app.state.store.cases.submit(draft, answers, summary, "442000")
+    remembered = [c.value for c in client.cookies.jar if c.name == "yj_drafts"]
+    client.cookies.jar.clear()
+    client.cookies.set("yj_drafts", ".".join([*remembered, draft.id]))
+    return case.case_no
+
+
+def test_tolerant_acceptance_supply_and_termination(w: SimpleNamespace) -> None:
+    from datetime import timedelta
+
+    from yijian.office.tolerance import terminate_overdue
+
+    app = w.app  # the definition is not in this root: the window works from the case alone
+    case_no = _food_case(app, w.citizen)
+    today = app.state.services.context().today
+    ok = {"material": ["food_safety_rules_catalog"], "signed": "1",
+          "due": (today + timedelta(days=3)).isoformat()}  # fmt: skip
+    r = w.clerk.post(f"/staff/cases/{case_no}/tolerate", data={**ok, "signed": ""})
+    assert r.status_code == 400 and "承诺书" in r.text
+    r = w.clerk.post(
+        f"/staff/cases/{case_no}/tolerate",
+        data={**ok, "material": ["equipment_layout_and_process"]},
+    )
+    assert r.status_code == 400 and "容缺后补" in r.text
+    r = w.clerk.post(f"/staff/cases/{case_no}/tolerate", data={**ok, "due": "2099-01-01"})
+    assert r.status_code == 400 and "不能晚于承诺办结期限" in r.text
+    assert w.clerk.post(f"/staff/cases/{case_no}/tolerate", data=ok,
+                        follow_redirects=False).status_code == 303  # fmt: skip
+    events = app.state.store.cases.events(case_no)
+    assert [e.kind for e in events] == ["submitted", "tolerant_accepted"]
+    assert "承诺" in events[-1].data["commitment"] and events[-1].actor.endswith(":wang")
+    page = w.citizen.get(f"/cases/{case_no}")
+    assert "请补交容缺材料" in page.text and "食品安全规章制度目录" in page.text
+    assert w.citizen.get(f"/cases/{case_no}/supply").status_code == 200
+    files = {"material-food_safety_rules_catalog": ("rules.pdf", PDF, "application/pdf")}
+    done = w.citizen.post(f"/cases/{case_no}/supply", files=files, follow_redirects=False)
+    assert done.status_code == 303
+    assert [e.kind for e in app.state.store.cases.events(case_no)][-1] == "supplied"
+    assert "请补交容缺材料" not in w.citizen.get(f"/cases/{case_no}").text
+    assert terminate_overdue(app.state.store, today + timedelta(days=30)) == []  # supplied
+
+    # a second case of another applicant: not supplied in time, so terminated and flagged
+    late = _food_case(app, w.citizen, "440101199001011233")
+    assert w.clerk.post(f"/staff/cases/{late}/tolerate", data=ok,
+                        follow_redirects=False).status_code == 303  # fmt: skip
+    assert terminate_overdue(app.state.store, today + timedelta(days=1)) == []  # not yet due
+    assert terminate_overdue(app.state.store, today + timedelta(days=4)) == [late]
+    assert app.state.store.cases.events(late)[-1].kind == "terminated"
+    assert "终止办理" in w.citizen.get(f"/cases/{late}").text
+    again = _food_case(app, w.citizen, "440101199001011233")
+    r = w.clerk.post(f"/staff/cases/{again}/tolerate", data=ok)
+    assert r.status_code == 400 and "信用修复前不适用" in r.text

@@ -62,6 +62,11 @@ def _detail(kind: str, data: Mapping[str, Any]) -> str:
         return f"需补正：{labels}；请于 {data.get('due', '')} 前提交"
     if kind == kinds.CORRECTED:
         return f"已修改 {len(data.get('changed', []))} 项"
+    if kind == kinds.TOLERANT_ACCEPTED:
+        labels = "、".join(str(m.get("label") or m.get("id")) for m in data.get("materials", []))
+        return f"容缺后补：{labels}；请于 {data.get('due', '')} 前补齐"
+    if kind == kinds.SUPPLIED:
+        return str(data.get("label") or "")
     if kind in (kinds.SUSPENDED, kinds.EXTENDED, kinds.TERMINATED):
         return str(data.get("reason") or data.get("procedure") or "")
     return ""
@@ -76,12 +81,26 @@ def steps(events: Sequence[Any]) -> list[Step]:
     ]
 
 
+def outstanding(events: Sequence[Any]) -> tuple[list[dict[str, str]], str | None]:
+    """(materials still to supply, their due date) of a 容缺受理 case still running."""
+    accepted = next((e for e in events if e.kind == kinds.TOLERANT_ACCEPTED), None)
+    if accepted is None or status(events) != "accepted":
+        return [], None
+    supplied = {(e.data or {}).get("material") for e in events if e.kind == kinds.SUPPLIED}
+    left = [m for m in accepted.data.get("materials", []) if m.get("id") not in supplied]
+    return left, accepted.data.get("due")
+
+
 def next_action(events: Sequence[Any]) -> dict[str, Any] | None:
-    """What the applicant must do now: answer the correction notice, with its items and due."""
+    """What the applicant must do now: answer the correction notice, or supply the materials
+    容缺受理 left for later — with the items and the due date."""
     notice = open_correction(events)
-    if notice is None:
-        return None
-    return {"kind": "correct", "items": notice.get("items", []), "due": notice.get("due")}
+    if notice is not None:
+        return {"kind": "correct", "items": notice.get("items", []), "due": notice.get("due")}
+    left, due = outstanding(events)
+    if left:
+        return {"kind": "supply", "items": left, "due": due}
+    return None
 
 
 def status_text(events: Sequence[Any]) -> tuple[str, str]:

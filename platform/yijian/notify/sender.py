@@ -65,10 +65,20 @@ def deliver_once(
     return stats
 
 
-def run(outbox: Any, channels: Mapping[str, Channel], interval: float = 2.0) -> None:
-    """Deliver until interrupted (``yijian worker``)."""
+def run(
+    outbox: Any,
+    channels: Mapping[str, Channel],
+    interval: float = 2.0,
+    chores: Any = None,
+    chores_every: float = 60.0,
+) -> None:
+    """Deliver until interrupted (``yijian worker``); ``chores()`` every ``chores_every`` s."""
     owner = owner_name()
+    last = float("-inf")
     while True:
+        if chores is not None and time.monotonic() - last >= chores_every:
+            last = time.monotonic()
+            chores()
         stats = deliver_once(outbox, channels, owner)
         if not stats.sent and not stats.failed:
             time.sleep(interval)

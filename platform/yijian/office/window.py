@@ -98,7 +98,7 @@ def open_case(services: Services, member: StaffMember | None, case_no: str) -> W
     return WindowCase(case, matter, events, window.status(events), out, department, may)
 
 
-def _act(
+def act(
     services: Services,
     member: StaffMember | None,
     case_no: str,
@@ -116,22 +116,25 @@ def _act(
         actor=actor_of(member),
         data=data,
         check=check,
-        also=_notify(seen),
+        also=notify_writer(seen),
     )
     if isinstance(done, str):
         raise WindowError(done)
     return done
 
 
-def _notify(seen: WindowCase) -> Callable[[Any, Event], None]:
+def notify_writer(seen: WindowCase) -> Callable[[Any, Event], None]:
     """Writes the event's messages into the outbox in the event's own transaction."""
-    case = seen.case
+    name = seen.matter.name if seen.matter else str(seen.case.summary.get("matter_name") or "")
+    return writer_for(seen.case, name)
+
+
+def writer_for(case: Case, matter_name: str) -> Callable[[Any, Event], None]:
     applicant = applicant_of(case)
-    name = seen.matter.name if seen.matter else str(case.summary.get("matter_name") or "")
 
     def write(conn: Any, event: Event) -> None:
         for item in messages_for(
-            event.kind, event.seq, case.case_no, name,
+            event.kind, event.seq, case.case_no, matter_name,
             applicant.name if applicant else None, case.answers, event.data,
         ):  # fmt: skip
             enqueue(conn, item, event.at, case.case_no, event.seq)
@@ -141,7 +144,7 @@ def _notify(seen: WindowCase) -> Callable[[Any, Event], None]:
 
 def accept(services: Services, member: StaffMember | None, case_no: str) -> Event:
     """受理: the promised deadline starts the next working day (``casework`` clock)."""
-    return _act(services, member, case_no, kinds.ACCEPTED, {}, window.may_accept)
+    return act(services, member, case_no, kinds.ACCEPTED, {}, window.may_accept)
 
 
 def refuse(
@@ -152,7 +155,7 @@ def refuse(
     if not reason or not basis:
         raise WindowError("不予受理须写明理由和法律依据")
     data = {"reason": reason, "basis": basis}
-    return _act(services, member, case_no, kinds.REFUSED, data, window.may_refuse)
+    return act(services, member, case_no, kinds.REFUSED, data, window.may_refuse)
 
 
 def request_correction(
@@ -182,7 +185,7 @@ def request_correction(
         ],
         "due": due.isoformat(),
     }
-    return _act(
+    return act(
         services, member, case_no, kinds.CORRECTION_REQUESTED, data, window.may_request_correction
     )
 

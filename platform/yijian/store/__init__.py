@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from yijian.store.cases import Case, Cases, DraftNotFound
+from yijian.store.credit import Credit
 from yijian.store.db import CHINA_TZ, Clock, Database, system_clock
 from yijian.store.drafts import Draft, Drafts
 from yijian.store.events import Event
@@ -52,6 +53,7 @@ class Store:
         self.queues = Queues(db)
         self.outbox = Outbox(db)
         self.versions = Versions(db)
+        self.credit = Credit(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

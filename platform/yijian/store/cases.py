@@ -298,6 +298,17 @@ class Cases:
                 also(c, event)
             return event
 
+    def with_open_kind(self, kind: str, status: str) -> list[str]:
+        """Top-level cases now in ``status`` that have an event of ``kind`` (the worker's
+        watch list, e.g. 容缺受理 cases still running)."""
+        with self._db.read() as c:
+            rows = c.execute(
+                "SELECT DISTINCT e.case_no FROM events e JOIN case_status s"
+                " ON s.case_no = e.case_no WHERE e.kind = ? AND s.status = ? AND s.top = 1",
+                (kind, status),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def events(self, case_no: str) -> list[event_log.Event]:
         return event_log.list_events(self._db.conn(), case_no)
 

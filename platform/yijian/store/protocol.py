@@ -117,6 +117,8 @@ class CasesStore(Protocol):
 
     def events(self, case_no: str) -> list[Event]: ...
 
+    def with_open_kind(self, kind: str, status: str) -> list[str]: ...
+
     def for_owner(self, owner_id: int) -> list[Case]: ...
 
     def get(self, case_no: str) -> Case | None: ...
@@ -251,6 +253,15 @@ class VersionsPart(Protocol):
 
 
 @runtime_checkable
+class CreditPart(Protocol):
+    """What ``store.credit`` offers: broken 容缺 commitments by hashed ID number."""
+
+    def flag(self, id_number: str, case_no: str) -> None: ...
+
+    def flagged(self, id_number: str | None) -> bool: ...
+
+
+@runtime_checkable
 class StoreProtocol(Protocol):
     """One store: its parts, and closing it."""
 
@@ -263,5 +274,6 @@ class StoreProtocol(Protocol):
     queues: QueuesPart
     outbox: OutboxPart
     versions: VersionsPart
+    credit: CreditPart
 
     def close(self) -> None: ...

@@ -1,8 +1,9 @@
 """``yijian worker``: the background process that delivers the outbox.
 
 One per site (or per province, beside any number of app processes): it claims due messages
-under a lease, so two workers never send one message twice. Later issues add rendering
-documents and watching clocks to the same loop.
+under a lease, so two workers never send one message twice, and once a minute it ends the
+容缺受理 cases whose materials were not supplied in time (``office.tolerance``). Later issues
+add rendering documents and watching clocks to the same loop.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from yijian.calendar.clock import china_today
 from yijian.notify.sender import channels_from, deliver_once, owner_name, run
+from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
 
 
@@ -40,10 +43,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         channels = channels_from(settings)
         if args.once:
+            ended = terminate_overdue(store, china_today())
             stats = deliver_once(store.outbox, channels, owner_name())
-            print(f"sent {stats.sent}, failed {stats.failed}")
+            print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)}")
             return 0 if not stats.failed else 1
-        run(store.outbox, channels)
+        run(store.outbox, channels, chores=lambda: terminate_overdue(store, china_today()))
     finally:
         store.close()
     return 0

@@ -35,6 +35,7 @@ from yijian.web.citizen import drafts, forms, review
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
 from yijian.web.citizen.correction import correction_routes
+from yijian.web.citizen.supply import supply_routes
 from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
@@ -132,6 +133,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *account_routes(),
         *case_routes(),
         *correction_routes(),
+        *supply_routes(),
         *signin_routes(),
         *window_routes(),
         *admin_staff_routes(),

@@ -15,6 +15,7 @@ from yijian.store.migrations import (
     m0003_outbox,
     m0004_versions,
     m0005_case_status,
+    m0006_credit,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -25,4 +26,5 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (3, "outbox", m0003_outbox.SQL),
     (4, "versions", m0004_versions.SQL),
     (5, "case_status", m0005_case_status.SQL),
+    (6, "credit", m0006_credit.SQL),
 )

@@ -13,9 +13,10 @@ from starlette.requests import Request
 from yijian.apply.cases import clock_of
 from yijian.apply.notices import NOTICE_TITLES
 from yijian.casework import kinds
-from yijian.casework.timeline import current_answers, steps
+from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
 from yijian.documents.receipt_inputs import applicant_of
+from yijian.office.tolerance import COMMITMENT, tolerable
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
 from yijian.runtime.mask import mask_id
@@ -118,6 +119,9 @@ def case_context(
         ],
         "changes": _changes(seen),
         "items": [{"value": f"{k}:{i}", "label": v} for (k, i), v in correctable(seen).items()],
+        "tolerable": tolerable(seen),
+        "commitment": COMMITMENT,
+        "outstanding": outstanding(seen.events),
         "clock": clock,
         "error": error,
     }

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from yijian.apply.errors import NotFound
 from yijian.office import queue as window_queue
-from yijian.office import window
+from yijian.office import tolerance, window
 from yijian.office.window import Correction, WindowError
 from yijian.web.offload import run, services_of
 from yijian.web.pdfs import notice_response
@@ -73,6 +73,11 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
             window.accept(services, member, case_no)
         elif action == "refuse":
             window.refuse(services, member, case_no, _one(fields, "reason"), _one(fields, "basis"))
+        elif action == "tolerate":
+            materials = [str(m) for m in fields.get("material", [])][:50]
+            signed = any(str(v) == "1" for v in fields.get("signed", []))
+            due = _date(fields, "due")
+            tolerance.accept_tolerantly(services, member, case_no, materials, due, signed)
         elif action == "correct":
             items = _corrections(fields)
             window.request_correction(services, member, case_no, items, _date(fields, "due"))
