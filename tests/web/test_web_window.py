@@ -306,3 +306,53 @@ def test_tolerant_acceptance_supply_and_termination(w: SimpleNamespace) -> None:
     again = _food_case(app, w.citizen, "440101199001011233")
     r = w.clerk.post(f"/staff/cases/{again}/tolerate", data=ok)
     assert r.status_code == 400 and "信用修复前不适用" in r.text
+
+
+def test_fill_on_behalf_needs_the_applicants_confirmation(w: SimpleNamespace) -> None:
+    """帮办代办: the clerk starts an application for a person, fills the citizen's own pages,
+    and submits only after the applicant confirms with the code sent to their phone."""
+    app = w.app
+    form = {"matter": BIRTH, "name": "王芳", "id_number": "123", "phone": "13800138000"}
+    bad = w.clerk.post("/staff/assist", data=form)
+    assert bad.status_code == 400 and "公民身份号码不正确" in bad.text
+    r = w.clerk.post(
+        "/staff/assist",
+        data={"matter": BIRTH, "name": "王芳", "id_number": "11010519491231002X",
+              "phone": "13900139000"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].endswith("/child")
+    draft_id = r.headers["location"].split("/")[2]
+    for name, values in BIRTH_PAGES.items():  # the same pages a citizen fills
+        page = w.clerk.post(f"/drafts/{draft_id}/{name}", data=with_markers(values),
+                            follow_redirects=False)  # fmt: skip
+        assert page.status_code == 303
+    early = w.clerk.post(f"/drafts/{draft_id}/submit")
+    assert early.status_code == 400 and "请先由申请人确认代办" in early.text
+    wrong = w.clerk.post(f"/drafts/{draft_id}/assist-confirm", data={"code": "000000x"})
+    assert wrong.status_code == 400 and "确认码不正确" in wrong.text
+    (row,) = (
+        app.state.store.db.conn()
+        .execute(
+            "SELECT recipient, data FROM outbox WHERE idempotency_key = ?", (f"assist:{draft_id}",)
+        )
+        .fetchall()
+    )
+    assert row[0] == "13900139000"
+    import json
+
+    code = json.loads(row[1])["code"]
+    ok = w.clerk.post(f"/drafts/{draft_id}/assist-confirm", data={"code": code},
+                      follow_redirects=False)  # fmt: skip
+    assert ok.status_code == 303
+    done = w.clerk.post(f"/drafts/{draft_id}/submit", follow_redirects=False)
+    assert done.status_code == 303
+    case_no = app.state.store.drafts.get(draft_id).case_no
+    case = app.state.store.cases.get(case_no)
+    assert case.summary["assisted"]["by"].endswith(":wang")
+    assert case.summary["assisted"]["via"] == "code"
+    page = w.clerk.get(f"/staff/cases/{case_no}")
+    assert "工作人员 wang 代办，申请人以确认码确认" in page.text
+    # only a window clerk of the site may start one
+    assert w.supervisor.get("/staff/assist").status_code == 404
+    assert w.other.post("/staff/assist", data={"matter": BIRTH}).status_code == 404

@@ -171,5 +171,6 @@ def case_view(
             for x in steps(events)
         ],
         "next": next_action(events),
+        "assisted": bool(case.summary.get("assisted")),
         "clock": _clock_text(clock_of(services, case, events, matter)),
     }

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.apply import materials
+from yijian.apply import assist, materials
 from yijian.apply.evaluation import outcome
 from yijian.apply.services import Services
 from yijian.apply.submission import submission
@@ -34,6 +34,7 @@ class Submitted:
     fix_page: str | None = None
     missing_materials: bool = False
     refused: bool = False
+    unconfirmed: bool = False  # 帮办代办: the applicant has not confirmed yet
 
 
 def first_page_with_errors(m: CompiledMatter, out: Outcome) -> str:
@@ -63,6 +64,9 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
     files = materials.uploaded(services.store, draft.id) if specs else {}
     if materials.missing(specs, files):  # a 必要 material without a file: back to the step
         return Submitted(out, missing_materials=True)
+    assisted = assist.summary_of(draft)
+    if assisted is not None and not assisted["via"]:
+        return Submitted(out, unconfirmed=True)
     ctx = services.context()
     children = [
         {
@@ -76,8 +80,9 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
         for member in m.members
         if member.id in out.matters
     ]
-    case = services.store.cases.submit(
-        draft, answers, summary(services, m, out, ctx.today, files), services.region, children
-    )
+    top = summary(services, m, out, ctx.today, files)
+    if assisted is not None:  # 代办: who filled it, how the applicant confirmed, whose it is
+        top = {**top, "assisted": assisted, "applicant": assisted["applicant"]}
+    case = services.store.cases.submit(draft, answers, top, services.region, children)
     log.info("case submitted for %s", m.id)
     return Submitted(out, case=case)

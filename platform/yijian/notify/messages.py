@@ -47,6 +47,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）办理期限经批准延长，"
         "详见“我的办件”。",
     ),
+    "assist_code": (
+        "代办确认码",
+        "您好：窗口工作人员正在为您（{id}）代办{matter}，确认码 {code}。确认由他人代办时，"
+        "请把确认码告诉工作人员；如非本人申请，请勿告知。",
+    ),
     "concluded": (
         "您的申请已办结",
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，请在“我的办件”查看结果。",

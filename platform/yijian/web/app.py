@@ -40,6 +40,7 @@ from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
+from yijian.web.staff.assist import assist_routes
 from yijian.web.staff.signin import signin_routes
 from yijian.web.staff.window import window_routes
 from yijian.web.staffauth import SignInNeeded
@@ -122,6 +123,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         Route("/drafts/{draft_id}", forms.draft_home, name="draft"),
         Route("/drafts/{draft_id}/review", review.review, name="review"),
         Route("/drafts/{draft_id}/submit", review.submit, methods=["POST"], name="submit"),
+        Route("/drafts/{draft_id}/assist-confirm", review.assist_confirm, methods=["POST"]),
         Route("/drafts/{draft_id}/save", drafts.save_later, methods=["GET", "POST"], name="save"),
         Route("/drafts/{draft_id}/{page_id}", forms.page_get, name="page"),
         Route("/drafts/{draft_id}/{page_id}", forms.page_post, methods=["POST"]),
@@ -136,6 +138,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *supply_routes(),
         *signin_routes(),
         *window_routes(),
+        *assist_routes(),
         *admin_staff_routes(),
     ]
 

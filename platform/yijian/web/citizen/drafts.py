@@ -18,34 +18,11 @@ from starlette.responses import RedirectResponse, Response
 
 from yijian.apply import drafts
 from yijian.web.auth import current_user
+from yijian.web.draftcookie import DRAFT_COOKIE, MAX_REMEMBERED, remember, remembered
 from yijian.web.offload import run, services_of
 
 log = logging.getLogger("yijian.web")
-
-DRAFT_COOKIE = "yj_drafts"
-MAX_REMEMBERED = 20
-
-
-def remembered(request: Request) -> list[str]:
-    raw = request.cookies.get(DRAFT_COOKIE, "")
-    return [
-        x
-        for x in raw.split(".")
-        if 10 <= len(x) <= 64 and x.replace("-", "").replace("_", "").isalnum()
-    ][-MAX_REMEMBERED:]
-
-
-def remember(request: Request, response: Response, draft_id: str) -> None:
-    """Add the draft id to this browser's HttpOnly list (dot-separated, newest last)."""
-    ids = [x for x in remembered(request) if x != draft_id] + [draft_id]
-    response.set_cookie(
-        DRAFT_COOKIE,
-        ".".join(ids[-MAX_REMEMBERED:]),
-        max_age=30 * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+__all__ = ["DRAFT_COOKIE", "MAX_REMEMBERED", "open_draft", "remember", "remembered"]
 
 
 def open_draft(request: Request, draft_id: str) -> tuple[Any, Any]:

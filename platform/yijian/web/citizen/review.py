@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from yijian.apply import materials
+from yijian.apply.assist import AssistError, assisted_of, confirm
 from yijian.apply.submission import submission
 from yijian.apply.submit import submit as apply_submit
 from yijian.compiled.matter import CompiledMatter
@@ -79,7 +80,12 @@ def sections(request: Request, m: CompiledMatter, draft: Any, out: Outcome) -> l
 
 
 def render_review(
-    request: Request, m: CompiledMatter, draft: Any, out: Outcome, refused: bool = False
+    request: Request,
+    m: CompiledMatter,
+    draft: Any,
+    out: Outcome,
+    refused: bool = False,
+    assist_error: str | None = None,
 ) -> Response:
     """``out``: the validated evaluation of the submitted answers (``submission``)."""
     specs = materials.pending(m, out)
@@ -106,8 +112,10 @@ def render_review(
             "refused": refused,
             "progress": progress(m, out, None, done),
             "back": back,
+            "assisted": assisted_of(draft),
+            "assist_error": assist_error,
         },
-        status_code=422 if refused else 200,
+        status_code=422 if refused else 400 if assist_error else 200,
         headers={"cache-control": "no-store"},
     )
 
@@ -137,5 +145,25 @@ def _submit(request: Request) -> Response:
         return render_review(request, m, draft, done.out, refused=True)
     if done.missing_materials:
         return see_other(f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}?check=1&return=review")
+    if done.unconfirmed:  # 帮办代办: the applicant confirms first
+        return render_review(request, m, draft, done.out, assist_error="请先由申请人确认代办")
     # a redirect, so that reloading the case page never posts the application again
     return see_other(f"/cases/{done.case.case_no}")
+
+
+async def assist_confirm(request: Request) -> Response:
+    """帮办代办: the code the applicant received, or the clerk's word on a signed printout."""
+    async with request.form(max_files=0, max_fields=10) as form:
+        code = str(form.get("code") or "")[:12]
+        printout = form.get("printout") == "1"
+    return await run(request, _assist_confirm, request, code, printout)
+
+
+def _assist_confirm(request: Request, code: str, printout: bool) -> Response:
+    draft, _, m = open_form(request)
+    try:
+        confirm(services_of(request), draft, code, printout)
+    except AssistError as exc:
+        _, out = submission(services_of(request), m, draft.answers)
+        return render_review(request, m, draft, out, assist_error=exc.message)
+    return see_other(f"/drafts/{draft.id}/review")

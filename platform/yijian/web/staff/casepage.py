@@ -119,12 +119,21 @@ def case_context(
         ],
         "changes": _changes(seen),
         "items": [{"value": f"{k}:{i}", "label": v} for (k, i), v in correctable(seen).items()],
+        "assisted": _assisted(case.summary.get("assisted")),
         "tolerable": tolerable(seen),
         "commitment": COMMITMENT,
         "outstanding": outstanding(seen.events),
         "clock": clock,
         "error": error,
     }
+
+
+def _assisted(record: Any) -> str | None:
+    """帮办代办: who filled it, and how the applicant confirmed."""
+    if not isinstance(record, dict):
+        return None
+    how = {"code": "申请人以确认码确认", "printout": "申请人签字确认"}.get(record.get("via"), "")
+    return f"工作人员 {str(record.get('by', '')).split(':')[-1]} 代办，{how}"
 
 
 def _actor(seen: WindowCase, seq: int) -> str:
