@@ -356,3 +356,31 @@ def test_fill_on_behalf_needs_the_applicants_confirmation(w: SimpleNamespace) ->
     # only a window clerk of the site may start one
     assert w.supervisor.get("/staff/assist").status_code == 404
     assert w.other.post("/staff/assist", data={"matter": BIRTH}).status_code == 404
+
+
+def test_extension_needs_an_approver_and_stays_within_the_law(w: SimpleNamespace) -> None:
+    app = w.app
+    _staff(app, "head", "approver", "442000")
+    head = _signed_in(app, "head")
+    case_no = _food_case(app, w.citizen)
+    assert w.clerk.post(f"/staff/cases/{case_no}/accept", follow_redirects=False).status_code == 303
+    page = head.get(f"/staff/cases/{case_no}")
+    assert "延期（负责人）" in page.text
+    assert "延期（负责人）" not in w.clerk.get(f"/staff/cases/{case_no}").text
+    by_clerk = w.clerk.post(f"/staff/cases/{case_no}/extend", data={"days": "5", "reason": "x"})
+    assert by_clerk.status_code == 400 and "负责人" in by_clerk.text
+    no_reason = head.post(f"/staff/cases/{case_no}/extend", data={"days": "5", "reason": " "})
+    assert no_reason.status_code == 400 and "理由" in no_reason.text
+    ok = head.post(
+        f"/staff/cases/{case_no}/extend",
+        data={"days": "5", "reason": "需组织专家评审"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    too_long = head.post(f"/staff/cases/{case_no}/extend", data={"days": "6", "reason": "再延"})
+    assert too_long.status_code == 400 and "10 个工作日" in too_long.text
+    events = app.state.store.cases.events(case_no)
+    assert [e.kind for e in events] == ["submitted", "accepted", "extended"]
+    assert events[-1].data["approver"].endswith(":head")
+    assert "办理时限延长" in w.citizen.get(f"/cases/{case_no}").text
+    head.close()

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from yijian.apply.cases import department_of, pinned_matter
+from yijian.apply.cases import department_of, limit_of, pinned_matter
 from yijian.apply.errors import NotFound
 from yijian.apply.evaluation import outcome
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.casework import kinds, window
+from yijian.casework.clock import check_extension
 from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.notify.messages import messages_for
@@ -201,3 +202,36 @@ def correctable(seen: WindowCase) -> dict[tuple[str, str], str]:
     for m in seen.case.summary.get("materials", []):
         found[("material", str(m.get("id")))] = str(m.get("name") or m.get("id"))
     return found
+
+
+def extend(
+    services: Services, member: StaffMember | None, case_no: str, days: int, reason: str
+) -> Event:
+    """延期 (行政许可法 §42): an approver of the case's region, with a reason, before the
+    deadline, within the legal extension (``casework.clock.check_extension``, re-checked on
+    the events inside the transaction)."""
+    seen = open_case(services, member, case_no)
+    if member is None or not can_act(member, "approver", seen.case.region, None):
+        raise WindowError("延期须由负责人批准：您没有该地区的负责人权限")
+    limit = limit_of(seen.case, seen.matter)
+    snapshot = services.registry.current if services.registry else None
+    calendar = snapshot.calendar if snapshot else None
+    today = china_today(services.clock)
+    approver = actor_of(member)
+
+    def allowed(events: Sequence[Any]) -> str | None:
+        return check_extension(
+            events, limit, calendar, today, days, approver=approver, reason=reason
+        )
+
+    refusal = allowed(seen.events)
+    if refusal is not None:
+        raise WindowError(refusal)
+    data = {"days": days, "reason": reason.strip()[:500], "approver": approver}
+    done = services.store.cases.act(
+        seen.case.case_no, kinds.EXTENDED, status=None, actor=approver, data=data,
+        check=allowed, also=notify_writer(seen),
+    )  # fmt: skip
+    if isinstance(done, str):
+        raise WindowError(done)
+    return done

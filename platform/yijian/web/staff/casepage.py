@@ -16,6 +16,7 @@ from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
 from yijian.documents.receipt_inputs import applicant_of
+from yijian.office.scope import can_act
 from yijian.office.tolerance import COMMITMENT, tolerable
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
@@ -120,6 +121,10 @@ def case_context(
         "changes": _changes(seen),
         "items": [{"value": f"{k}:{i}", "label": v} for (k, i), v in correctable(seen).items()],
         "assisted": _assisted(case.summary.get("assisted")),
+        "may_extend": can_act(member, "approver", case.region, None)
+        and clock is not None
+        and clock.deadline is not None
+        and not clock.closed,
         "tolerable": tolerable(seen),
         "commitment": COMMITMENT,
         "outstanding": outstanding(seen.events),

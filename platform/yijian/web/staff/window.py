@@ -73,6 +73,10 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
             window.accept(services, member, case_no)
         elif action == "refuse":
             window.refuse(services, member, case_no, _one(fields, "reason"), _one(fields, "basis"))
+        elif action == "extend":
+            raw = _one(fields, "days").strip()
+            days = int(raw) if raw.isdigit() and len(raw) < 4 else 0
+            window.extend(services, member, case_no, days, _one(fields, "reason"))
         elif action == "tolerate":
             materials = [str(m) for m in fields.get("material", [])][:50]
             signed = any(str(v) == "1" for v in fields.get("signed", []))
