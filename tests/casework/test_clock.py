@@ -158,3 +158,26 @@ def test_suspension_and_extension_never_shorten(accept: date, days: int, more: i
     assert longer.deadline >= plain.deadline
     assert plain.deadline > accept or days == 0
     assert (plain.deadline - accept) <= timedelta(days=days * 3 + 12)
+
+
+def test_a_calendar_change_to_a_counted_day_is_found_never_applied_silently() -> None:
+    from yijian.calendar.model import CalendarYear
+    from yijian.casework.clock import recheck, shown_deadline
+
+    events = [
+        ev("submitted", "2026-03-01"),
+        ev("accepted", "2026-03-02", deadline="2026-03-16"),  # as told on acceptance
+    ]
+    ten = PromisedLimit(10)
+    assert shown_deadline(events) == "2026-03-16"
+    assert recheck(events, ten, CAL, date(2026, 3, 5)) is None  # same calendar, same date
+    # the 2026 file corrected: Tue 3/10 declared a holiday (a day already being counted)
+    y2026 = next(y for y in CAL.sources if y.year == 2026).model_dump(by_alias=True)
+    extra = {"name": "示例", "from": "2026-03-10", "to": "2026-03-10"}
+    fixed = CalendarYear.model_validate({**y2026, "holidays": [*y2026["holidays"], extra]})
+    years = [y for y in CAL.sources if y.year != 2026] + [fixed]
+    corrected = WorkCalendar.from_years(years)
+    assert recheck(events, ten, corrected, date(2026, 3, 5)) == ("2026-03-16", "2026-03-17")
+    told = [*events, ev("calendar_changed", "2026-03-05", was="2026-03-16", now="2026-03-17")]
+    assert shown_deadline(told) == "2026-03-17"
+    assert recheck(told, ten, corrected, date(2026, 3, 5)) is None  # recorded once

@@ -40,6 +40,8 @@ __all__ = [
     "CaseClock",
     "case_clock",
     "check_extension",
+    "recheck",
+    "shown_deadline",
     "step_deadline",
     "window",
 ]
@@ -206,3 +208,29 @@ def step_deadline(opened_on: date, days: int, calendar: Any, natural: bool = Fal
     if natural:
         return opened_on + timedelta(days=days)
     return calendar.add_workdays(opened_on, days)
+
+
+def shown_deadline(events: Sequence[Any]) -> str | None:
+    """The deadline the applicant was last told (recorded on acceptance, extension and each
+    calendar change), as ISO text."""
+    for e in reversed(events):
+        key = "now" if e.kind == kinds.CALENDAR_CHANGED else "deadline"
+        found = (e.data or {}).get(key)
+        if found:
+            return str(found)
+    return None
+
+
+def recheck(
+    events: Sequence[Any], limit: PromisedLimit | None, calendar: Any, today: date
+) -> tuple[str, str] | None:
+    """(was, now) when counting on ``calendar`` gives another deadline than the one shown —
+    a calendar file changed a day already counted. Never applied silently: the caller records
+    a ``calendar_changed`` event, which the timeline shows."""
+    was = shown_deadline(events)
+    if was is None:
+        return None
+    clock = case_clock(events, limit, calendar, today)
+    if clock.deadline is None or clock.closed or clock.deadline.isoformat() == was:
+        return None
+    return was, clock.deadline.isoformat()

@@ -31,6 +31,7 @@ TITLES = {
     kinds.RESUMED: "办理时限恢复计算",
     kinds.EXTENDED: "办理时限延长",
     kinds.CONCLUDED: "已办结",
+    kinds.CALENDAR_CHANGED: "办理期限随工作日历调整",
 }
 
 #: The status line, as the applicant reads it.
@@ -67,6 +68,9 @@ def _detail(kind: str, data: Mapping[str, Any]) -> str:
         return f"容缺后补：{labels}；请于 {data.get('due', '')} 前补齐"
     if kind == kinds.SUPPLIED:
         return str(data.get("label") or "")
+    if kind == kinds.CALENDAR_CHANGED:
+        was, now = data.get("was", ""), data.get("now", "")
+        return f"承诺办结日期由 {was} 调整为 {now}（节假日安排变化）"
     if kind in (kinds.SUSPENDED, kinds.EXTENDED, kinds.TERMINATED):
         return str(data.get("reason") or data.get("procedure") or "")
     return ""

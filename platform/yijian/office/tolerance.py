@@ -20,7 +20,14 @@ from yijian.calendar.clock import china_today
 from yijian.casework import kinds, window
 from yijian.casework.timeline import outstanding
 from yijian.documents.receipt_inputs import applicant_of
-from yijian.office.window import WindowCase, WindowError, act, open_case, writer_for
+from yijian.office.window import (
+    WindowCase,
+    WindowError,
+    act,
+    deadline_after,
+    open_case,
+    writer_for,
+)
 from yijian.runtime.deadline import deadline_from
 from yijian.store import Event
 from yijian.store.staff import StaffMember
@@ -75,6 +82,9 @@ def accept_tolerantly(
         "due": due.isoformat(),
         "commitment": COMMITMENT,
     }
+    deadline = deadline_after(services, seen, kinds.TOLERANT_ACCEPTED, data)
+    if deadline:
+        data["deadline"] = deadline
     check = window.may_accept_tolerantly
     return act(services, member, case_no, kinds.TOLERANT_ACCEPTED, data, check)
 

@@ -24,7 +24,7 @@ from yijian.apply.evaluation import outcome
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.casework import kinds, window
-from yijian.casework.clock import check_extension
+from yijian.casework.clock import case_clock, check_extension
 from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.notify.messages import messages_for
@@ -143,9 +143,26 @@ def writer_for(case: Case, matter_name: str) -> Callable[[Any, Event], None]:
     return write
 
 
+def deadline_after(
+    services: Services, seen: WindowCase, kind: str, data: dict[str, Any]
+) -> str | None:
+    """The promised deadline once an event of ``kind`` is added today: recorded in the event,
+    so the deadline the applicant was told is a fact (``casework.clock.recheck``)."""
+    today = china_today(services.clock)
+    at = f"{today.isoformat()}T12:00:00+08:00"
+    upcoming = Event(seen.case.case_no, len(seen.events) + 1, kind, None, None, at, data)
+    snapshot = services.registry.current if services.registry else None
+    calendar = snapshot.calendar if snapshot else None
+    clock = case_clock([*seen.events, upcoming], limit_of(seen.case, seen.matter), calendar, today)
+    return clock.deadline.isoformat() if clock.deadline else None
+
+
 def accept(services: Services, member: StaffMember | None, case_no: str) -> Event:
     """受理: the promised deadline starts the next working day (``casework`` clock)."""
-    return act(services, member, case_no, kinds.ACCEPTED, {}, window.may_accept)
+    seen = open_case(services, member, case_no)
+    due = deadline_after(services, seen, kinds.ACCEPTED, {})
+    data = {"deadline": due} if due else {}
+    return act(services, member, case_no, kinds.ACCEPTED, data, window.may_accept)
 
 
 def refuse(
@@ -227,7 +244,10 @@ def extend(
     refusal = allowed(seen.events)
     if refusal is not None:
         raise WindowError(refusal)
-    data = {"days": days, "reason": reason.strip()[:500], "approver": approver}
+    data: dict[str, Any] = {"days": days, "reason": reason.strip()[:500], "approver": approver}
+    due = deadline_after(services, seen, kinds.EXTENDED, data)
+    if due:
+        data["deadline"] = due
     done = services.store.cases.act(
         seen.case.case_no, kinds.EXTENDED, status=None, actor=approver, data=data,
         check=allowed, also=notify_writer(seen),

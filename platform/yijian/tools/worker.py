@@ -1,8 +1,9 @@
 """``yijian worker``: the background process that delivers the outbox.
 
 One per site (or per province, beside any number of app processes): it claims due messages
-under a lease, so two workers never send one message twice, and once a minute it ends the
-容缺受理 cases whose materials were not supplied in time (``office.tolerance``). Later issues
+under a lease, so two workers never send one message twice; once a minute it ends the
+容缺受理 cases whose materials were not supplied in time (``office.tolerance``) and records
+every deadline a calendar change moved (``office.deadlines``). Later issues
 add rendering documents and watching clocks to the same loop.
 """
 
@@ -12,8 +13,10 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from yijian.calendar import WorkCalendar
 from yijian.calendar.clock import china_today
 from yijian.notify.sender import channels_from, deliver_once, owner_name, run
+from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
 
@@ -42,12 +45,23 @@ def cmd_worker(args: argparse.Namespace) -> int:
     store = Store.open(db)
     try:
         channels = channels_from(settings)
+        calendar_dir = Path(args.root) / "rules" / "calendar"
+
+        def chores() -> tuple[list[str], list[str]]:
+            today = china_today()
+            moved = []
+            if calendar_dir.is_dir():  # read again each time: a new file takes effect
+                calendar = WorkCalendar.load(calendar_dir, args.region)
+                moved = recheck_deadlines(store, calendar, today)
+            return terminate_overdue(store, today), moved
+
         if args.once:
-            ended = terminate_overdue(store, china_today())
+            ended, moved = chores()
             stats = deliver_once(store.outbox, channels, owner_name())
-            print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)}")
+            print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)},"
+                  f" deadlines moved by the calendar {len(moved)}")  # fmt: skip
             return 0 if not stats.failed else 1
-        run(store.outbox, channels, chores=lambda: terminate_overdue(store, china_today()))
+        run(store.outbox, channels, chores=chores)
     finally:
         store.close()
     return 0
