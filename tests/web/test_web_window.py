@@ -284,6 +284,14 @@ def test_tolerant_acceptance_supply_and_termination(w: SimpleNamespace) -> None:
                         follow_redirects=False).status_code == 303  # fmt: skip
     events = app.state.store.cases.events(case_no)
     assert [e.kind for e in events] == ["submitted", "tolerant_accepted"]
+    rows = app.state.store.db.conn().execute(
+        "SELECT template, next_attempt_at FROM outbox WHERE case_no = ? ORDER BY id", (case_no,)
+    ).fetchall()
+    day_before = (today + timedelta(days=2)).isoformat()
+    assert [(r[0], r[1][:10]) for r in rows] == [
+        ("tolerant_accepted", today.isoformat()),
+        ("tolerance_reminder", day_before),  # scheduled: not due before the day before
+    ]
     assert "承诺" in events[-1].data["commitment"] and events[-1].actor.endswith(":wang")
     page = w.citizen.get(f"/cases/{case_no}")
     assert "请补交容缺材料" in page.text and "食品安全规章制度目录" in page.text

@@ -47,6 +47,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）办理期限经批准延长，"
         "详见“我的办件”。",
     ),
+    "tolerance_reminder": (
+        "请按期补交容缺材料",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已容缺受理，请于 {due} 前"
+        "在“我的办件”补交材料，逾期将终止办理。如已补交，请忽略本提醒。",
+    ),
     "assist_code": (
         "代办确认码",
         "您好：窗口工作人员正在为您（{id}）代办{matter}，确认码 {code}。确认由他人代办时，"
@@ -101,6 +106,25 @@ def messages_for(
         OutboxItem(f"{case_no}:{seq}:{channel}", channel, contacts[what], kind, values)
         for channel, what in channels
         if what in contacts
+    ]
+
+
+def reminders_for(
+    kind: str,
+    seq: int,
+    case_no: str,
+    matter: str,
+    applicant: str | None,
+    answers: Mapping[str, Any],
+    data: Mapping[str, Any],
+) -> list[OutboxItem]:
+    """Scheduled messages an event sets up: for 容缺受理, a reminder before the due date."""
+    if kind != "tolerant_accepted" or not data.get("due"):
+        return []
+    items = messages_for(kind, seq, case_no, matter, applicant, answers, data)
+    return [
+        OutboxItem(f"{i.key}:reminder", i.channel, i.recipient, "tolerance_reminder", i.data)
+        for i in items
     ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from yijian.apply.cases import department_of, limit_of, pinned_matter
@@ -27,7 +27,7 @@ from yijian.casework import kinds, window
 from yijian.casework.clock import case_clock, check_extension
 from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt_inputs import applicant_of
-from yijian.notify.messages import messages_for
+from yijian.notify.messages import messages_for, reminders_for
 from yijian.office.scope import can_act, can_see
 from yijian.runtime.answers import get
 from yijian.runtime.evaluate import Outcome
@@ -134,11 +134,15 @@ def writer_for(case: Case, matter_name: str) -> Callable[[Any, Event], None]:
     applicant = applicant_of(case)
 
     def write(conn: Any, event: Event) -> None:
-        for item in messages_for(
-            event.kind, event.seq, case.case_no, matter_name,
-            applicant.name if applicant else None, case.answers, event.data,
-        ):  # fmt: skip
+        name = applicant.name if applicant else None
+        args = (event.kind, event.seq, case.case_no, matter_name, name, case.answers, event.data)
+        for item in messages_for(*args):
             enqueue(conn, item, event.at, case.case_no, event.seq)
+        due = event.data.get("due")
+        for item in reminders_for(*args):  # the day before it is due, at 9 in the morning
+            day = date.fromisoformat(str(due)) - timedelta(days=1)
+            when = f"{max(day, date.fromisoformat(event.at[:10])).isoformat()}T09:00:00+08:00"
+            enqueue(conn, item, event.at, case.case_no, event.seq, not_before=when)
 
     return write
 

@@ -54,8 +54,10 @@ def enqueue(
     at: str,
     case_no: str | None = None,
     event_seq: int | None = None,
+    not_before: str | None = None,
 ) -> bool:
-    """Write ``item`` in the caller's transaction; False when its key was already there."""
+    """Write ``item`` in the caller's transaction; False when its key was already there.
+    ``not_before``: a scheduled message (a reminder) is not due before that time."""
     cur = conn.execute(
         "INSERT INTO outbox (idempotency_key, case_no, event_seq, channel, recipient, template,"
         " data, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -69,7 +71,7 @@ def enqueue(
             item.template,
             json.dumps(item.data, ensure_ascii=False),
             at,
-            at,
+            not_before or at,
         ),
     )
     return cur.rowcount == 1
