@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
-from webtools import BIRTH, BIRTH_PAGES, SAME_ORIGIN, TestClient, start, with_markers
+from webtools import BIRTH, BIRTH_PAGES, REPO, SAME_ORIGIN, TestClient, start, with_markers
 
 from yijian.office.staff import GrantSpec, Operator, add_staff
 from yijian.store.passwords import Passwords
@@ -179,6 +179,30 @@ def test_scope_matrix(w: SimpleNamespace) -> None:
     anonymous.close()
 
 
+def test_reviewers_see_their_departments_cases_only(w: SimpleNamespace, web_root: Path) -> None:
+    """A reviewer of the case's department sees it (and cannot act at the window); a reviewer
+    of another department gets 404, like every other stranger."""
+    # the example organisation, without its centres (they accept matters this root lacks)
+    org = (REPO / "rules" / "org.yaml").read_text(encoding="utf-8").split("\ncentres:")[0]
+    (web_root / "rules" / "org.yaml").write_text(org, encoding="utf-8")
+    assert w.app.state.registry.load() is not None, w.app.state.registry.last_errors
+    _staff(w.app, "rev-health", "reviewer", "442000", "health")
+    _staff(w.app, "rev-police", "reviewer", "442000", "police")
+    mine, other = _signed_in(w.app, "rev-health"), _signed_in(w.app, "rev-police")
+    page = mine.get(f"/staff/cases/{w.case_no}")
+    assert page.status_code == 200 and "窗口操作" not in page.text
+    assert mine.post(f"/staff/cases/{w.case_no}/accept").status_code == 400
+    for method, url in [
+        ("GET", f"/staff/cases/{w.case_no}"),
+        ("POST", f"/staff/cases/{w.case_no}/accept"),
+        ("GET", f"/staff/cases/{w.case_no}/notices/1.pdf"),
+    ]:
+        assert other.request(method, url).status_code == 404, url
+    assert len(w.app.state.store.cases.events(w.case_no)) == 1
+    mine.close()
+    other.close()
+
+
 def test_cross_site_action_is_refused(w: SimpleNamespace) -> None:
     r = w.clerk.post(f"/staff/cases/{w.case_no}/accept", headers={"sec-fetch-site": "cross-site"})
     assert r.status_code == 403
@@ -284,9 +308,13 @@ def test_tolerant_acceptance_supply_and_termination(w: SimpleNamespace) -> None:
                         follow_redirects=False).status_code == 303  # fmt: skip
     events = app.state.store.cases.events(case_no)
     assert [e.kind for e in events] == ["submitted", "tolerant_accepted"]
-    rows = app.state.store.db.conn().execute(
-        "SELECT template, next_attempt_at FROM outbox WHERE case_no = ? ORDER BY id", (case_no,)
-    ).fetchall()
+    rows = (
+        app.state.store.db.conn()
+        .execute(
+            "SELECT template, next_attempt_at FROM outbox WHERE case_no = ? ORDER BY id", (case_no,)
+        )
+        .fetchall()
+    )
     day_before = (today + timedelta(days=2)).isoformat()
     assert [(r[0], r[1][:10]) for r in rows] == [
         ("tolerant_accepted", today.isoformat()),

@@ -86,7 +86,7 @@ def open_case(services: Services, member: StaffMember | None, case_no: str) -> W
         raise NotFound()
     matter = pinned_matter(services, case.matter_id, case.version)
     department = department_of(case, matter)
-    if not can_see(member, case.region, department):
+    if not can_see(member, case.region, department_id(services, department)):
         raise NotFound()
     events = services.store.cases.events(case.case_no)
     out = None
@@ -97,6 +97,14 @@ def open_case(services: Services, member: StaffMember | None, case_no: str) -> W
             out = None
     may = can_act(member, "clerk", case.region, None)
     return WindowCase(case, matter, events, window.status(events), out, department, may)
+
+
+def department_id(services: Services, name: str | None) -> str | None:
+    """The org id of a department named by a case (grants name departments by id); the name
+    itself when the organisation does not know it."""
+    snapshot = services.registry.current if services.registry else None
+    found = snapshot.org.department(name) if snapshot is not None and name else None
+    return found.id if found is not None else name
 
 
 def act(
