@@ -79,3 +79,26 @@ def test_ids_and_keys_carry_their_pattern(tmp_path: Path) -> None:
     ):
         with pytest.raises(jsonschema.ValidationError, match="does not match"):
             jsonschema.validate(bad, rules)
+
+
+def test_field_types_come_from_the_registry_with_what_each_requires(tmp_path: Path) -> None:
+    """An editor completes every registered type name and flags a select without options, a
+    repeat without fields — each type's own ``schema()`` fragment — while the example fits."""
+    import jsonschema
+
+    write_schemas(tmp_path)
+    schema = json.loads((tmp_path / "form.schema.json").read_text(encoding="utf-8"))
+    names = schema["$defs"]["FieldDef"]["properties"]["type"]["anyOf"][0]["enum"]
+    assert {"text", "id_card", "region", "repeat", "info"} <= set(names)
+    form = REPO / "matters" / "birth-medical-certificate" / "form.yaml"
+    jsonschema.validate(yaml.safe_load(form.read_text(encoding="utf-8")), schema)
+    page = {"id": "p", "title": "t", "fields": []}
+    for bad, missing in (
+        ({"key": "a", "type": "select", "label": "性别"}, "'options' is a required property"),
+        ({"key": "a", "type": "repeat", "label": "子女"}, "'fields' is a required property"),
+        ({"key": "a", "type": "texte", "label": "姓名"}, "is not one of"),
+    ):
+        with pytest.raises(jsonschema.ValidationError, match=missing):
+            jsonschema.validate({"pages": [{**page, "fields": [bad]}]}, schema)
+    library = {"fields": {"sex": {"use": "person.sex", "type": "select"}}}
+    jsonschema.validate(library, json.loads((tmp_path / "forms-library.schema.json").read_text()))

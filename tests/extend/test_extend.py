@@ -78,3 +78,24 @@ def test_a_prefill_source_registered_at_run_time_fills_the_form(tmp_path: Path) 
     finally:
         extend.PREFILL_SOURCES.unregister("realname")
     assert get(after.answers, "applicant.id_number") == "11010519491231002X"
+
+
+def test_every_built_in_field_type_is_a_plugin_from_an_entry_point() -> None:
+    """The twenty built-ins come through ``yijian.field_types`` like any plugin, each of the
+    protocol's shape, and a compiled field carries its plugin (no lookup per request)."""
+    import importlib.metadata
+
+    from yijian.defs.fieldtype import FieldTypePlugin, field_type
+    from yijian.runtime.fieldtypes import BUILTIN_ORDER
+
+    installed = {ep.name for ep in importlib.metadata.entry_points(group="yijian.field_types")}
+    assert set(BUILTIN_ORDER) == installed
+    for name in BUILTIN_ORDER:
+        plugin = field_type(name)
+        assert isinstance(plugin, FieldTypePlugin) and plugin.name == name
+        assert field_type(name) is plugin  # memoised
+    assert [n for n in BUILTIN_ORDER if field_type(n).value_type == "list"] == [
+        "checkboxes",
+        "file",
+        "repeat",
+    ]

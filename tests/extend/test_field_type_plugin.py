@@ -62,7 +62,7 @@ def plate() -> Iterator[None]:
         FIELD_TYPES.unregister("plate")
 
 
-def _root(tmp_path: Path) -> Path:
+def _root(tmp_path: Path, kind: str = "plate") -> Path:
     root = tmp_path / "root"
     shutil.copytree(REPO / "matters" / BIRTH, root / "matters" / BIRTH)
     for name in ("forms", "rules"):
@@ -70,7 +70,7 @@ def _root(tmp_path: Path) -> Path:
     form = root / "matters" / BIRTH / "form.yaml"
     text = form.read_text(encoding="utf-8")
     field = (
-        "      - key: child.car\n        type: plate\n        label: 接送车辆号牌\n"
+        f"      - key: child.car\n        type: {kind}\n        label: 接送车辆号牌\n"
         "        required: true\n"
     )
     form.write_text(text.replace("    fields:\n", "    fields:\n" + field, 1), encoding="utf-8")
@@ -112,3 +112,120 @@ def test_a_plugin_field_type_works_end_to_end(plate: None, tmp_path: Path) -> No
         from yijian.tools.docgen import fields_reference
 
         assert "| `plate` | one-line input for a 机动车号牌号码 |" in fields_reference()
+
+
+def test_a_plugin_field_is_checked_live_and_submitted_with_the_case(
+    plate: None, tmp_path: Path
+) -> None:
+    """The htmx change handler asks the plugin (a typed control posts after a pause), and the
+    case carries the plugin's parsed value."""
+    import sys
+    import warnings
+
+    sys.path.insert(0, str(REPO / "tests" / "web"))
+    from webtools import BIRTH_PAGES, HTMX, with_markers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    app = create_app(Settings(root=_root(tmp_path), db_path=tmp_path / "var" / "y.db"))
+    spec = app.state.registry.current.matters[BIRTH].fields["child.car"]
+    assert type(spec.kind) is Plate  # resolved once, when the matter was compiled
+    with TestClient(app, headers={"sec-fetch-site": "same-origin"}) as client:
+        page = client.post(f"/apply/{BIRTH}", follow_redirects=False).headers["location"]
+        draft_id = page.split("/")[2]
+        live = client.post(
+            f"/drafts/{draft_id}/child/change?field=child.car",
+            data={"child.car": "沪", "_f": ["child.car"]},
+            headers=HTMX,
+        )
+        assert live.status_code == 200 and "接送车辆号牌格式不正确，例如 粤T12345" in live.text
+        for name, values in BIRTH_PAGES.items():
+            extra = {"child.car": "京a d1234"} if name == "child" else {}
+            r = client.post(
+                f"/drafts/{draft_id}/{name}", data=with_markers({**values, **extra}),
+                follow_redirects=False,
+            )  # fmt: skip
+            assert r.status_code == 303, r.text
+        r = client.post(f"/drafts/{draft_id}/submit", follow_redirects=False)
+        assert r.status_code == 303, r.text
+        case = app.state.store.cases.get(app.state.store.drafts.get(draft_id).case_no)
+        assert case.answers["child"]["car"] == "京AD1234"
+
+
+def test_a_plugin_says_what_a_field_of_its_type_must_hold(plate: None) -> None:
+    """The definition model asks the plugin (``check_definition``) and the editor schema
+    carries its fragment and its name."""
+    from pydantic import ValidationError
+
+    from yijian.defs.form import FieldDef
+    from yijian.tools.schema import FILE_KINDS, schema_of
+
+    class Strict(Plate):
+        name = "strict_plate"
+
+        def check_definition(self, fd: Any, in_library: bool) -> tuple[str, str] | None:
+            if fd.placeholder is None:
+                return "E-FIELD-INCOMPLETE", "a strict_plate field needs `placeholder`"
+            return super().check_definition(fd, in_library)
+
+        def schema(self) -> dict[str, Any]:
+            return {"required": ["placeholder"]}
+
+    FIELD_TYPES.register("strict_plate", Strict)
+    try:
+        with pytest.raises(ValidationError, match=r"needs `placeholder`.*E-FIELD-INCOMPLETE"):
+            FieldDef(type="strict_plate", key="a.b", label="号牌")
+        assert FieldDef(type="strict_plate", key="a.b", label="号牌", placeholder="粤T12345")
+        with pytest.raises(ValidationError, match=r"did you mean 'strict_plate'.*E-FIELD-TYPE"):
+            FieldDef(type="strict_plat", key="a.b", label="号牌")
+        form = next(k for k in FILE_KINDS if k.name == "form")
+        field = schema_of(form)["$defs"]["FieldDef"]
+        assert {"plate", "strict_plate", "text"} <= set(
+            field["properties"]["type"]["anyOf"][0]["enum"]
+        )
+        branch = next(
+            b for b in field["allOf"] if b["if"]["properties"]["type"]["const"] == "strict_plate"
+        )
+        assert branch["then"] == {"required": ["placeholder"]}
+    finally:
+        FIELD_TYPES.unregister("strict_plate")
+    assert (
+        "strict_plate"
+        not in schema_of(form)["$defs"]["FieldDef"]["properties"]["type"]["anyOf"][0]["enum"]
+    )
+
+
+class Vin(FieldKind):
+    """车辆识别代号: reuses the built-in one-line text control, checks 17 characters."""
+
+    name, template = "vin", "text"
+
+    def check(self, spec: Any, value: Any) -> str | None:
+        ok = isinstance(value, str) and re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", value)
+        return None if ok else f"{spec.label}应为 17 位车辆识别代号"
+
+
+def test_a_plugin_may_reuse_a_built_in_control(tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    FIELD_TYPES.register("vin", Vin)
+    try:
+        app = create_app(Settings(root=_root(tmp_path, "vin"), db_path=tmp_path / "y.db"))
+        assert app.state.registry.current is not None, app.state.registry.last_errors
+        with TestClient(app, headers={"sec-fetch-site": "same-origin"}) as client:
+            page = client.post(f"/apply/{BIRTH}", follow_redirects=False).headers["location"]
+            shown = client.get(page).text
+            control = re.search(r'<input[^>]*id="f-child-car"[^>]*>', shown)
+            assert control is not None, shown
+            assert 'hx-trigger="change, keyup changed delay:500ms"' in control.group(0)
+            assert 'class="yj-field yj-field--vin"' in shown
+            bad = client.post(page, data={"child.car": "123", "_f": ["child.car"]})
+            assert "接送车辆号牌应为 17 位车辆识别代号" in bad.text
+    finally:
+        FIELD_TYPES.unregister("vin")

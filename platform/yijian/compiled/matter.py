@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yijian.defs.common import Def
+from yijian.defs.fieldtype import FieldTypePlugin, field_type
 from yijian.defs.form import FieldDef, FieldType, Option
 from yijian.defs.matter import Material, MatterDef, Situation
 from yijian.defs.routing import Step
@@ -32,6 +33,12 @@ class FieldSpec:
     options: tuple[Option, ...] = ()
     children: tuple[FieldSpec, ...] = ()  # repeat rows
     origin: str = ""  # matter id that defined it (bundles: the winning definition)
+    #: the type's plugin, looked up once when the spec is built, so a request never does
+    kind: FieldTypePlugin = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            object.__setattr__(self, "kind", field_type(self.type))
 
     @property
     def id(self) -> str:

@@ -14,12 +14,14 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from yijian.defs.common import CodeStr, Def, Key, LocalId, Rule, fail
-from yijian.extend import FIELD_TYPES
+from yijian.defs.fieldtype import field_type, field_type_names
 
 
 class FieldType(StrEnum):
-    """The built-in field types' names (each is a plugin of ``runtime.fieldtypes``, registered
-    at the ``field_types`` extension point like any other); docs/reference/fields.md."""
+    """The built-in field types' names, as constants for code that names one (``FieldType.info``)
+    and for the editor schema's completion list. Which names a definition may use, and what a
+    field of each type must say, is the registry's business (``defs.fieldtype.field_type``):
+    every type, these included, is a plugin at the ``field_types`` extension point."""
 
     text = "text"
     textarea = "textarea"
@@ -43,10 +45,8 @@ class FieldType(StrEnum):
     info = "info"
 
 
-#: Types that hold no answer.
+#: Built-in types that hold no answer (compose's savings; a compiled spec asks ``kind.answers``).
 NO_ANSWER = frozenset({FieldType.info})
-#: Types that need ``options``.
-WITH_OPTIONS = frozenset({FieldType.select, FieldType.radio, FieldType.checkboxes})
 
 
 class Option(Def):
@@ -116,7 +116,7 @@ class FieldDef(Def):
             raise fail("E-FIELD-TYPE", f"field type must be a name, not {value!r}")
         if value in FieldType.__members__:
             return FieldType(value)
-        known = FIELD_TYPES.names()
+        known = field_type_names()
         if value not in known:
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -138,22 +138,9 @@ class FieldDef(Def):
             return self  # completed from the library by the loader, then checked again
         if self.type is None:
             raise fail("E-FIELD-INCOMPLETE", "a field needs `type` (or `use:` a library field)")
-        if (
-            self.type != FieldType.info
-            and self.label is None
-            and self.type != FieldType.declaration
-        ):
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `label`")
-        if self.type not in NO_ANSWER and self.key is None and not in_library:
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `key`")
-        if self.type in WITH_OPTIONS and not self.options:
-            raise fail("E-FIELD-OPTIONS", f"a {self.type} field needs `options`")
-        if self.options and self.type not in WITH_OPTIONS:
-            raise fail("E-FIELD-OPTIONS", "`options` only apply to select, radio, checkboxes")
-        if (self.type == FieldType.repeat) != bool(self.fields):
-            raise fail("E-FIELD-REPEAT", "a repeat field, and only a repeat field, has `fields`")
-        if self.type in (FieldType.declaration, FieldType.info) and not self.text:
-            raise fail("E-FIELD-INCOMPLETE", f"a {self.type} field needs `text`")
+        problem = field_type(self.type).check_definition(self, in_library)
+        if problem is not None:
+            raise fail(*problem)
         if self.region_level not in ("province", "city", "county"):
             raise fail("E-FIELD-INCOMPLETE", "region_level is province, city or county")
         return self

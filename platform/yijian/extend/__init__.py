@@ -101,7 +101,7 @@ RULE_FUNCTIONS = ExtensionPoint(
 FIELD_TYPES = ExtensionPoint(
     "field_types",
     "form field types: how a type parses, checks, shows and is drawn (all twenty built in)",
-    "yijian.runtime.fieldtypes.FieldKind",
+    "yijian.defs.fieldtype.FieldTypePlugin (built-ins: yijian.runtime.fieldtypes.FieldKind)",
 )
 PREFILL_SOURCES = ExtensionPoint(
     "prefill_sources",

@@ -21,7 +21,8 @@ from yijian.compiled.matter import (
     PageSpec,
     StepSpec,
 )
-from yijian.defs.form import FieldDef, FieldType, FormDef
+from yijian.defs.fieldtype import field_type
+from yijian.defs.form import FieldDef, FormDef
 from yijian.defs.matter import MatterDef
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
@@ -32,7 +33,10 @@ from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc
 from yijian.located.yamlsrc import locate
 from yijian.rules.engine import CompiledRule, RuleEngine
 
-LIST_TYPES = {FieldType.repeat, FieldType.checkboxes, FieldType.file}
+
+def holds_list(type_name: object) -> bool:
+    """Rules read a field of this type as a list (repeat, checkboxes, file; a plugin says)."""
+    return field_type(type_name).value_type == "list"
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ class MatterCompiler:
         base = Scope({*CONTEXT_KEYS, *(f"params.{p}" for p in params)})
         pages, fields = self.form(form, base)
         scope = base.with_keys(fields)
-        scope.list_keys |= {k for k, s in fields.items() if s.type in LIST_TYPES}
+        scope.list_keys |= {k for k, s in fields.items() if holds_list(s.type)}
         pages = self.compile_form_rules(pages, scope)
         derived = self.derived(rules, scope)
         scope = scope.with_keys(k for k, _ in derived)
@@ -280,7 +284,7 @@ class MatterCompiler:
                 vals.append((c, v.message))
             rc.check_message(v.message, (*loc, "validations", vi, "message"), scope)
         children = ()
-        if r.type == FieldType.repeat:
+        if field_type(r.type).rows:
             row_scope = scope.with_keys(f"row.{c.key}" for c in r.fields if c.key)
             children = tuple(
                 self._field_spec(c, (*loc, "fields", ci), page, rc, row_scope)

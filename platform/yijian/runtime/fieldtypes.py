@@ -12,7 +12,9 @@ adding a type touches none of them.
 A plugin subclasses :class:`FieldKind` and overrides what differs from a one-line text input.
 ``parse`` receives the posted form (anything with ``get`` and ``getlist``: Starlette's
 ``FormData``, a dict of lists in tests) and must keep what was typed when it does not fit, so
-nothing is lost; ``check`` then says why, in Chinese.
+nothing is lost; ``check`` then says why, in Chinese. The shape every plugin has is
+``yijian.defs.fieldtype.FieldTypePlugin`` (the definition model asks it first, so it lives
+there); the lookup is ``yijian.defs.fieldtype.field_type``, re-exported here as ``kind_of``.
 """
 
 from __future__ import annotations
@@ -21,26 +23,21 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
-from yijian.extend import FIELD_TYPES
+from yijian.defs.fieldtype import Posted, field_type, field_type_names
 from yijian.rules.builtins import cnid
-from yijian.runtime.answers import is_empty
+from yijian.runtime.answers import is_empty, put
 from yijian.runtime.regions import RegionTable
 
-__all__ = ["FieldKind", "Posted", "kind_of", "names"]
+__all__ = ["BUILTIN_ORDER", "FieldKind", "Posted", "kind_of", "names"]
 
+MAX_ROWS = 200  # rows of a repeat group read from one post, whatever ``_rows`` claims
 MAX_TEXT = 2000  # longer than any sensible answer; a bigger post is cut, not refused
 _INT = re.compile(r"^-?\d{1,15}$")
 _DEC = re.compile(r"^-?\d{1,15}\.\d{1,6}$")
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
 TEXT_TRIGGER = "input changed delay:500ms, change"
-
-
-class Posted(Protocol):
-    def get(self, key: str) -> Any: ...
-
-    def getlist(self, key: str) -> list[Any]: ...
 
 
 def text_of(form: Posted, name: str) -> str | None:
@@ -56,6 +53,23 @@ class FieldKind:
     answers: ClassVar[bool] = True
     #: the field needs ``options`` (select, radio, checkboxes)
     with_options: ClassVar[bool] = False
+    #: the field has row ``fields`` (repeat)
+    rows: ClassVar[bool] = False
+    #: the field needs ``label`` / ``text`` (declaration and info speak through ``text``)
+    labelled: ClassVar[bool] = True
+    with_text: ClassVar[bool] = False
+    #: the YAML keys only this type gives meaning to (docs/reference/fields.md)
+    keys: ClassVar[tuple[str, ...]] = ("min_length", "max_length", "placeholder")
+    #: what rules read: text, number, boolean, date, list or none (the compiler's list keys)
+    value_type: ClassVar[str] = "text"
+    #: posted with the page (info has no input; a file is uploaded on its own)
+    posted: ClassVar[bool] = True
+    #: a change posts to the htmx change handler (info, file and repeat have their own wiring)
+    live: ClassVar[bool] = True
+    #: the first input's id is the field id plus this (the error summary links there)
+    anchor_suffix: ClassVar[str] = ""
+    #: what the field view adds for the template: "regions", "material", "rows" or None
+    view_extra: ClassVar[str | None] = None
     #: typing posts a live change after a pause (text-like), else on change
     typed: ClassVar[bool] = True
     #: the template that draws the control: a name the default macro knows, or a template path
@@ -66,6 +80,32 @@ class FieldKind:
     renders: ClassVar[str] = "one-line text input"
     checks: ClassVar[str] = "`min_length`/`max_length` characters"
     empty_verb: ClassVar[str] = "请填写"
+
+    def check_definition(self, fd: Any, in_library: bool) -> tuple[str, str] | None:
+        """What a field of this type must say, checked when the YAML is read (the codes and
+        messages of docs/reference/errors.md)."""
+        if self.labelled and fd.label is None:
+            return "E-FIELD-INCOMPLETE", f"a {fd.type} field needs `label`"
+        if self.answers and fd.key is None and not in_library:
+            return "E-FIELD-INCOMPLETE", f"a {fd.type} field needs `key`"
+        if self.with_options and not fd.options:
+            return "E-FIELD-OPTIONS", f"a {fd.type} field needs `options`"
+        if fd.options and not self.with_options:
+            return "E-FIELD-OPTIONS", "`options` only apply to select, radio, checkboxes"
+        if self.rows != bool(fd.fields):
+            return "E-FIELD-REPEAT", "a repeat field, and only a repeat field, has `fields`"
+        if self.with_text and not fd.text:
+            return "E-FIELD-INCOMPLETE", f"a {fd.type} field needs `text`"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """What an editor requires of a field of this type (a JSON-Schema ``then`` branch)."""
+        need = [k for k, on in (("options", self.with_options), ("fields", self.rows)) if on]
+        need += ["text"] if self.with_text else []
+        return {"required": need} if need else {}
+
+    def note(self, value: Any) -> str | None:
+        return None
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         raw = text_of(form, name)
@@ -97,6 +137,7 @@ class FieldKind:
 
 class Textarea(FieldKind):
     name, template, renders = "textarea", "textarea", "multi-line text box"
+    keys = ("min_length", "max_length")
 
 
 class Address(FieldKind):
@@ -107,6 +148,7 @@ class Address(FieldKind):
 class Number(FieldKind):
     name, template = "number", "number"
     renders, checks = "numeric input, `unit` shown after it", "a number within `min`/`max`"
+    keys, value_type = ("min", "max", "unit"), "number"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         raw = super().parse(spec, form, name, regions)
@@ -151,6 +193,7 @@ class Code(FieldKind):
 
     valid: ClassVar[Callable[[Any], bool]]
     fix: ClassVar[str]
+    keys = ()
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         raw = super().parse(spec, form, name, regions)
@@ -165,6 +208,16 @@ class IdCard(Code):
     fix = "请核对 18 位公民身份号码（最后一位可能是 X）"
     renders = "18-character input for a 居民身份证号码 (masked in lists and logs)"
     checks = "GB 11643 checksum and a real birth date"
+
+    def note(self, value: Any) -> str | None:
+        """The birth date and sex the number encodes, so a mistyped digit shows at once."""
+        born = cnid.id_card_birth_date(value) if cnid.id_card_valid(value) else None
+        if not born:
+            return None
+        return (
+            f"号码显示：出生日期 {born.year} 年 {born.month} 月 {born.day} 日，"
+            f"性别 {cnid.id_card_sex(value)}。如不一致请核对号码。"
+        )
 
 
 class Phone(Code):
@@ -188,6 +241,7 @@ class BankCard(Code):
 class Date(FieldKind):
     name, template, typed = "date", "date", False
     renders, checks = "day, month and year inputs", "a real date, stored as `YYYY-MM-DD`"
+    keys, value_type, anchor_suffix = (), "date", "-year"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         parts = {
@@ -218,6 +272,7 @@ class Date(FieldKind):
 class DateTime(FieldKind):
     name, template, typed = "datetime", "datetime", False
     renders, checks = "date and time inputs", "a real date and time (`YYYY-MM-DDTHH:MM`)"
+    keys = ()
 
     def check(self, spec: Any, value: Any) -> str | None:
         try:
@@ -235,7 +290,7 @@ class DateTime(FieldKind):
 class Choice(FieldKind):
     """select and radio: one of the option values."""
 
-    with_options, typed, empty_verb = True, False, "请选择"
+    with_options, typed, empty_verb, keys = True, False, "请选择", ("options",)
     checks = "the answer is one of the option values"
 
     def check(self, spec: Any, value: Any) -> str | None:
@@ -259,6 +314,7 @@ class Radio(Choice):
 class Checkboxes(Choice):
     name, template = "checkboxes", "checkboxes"
     renders, checks = "checkboxes, one per option", "a list of option values"
+    value_type = "list"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         return [v[:MAX_TEXT] for v in form.getlist(name) if isinstance(v, str)][:100]
@@ -282,6 +338,7 @@ class Checkboxes(Choice):
 class Boolean(FieldKind):
     name, template, typed, empty_verb = "boolean", "boolean", False, "请选择"
     renders, checks = "是 / 否 radio buttons", "true or false"
+    keys, value_type = (), "boolean"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         raw = super().parse(spec, form, name, regions)
@@ -298,6 +355,7 @@ class Region(FieldKind):
     name, template, typed, empty_verb = "region", "region", False, "请选择"
     renders = "province / city / county pickers down to `region_level`"
     checks = "a 6-digit administrative region code"
+    keys, view_extra = ("region_level",), "regions"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         """The deepest chosen code whose chain is consistent (a changed province drops the
@@ -321,6 +379,8 @@ class File(FieldKind):
     name, template, typed, empty_verb = "file", "file", False, "请上传"
     renders = "upload of the material named by `material`"
     checks = "file type sniffed from content, size within the material's `upload` limits"
+    keys, value_type, view_extra = ("material",), "list", "material"
+    posted = live = False
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         return None  # files arrive through their own upload, never as a form value
@@ -338,6 +398,24 @@ class Repeat(FieldKind):
         "a group of `fields` the citizen adds rows to (子女, 家庭成员…); rules read `row.<key>`"
     )
     checks = "`min_items`/`max_items` rows, each row checked by its fields"
+    keys = ("fields", "min_items", "max_items", "item_label")
+    rows, value_type, view_extra, live = True, "list", "rows", False
+
+    def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        """The rows the page posted (``_rows.<name>`` counts them), each field by its type."""
+        try:
+            n = int(text_of(form, f"_rows.{name}") or 0)
+        except ValueError:
+            n = 0
+        out = []
+        for i in range(max(0, min(n, spec.definition.max_items, MAX_ROWS))):
+            row: dict[str, Any] = {}
+            for child in spec.children:
+                if child.kind.answers:  # a file cell parses to None, as before
+                    value = child.kind.parse(child, form, f"{name}.{i}.{child.key}", regions)
+                    put(row, child.key, value)
+            out.append(row)
+        return out
 
     def check(self, spec: Any, value: Any) -> str | None:
         return None  # rows are checked field by field
@@ -346,6 +424,7 @@ class Repeat(FieldKind):
 class Declaration(FieldKind):
     name, template, typed = "declaration", "declaration", False
     renders, checks = "the `text` with one checkbox to tick (承诺)", "must be ticked"
+    labelled, with_text, keys, value_type = False, True, ("text",), "boolean"
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         return True if text_of(form, name) in ("true", "on", "1") else None
@@ -363,6 +442,8 @@ class Declaration(FieldKind):
 class Info(FieldKind):
     name, template, typed, answers = "info", "info", False, False
     renders, checks = "the `text` as a paragraph; holds no answer", "nothing"
+    labelled, with_text, keys, value_type = False, True, ("text",), "none"
+    posted = live = False
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
         return None
@@ -386,23 +467,18 @@ def region_message(label: str, level: str, value: Any) -> str | None:
     return None
 
 
+#: the built-ins in the order the reference lists them (plugins follow by name)
+BUILTIN_ORDER = (
+    "text", "textarea", "number", "money", "date", "datetime", "select", "radio",
+    "checkboxes", "boolean", "id_card", "phone", "uscc", "bank_card", "region", "address",
+    "file", "repeat", "declaration", "info",
+)  # fmt: skip
+
+
 def names() -> list[str]:
     """Every field type name the definitions may use (built-ins and plugins)."""
-    return FIELD_TYPES.names()
+    return field_type_names()
 
 
-_CACHE: dict[str, FieldKind] = {}
-
-
-def kind_of(type_name: Any) -> FieldKind:
-    """The plugin of a field type (looked up once per name; ``FIELD_TYPES.register`` and
-    ``unregister`` clear the memo)."""
-    key = str(type_name)
-    found = _CACHE.get(key)
-    if found is None:
-        plugin = FIELD_TYPES.get(key)
-        found = _CACHE[key] = plugin() if isinstance(plugin, type) else plugin
-    return found
-
-
-FIELD_TYPES.on_change(_CACHE.clear)
+#: the plugin of a field type name, memoised (``FIELD_TYPES.register`` clears the memo)
+kind_of = field_type

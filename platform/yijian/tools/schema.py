@@ -27,6 +27,7 @@ from yijian.defs import (
     RulesDef,
     SharedParameters,
 )
+from yijian.defs.fieldtype import field_type, field_type_names
 from yijian.defs.org import OrgDef
 
 
@@ -64,7 +65,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
 
 def schema_of(kind: FileKind) -> dict[str, Any]:
     """The JSON Schema of one file kind, keys spelled as in YAML (``from``, not ``from_``)."""
-    schema = _checked_keys(kind.model.model_json_schema(by_alias=True))
+    schema = _field_types(_checked_keys(kind.model.model_json_schema(by_alias=True)))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://yijian.local/schemas/{kind.schema_file}",
@@ -93,6 +94,35 @@ def _checked_keys(node: Any) -> Any:
         node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
         node["additionalProperties"] = values
     return node
+
+
+def _field_types(schema: dict[str, Any]) -> dict[str, Any]:
+    """A field's ``type`` is one of the registered names (the built-ins and every installed
+    plugin), and each type adds what it requires (``options``, row ``fields``, ``text``): the
+    plugin's own ``schema()`` fragment, applied when ``type`` names it. A field taken with
+    ``use:`` names no type and is completed from the library, so it is left alone."""
+    field = schema.get("$defs", {}).get("FieldDef")
+    if field is None:
+        return schema
+    names = field_type_names()
+    schema["$defs"].pop("FieldType", None)  # the closed enum pydantic saw; the registry rules
+    field["properties"]["type"] = {
+        "anyOf": [{"enum": names, "title": "FieldType", "type": "string"}, {"type": "null"}],
+        **{k: v for k, v in field["properties"]["type"].items() if k not in ("anyOf", "enum")},
+    }
+    field["allOf"] = [
+        {
+            "if": {
+                "properties": {"type": {"const": name}},
+                "required": ["type"],
+                "not": {"required": ["use"]},
+            },
+            "then": fragment,
+        }
+        for name in names
+        if (fragment := field_type(name).schema())
+    ]
+    return schema
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -18,12 +18,9 @@ from datalogic_py import DataHandle
 from yijian.apply.prefill import locked
 from yijian.apply.submission import truthy
 from yijian.compiled.matter import CompiledMatter, FieldSpec
-from yijian.defs.form import FieldType
 from yijian.defs.matter import Material
-from yijian.rules.builtins import cnid
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.fieldcheck import REGION_LEVELS
-from yijian.runtime.fieldtypes import kind_of
 from yijian.runtime.regions import RegionTable
 
 TEXT_TRIGGER = "change, keyup changed delay:500ms"
@@ -82,13 +79,13 @@ class FieldView:
     def template(self) -> str:
         """The control's template: a name the default ``control`` macro draws, or a plugin's
         own (``fieldtypes/<name>.html``)."""
-        kind = kind_of(self.spec.type)
+        kind = self.spec.kind
         return f"fieldtypes/{kind.name}.html" if kind.template_source else kind.template
 
     @property
     def anchor(self) -> str:
         """Where the error summary links: the first input of the field."""
-        return f"{self.id}-year" if self.spec.type == FieldType.date else self.id
+        return self.id + self.spec.kind.anchor_suffix
 
     @property
     def text_value(self) -> Any:
@@ -152,34 +149,23 @@ class ViewBuilder:
     def _view(
         self, f: FieldSpec, name: str, value: Any, visible: bool, required: bool
     ) -> FieldView:
-        t = f.type
-        trigger = TEXT_TRIGGER if kind_of(t).typed else "change"
+        """One field's view: the plugin says whether a change posts live (and how soon), what
+        note reads the answer back, and which extra the template needs (``EXTRAS``)."""
+        kind = f.kind
+        hx = self.hx(name, TEXT_TRIGGER if kind.typed else "change") if kind.live else None
         fv = FieldView(
-            f,
-            name,
-            value,
-            self.errors.get(name),
-            visible,
-            required,
-            None
-            if t in (FieldType.info, FieldType.file, FieldType.repeat)
-            else self.hx(name, trigger),
-            draft_id=self.draft_id,
+            f, name, value, self.errors.get(name), visible, required, hx, draft_id=self.draft_id
         )
-        if t == FieldType.id_card and cnid.id_card_valid(value):
-            born = cnid.id_card_birth_date(value)
-            if born:
-                fv.note = (
-                    f"号码显示：出生日期 {born.year} 年 {born.month} 月 {born.day} 日，"
-                    f"性别 {cnid.id_card_sex(value)}。如不一致请核对号码。"
-                )
-        elif t == FieldType.region:
-            fv.regions = self.region_selects(f, name, value)
-        elif t == FieldType.file:
-            fv.material = self.materials.get(f.definition.material or "")
-        elif t == FieldType.repeat:
-            self._rows(fv)
+        fv.note = kind.note(value)
+        if kind.view_extra is not None:
+            EXTRAS[kind.view_extra](self, fv)
         return fv
+
+    def _regions(self, fv: FieldView) -> None:
+        fv.regions = self.region_selects(fv.spec, fv.name, fv.value)
+
+    def _material(self, fv: FieldView) -> None:
+        fv.material = self.materials.get(fv.spec.definition.material or "")
 
     def region_selects(self, f: FieldSpec, name: str, value: Any) -> list[RegionSelect]:
         chain = [r.code for r in self.regions.path(value)] if self.regions.is_valid(value) else []
@@ -213,26 +199,32 @@ class ViewBuilder:
         rows = fv.value if isinstance(fv.value, list) else []
         for i, row in enumerate(rows):
             row = row if isinstance(row, dict) else {}
-            handle = DataHandle({**self.data, "row": row})
-            views = []
-            for c in f.children:
-                shown = c.visible is None or truthy(c.visible, handle)
-                req = c.required is True or (
-                    bool(c.required) and c.required is not False and truthy(c.required, handle)
-                )
-                views.append(
-                    self._view(
-                        c,
-                        f"{name}.{i}.{c.key}" if c.key else f"{name}.{i}",
-                        get(row, c.key) if c.key else None,
-                        shown,
-                        req,
-                    )
-                )
-            fv.rows.append(views)
+            fv.rows.append(self._row(f, name, i, row))
             fv.row_actions.append(self.hx(name, "click", f"remove:{name}:{i}"))
         if len(rows) < f.definition.max_items:
             fv.add = self.hx(name, "click", f"add:{name}")
+
+    def _row(self, f: FieldSpec, name: str, i: int, row: dict[str, Any]) -> list[FieldView]:
+        """One row's fields, shown and required by rules that read ``row.<key>``."""
+        handle = DataHandle({**self.data, "row": row})
+        views = []
+        for c in f.children:
+            shown = c.visible is None or truthy(c.visible, handle)
+            req = c.required is True or (
+                bool(c.required) and c.required is not False and truthy(c.required, handle)
+            )
+            cell = f"{name}.{i}.{c.key}" if c.key else f"{name}.{i}"
+            views.append(self._view(c, cell, get(row, c.key) if c.key else None, shown, req))
+        return views
+
+
+#: what a plugin's ``view_extra`` names: how the view gathers it (region pickers, the
+#: material a file field uploads, a repeat group's rows); a plugin may reuse any of them
+EXTRAS: dict[str, Any] = {
+    "regions": ViewBuilder._regions,
+    "material": ViewBuilder._material,
+    "rows": ViewBuilder._rows,
+}
 
 
 #: Stands for the draft id in a cached fragment (a NUL never comes out of our templates).
@@ -263,7 +255,7 @@ def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
     against all answers), nor fields whose value or message happen to contain the draft id
     (the mark would replace it there).
     """
-    if type(fv) is not FieldView or fv.spec.type == FieldType.repeat or fv.rows or fv.add:
+    if type(fv) is not FieldView or fv.spec.kind.rows or fv.rows or fv.add:
         return None
     did = fv.draft_id
     if fv.hx is not None and (not did or did not in fv.hx.get("hx-post", "")):

@@ -15,40 +15,25 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from yijian.compiled.matter import FieldSpec
-from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty, put
-from yijian.runtime.fieldtypes import kind_of, text_of
+from yijian.runtime.fieldtypes import MAX_ROWS
 from yijian.runtime.regions import RegionTable
 
-MAX_ROWS = 200
+__all__ = ["MAX_ROWS", "RENDERED", "apply_post", "display", "parse_field", "parse_rows"]
+
 RENDERED = "_f"  # hidden input naming each field rendered on the page
 
 
 def parse_field(spec: FieldSpec, form: FormData, name: str, regions: RegionTable) -> Any:
     """The answer for one field from the posted inputs named ``name`` (or ``name-…``): the
-    field type's plugin parses it (``runtime.fieldtypes``); a repeat group parses its rows."""
-    if spec.type == FieldType.repeat:
-        return parse_rows(spec, form, name, regions)
-    return kind_of(spec.type).parse(spec, form, name, regions)
-
-
-def row_count(spec: FieldSpec, form: FormData, name: str) -> int:
-    try:
-        n = int(text_of(form, f"_rows.{name}") or 0)
-    except ValueError:
-        n = 0
-    return max(0, min(n, spec.definition.max_items, MAX_ROWS))
+    field type's plugin parses it (``spec.kind``, resolved when the matter was compiled; a
+    repeat group's plugin parses its rows field by field)."""
+    return spec.kind.parse(spec, form, name, regions)
 
 
 def parse_rows(spec: FieldSpec, form: FormData, name: str, regions: RegionTable) -> list[dict]:
-    rows = []
-    for i in range(row_count(spec, form, name)):
-        row: dict[str, Any] = {}
-        for child in spec.children:
-            if child.type != FieldType.info:
-                put(row, child.key, parse_field(child, form, f"{name}.{i}.{child.key}", regions))
-        rows.append(row)
-    return rows
+    """A repeat group's rows (the add/remove actions re-read them before changing them)."""
+    return spec.kind.parse(spec, form, name, regions)
 
 
 def rendered_keys(form: FormData) -> list[str]:
@@ -62,10 +47,11 @@ def apply_post(
     regions: RegionTable,
     only: set[str] | None = None,
 ) -> None:
-    """Store every field the page rendered (``_f`` markers; files are uploaded separately)."""
+    """Store every field the page rendered (``_f`` markers) that its type posts (files are
+    uploaded separately; info holds nothing)."""
     shown = set(rendered_keys(form)) if only is None else only
     for f in fields:
-        if f.key and f.key in shown and f.type not in (FieldType.info, FieldType.file):
+        if f.key and f.key in shown and f.kind.posted:
             put(answers, f.key, parse_field(f, form, f.key, regions))
 
 
@@ -74,14 +60,14 @@ def display(spec: FieldSpec, value: Any, regions: RegionTable) -> Any:
     type's plugin words it; a repeat group lists its rows, each field worded by its own type."""
     if is_empty(value):
         return None
-    if spec.type == FieldType.repeat and isinstance(value, list):
+    if spec.kind.rows and isinstance(value, list):
         lines = []
         for i, row in enumerate(value):
             parts = [
                 f"{c.label}：{display(c, get(row, c.key), regions) or '未填写'}"
                 for c in spec.children
-                if c.type != FieldType.info and isinstance(row, dict)
+                if c.kind.answers and isinstance(row, dict)
             ]
             lines.append(f"第 {i + 1} 项：" + "；".join(str(p) for p in parts))
         return lines
-    return kind_of(spec.type).display(spec, value, regions)
+    return spec.kind.display(spec, value, regions)

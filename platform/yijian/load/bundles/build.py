@@ -22,7 +22,7 @@ from yijian.defs.bundle import BundleDef, Inclusion
 from yijian.defs.form import FieldDef, FieldType, FormDef, Option
 from yijian.load.bundles.checks import Locator, at, check_members
 from yijian.load.bundles.parts import BundleParts
-from yijian.load.compiler import LIST_TYPES, Library, MatterCompiler
+from yijian.load.compiler import Library, MatterCompiler, holds_list
 from yijian.load.rulectx import CONTEXT_KEYS, Scope
 from yijian.load.source import FolderSource
 from yijian.located.diagnostics import Diagnostic, loc_text
@@ -112,7 +112,7 @@ class _Composer(BundleParts):
                 *(k for k, _ in derived),
             }
         )
-        scope.list_keys |= {k for k, f in merged.winners.items() if f.type in LIST_TYPES}
+        scope.list_keys |= {k for k, f in merged.winners.items() if holds_list(f.type)}
         own_pages = list(self.mc.compile_form_rules(raw_pages, scope)) if form else []
         if generated is not None:
             own_pages.append(generated)  # after the questionnaire that may explain the choice
