@@ -18,8 +18,10 @@ def empty_message(ftype: Any, label: str) -> str:
 
 def check_value(spec: Any, value: Any) -> str | None:
     """The message for a non-empty ``value`` that does not fit ``spec`` (a FieldSpec), or None.
-    The field type's plugin decides (``runtime.fieldtypes``)."""
-    return kind_of(spec.type).check(spec, value)
+    The field type's plugin decides: ``spec.kind``, resolved when the matter was compiled (a
+    bare spec-like object without one is looked up by its type name)."""
+    kind = getattr(spec, "kind", None) or kind_of(spec.type)
+    return kind.check(spec, value)
 
 
 __all__ = ["REGION_LEVELS", "check_value", "empty_message", "region_message"]
