@@ -31,6 +31,7 @@ __all__ = ["QueueItem", "QueuePage", "queue"]
 
 WINDOW_ROLES = ("clerk", "approver", "supervisor")
 PER_PAGE = 50
+LIGHT_WORDS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "none": "—"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,11 @@ class QueueItem:
     light: str  # green / yellow / red (none: no calendar for those days)
     due: date | None  # the last day of the §32 window
     resubmitted: bool
+    # the same, as the page prints them (made once here: a page of 50 rows renders faster)
+    received_text: str = ""
+    waited_text: str = "—"
+    due_text: str = ""
+    light_text: str = "—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,7 @@ class QueuePage:
 
 
 def _applicant(row: QueueRow) -> tuple[str, str]:
-    given = row.summary.get("applicant")
+    given = row.applicant
     if isinstance(given, dict) and given.get("name"):
         return mask_name(given.get("name")), mask_id(given.get("id_number"))
     found = applicant_of(_AsCase(row))  # the receipt's own guess  # type: ignore[arg-type]
@@ -77,14 +83,22 @@ class _AsCase:
         return self.row.answers
 
 
-def item(row: QueueRow, today: date, calendar: Any) -> QueueItem:
+def item(
+    row: QueueRow, today: date, calendar: Any, memo: dict[str, Any] | None = None
+) -> QueueItem:
     # waiting since submission, or since the corrected application came back (status_at)
-    received = date.fromisoformat(row.status_at[:10])
-    waited, due, light = window(received, today, calendar)
+    day = row.status_at[:10]
+    found = memo.get(day) if memo is not None else None
+    if found is None:  # a page holds many cases of the same day: one count each
+        received = date.fromisoformat(day)
+        found = (received, *window(received, today, calendar))
+        if memo is not None:
+            memo[day] = found
+    received, waited, due, light = found
     name, id_number = _applicant(row)
     return QueueItem(
         case_no=row.case_no,
-        matter=str(row.summary.get("matter_name") or row.matter_id),
+        matter=str(row.matter_name or row.matter_id),
         applicant=name,
         id_number=id_number,
         received=received,
@@ -92,6 +106,10 @@ def item(row: QueueRow, today: date, calendar: Any) -> QueueItem:
         light=light,
         due=due,
         resubmitted=row.status_at[:19] != row.submitted_at[:19],
+        received_text=received.isoformat(),
+        waited_text="—" if waited is None else f"{waited} 个工作日",
+        due_text=f"{due.isoformat()} 前" if due else "",
+        light_text=LIGHT_WORDS[light],
     )
 
 
@@ -105,6 +123,6 @@ def queue(services: Services, member: StaffMember | None, page: int = 1) -> Queu
     snapshot = services.registry.current if services.registry else None
     calendar = snapshot.calendar if snapshot else None
     today = china_today(services.clock)
-    return QueuePage(
-        [item(r, today, calendar) for r in rows], total, page, max(1, -(-total // PER_PAGE))
-    )
+    memo: dict[str, Any] = {}
+    items = [item(r, today, calendar, memo) for r in rows]
+    return QueuePage(items, total, page, max(1, -(-total // PER_PAGE)))

@@ -36,12 +36,18 @@ class QueueRow:
     status_at: str  # when the case entered this status (resubmitted: the resubmission)
     owner_id: int | None
     answers_text: str = field(repr=False)  # personal data: never in logs
-    summary: dict[str, Any] = field(repr=False)
+    summary_text: str = field(repr=False)
+    matter_name: str | None = None  # the two keys of the summary a queue shows
+    applicant: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def answers(self) -> dict[str, Any]:
-        """Parsed on demand: a queue row mostly needs the summary alone."""
+        """Parsed on demand: a queue row mostly needs two keys of the summary alone."""
         return json.loads(self.answers_text)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return json.loads(self.summary_text)
 
 
 def _where(
@@ -58,6 +64,14 @@ def _where(
         clauses.append("s.matter_id IN (" + ",".join("?" for _ in matters) + ")")
         params += list(matters)
     return " AND ".join(clauses), params
+
+
+def _row(r: Any) -> QueueRow:
+    summary = json.loads(r[9])
+    applicant = summary.get("applicant")
+    return QueueRow(
+        *r[:10], summary.get("matter_name"), applicant if isinstance(applicant, dict) else None
+    )
 
 
 class Queues:
@@ -88,10 +102,7 @@ class Queues:
                 " JOIN cases c ON c.case_no = p.case_no ORDER BY p.at, p.case_no",
                 [*params, limit, offset],
             ).fetchall()
-        return [
-            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]))
-            for r in rows
-        ], total
+        return [_row(r) for r in rows], total
 
     @staticmethod
     def _total(
