@@ -147,3 +147,24 @@ def test_a_broken_audit_chain_exits_2(
         conn.execute("UPDATE staff_audit SET actor = 'cli:someone-else'")
     status, out, _ = run(capsys, monkeypatch, "staff", "--db", str(db), "audit")
     assert status == 2 and out.splitlines()[-1].startswith("error: the audit chain is broken")
+
+
+def test_a_reviewer_grant_names_a_department_of_the_organisation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With rules/org.yaml in the root, a reviewer's department must be one of its ids."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "org.yaml").write_text(
+        "departments:\n  - {id: mca, name: 县民政局}\n", encoding="utf-8"
+    )
+    base = ("staff", "--root", str(tmp_path))
+    status, out, err = run(
+        capsys, monkeypatch, *base, "add", "--login", "li", "--name", "李", "--role", "reviewer",
+        "--region", "110105", "--department", "mac", "--password-stdin", stdin="pass-word-123\n",
+    )  # fmt: skip
+    assert status != 0 and "未知部门 mac" in out + err
+    status, out, _ = run(
+        capsys, monkeypatch, *base, "add", "--login", "li", "--name", "李", "--role", "reviewer",
+        "--region", "110105", "--department", "mca", "--password-stdin", stdin="pass-word-123\n",
+    )  # fmt: skip
+    assert status == 0, out

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from yijian.load.org import read_org
+from yijian.load.source import FileCache
 from yijian.office import staff as office
 from yijian.office.roles import ROLE_LABELS, ROLES
 from yijian.runtime.regions import RegionTable
@@ -64,6 +66,13 @@ class _Outcome(NamedTuple):
     status: int = 0
 
 
+def _departments(args: argparse.Namespace) -> set[str] | None:
+    """The department ids of ``rules/org.yaml`` (a reviewer's grant must name one), or None
+    when the root has no organisation yet."""
+    org, _ = read_org(Path(args.root), FileCache())
+    return {d.id for d in org.departments} if org.defined else None
+
+
 def _grant_text(g: Grant) -> str:
     return f"{g.role}@{g.region}" + (f"/{g.department}" if g.department else "")
 
@@ -86,6 +95,7 @@ def cmd_add(args: argparse.Namespace, store: Store) -> str:
         regions=RegionTable.load(),
         grants=grants,
         phone=args.phone,
+        departments=_departments(args),
     )
     return f"added {_line(member)}"
 
@@ -96,7 +106,9 @@ def cmd_list(args: argparse.Namespace, store: Store) -> str:
 
 
 def cmd_grant(args: argparse.Namespace, store: Store) -> str:
-    member = office.grant(store, args.login, _spec(args), _operator(), RegionTable.load())
+    member = office.grant(
+        store, args.login, _spec(args), _operator(), RegionTable.load(), _departments(args)
+    )
     return f"granted {_line(member)}"
 
 

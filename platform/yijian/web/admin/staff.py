@@ -30,6 +30,13 @@ def _passwords(request: Request) -> Passwords:
 FIELDS = ("login", "name", "password", "role", "region", "department")
 
 
+def _departments(request: Request) -> set[str] | None:
+    """The organisation's department ids (a reviewer's grant names one), if it has one."""
+    snapshot = request.app.state.registry.current
+    org = snapshot.org if snapshot is not None else None
+    return {d.id for d in org.departments} if org is not None and org.defined else None
+
+
 async def staff_page(request: Request) -> Response:
     return await run(request, _page, request, None, {})
 
@@ -71,6 +78,7 @@ def _add(request: Request, typed: dict[str, str]) -> Response:
             operator=Operator.admin_member(admin),
             regions=request.app.state.regions,
             grants=[GrantSpec(typed["role"], typed["region"], typed["department"] or None)],
+            departments=_departments(request),
         )
     except StaffError as exc:
         return _page(request, str(exc), {**typed, "password": ""}, 400)
