@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from yijian.registry import Registry
+from yijian.registry.reload import apply_changes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,6 +30,15 @@ def test_the_example_organisation() -> None:
     assert not org.accepts(shiqi, "food-business-licence")
     county = org.centre("county")
     assert county is not None and org.accepts(county, "food-business-licence")
+    assert [w.name for w in county.windows][:2] == ["1号综合窗口", "2号综合窗口"]
+    assert all(w.post in org.posts() for c in org.centres for w in c.windows)
+    assert org.centre("nowhere") is None and org.department("无此部门") is None
+    # the department owning a matter (实施主体) and a bundle (牵头部门)
+    birth = org.department_of(snap.matters["birth-medical-certificate"])
+    assert birth is health
+    bundle = snap.matters["newborn-bundle"]
+    lead = org.department_of(bundle)
+    assert lead is not None and lead is org.department(bundle.definition.lead_department)
     # every department a matter names exists
     for m in snap.matters.values():
         name = getattr(getattr(m.definition, "department", None), "name", None)
@@ -59,3 +69,37 @@ def test_a_broken_organisation_keeps_the_last_good_snapshot(tmp_path: Path) -> N
     lines = [d.format() for d in registry.last_errors]
     assert any("unknown post '户籍窗口'" in d and "[E-ORG-ROLE]" in d for d in lines), lines
     assert registry.current is good
+
+
+def test_an_unknown_window_post_is_located_with_a_hint(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    for name in ("matters", "forms", "rules"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    org = root / "rules" / "org.yaml"
+    text = org.read_text("utf-8")
+    lineno = text.splitlines().index("      - {name: 2号综合窗口, post: 综合窗口}") + 1
+    text = text.replace("{name: 2号综合窗口, post: 综合窗口}", "{name: 2号, post: 综合窗}")
+    org.write_text(text, "utf-8")
+    registry = Registry(root)
+    assert registry.load() is None
+    lines = [d.format() for d in registry.last_errors]
+    assert len(lines) == 1, lines
+    line = lines[0]
+    assert line.startswith(f"rules/org.yaml:{lineno}:") and "[E-ORG-ROLE]" in line, line
+    assert "unknown post '综合窗'" in line and "did you mean '综合窗口'" in line, line
+
+
+def test_a_saved_organisation_is_served_by_the_next_reload(tmp_path: Path) -> None:
+    """Hot reload: the org file is a definition like the matters; saving it rebuilds."""
+    root = tmp_path / "root"
+    for name in ("matters", "forms", "rules"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    registry = Registry(root, disk_cache=False)
+    assert registry.load() is not None
+    org = root / "rules" / "org.yaml"
+    text = org.read_text("utf-8").replace("name: 石岐街道便民服务中心", "name: 石岐便民服务中心")
+    org.write_text(text, "utf-8")
+    line = apply_changes(registry, [org])
+    assert line.startswith("reloaded"), line
+    shiqi = registry.current.org.centre("shiqi")
+    assert shiqi is not None and shiqi.name == "石岐便民服务中心"

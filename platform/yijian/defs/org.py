@@ -33,6 +33,18 @@ class Department(Def):
     posts: tuple[Post, ...] = Field((), description="Posts (岗位) that work its steps.")
 
 
+class Window(Def):
+    """A window (窗口) of a centre: a counter the queue and notices can name, staffed by a post.
+
+    Optional: a centre without windows is one 综合窗口. The post, when given, must be a post of
+    some department, so a renamed post cannot leave a window nobody can staff."""
+
+    name: str = Field(description="Window name shown to staff and applicants, e.g. 1号综合窗口.")
+    post: str | None = Field(
+        None, description="The post (岗位) that staffs it, as a department's `posts[].name`."
+    )
+
+
 class Centre(Def):
     id: LocalId = Field(description="Stable id of the service centre.")
     name: str = Field(description="e.g. 县政务服务中心, 某某镇便民服务中心.")
@@ -46,6 +58,7 @@ class Centre(Def):
     accepts: Literal["all"] | tuple[LocalId, ...] = Field(
         "all", description="Matter and bundle ids its window accepts, or `all`."
     )
+    windows: tuple[Window, ...] = Field((), description="Its windows (窗口), if it names them.")
 
 
 class OrgDef(Def):

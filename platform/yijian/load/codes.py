@@ -478,7 +478,8 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-ORG-ROLE",
         "Unknown post",
-        "A routing step's `role:` is not a post (岗位) of any department in rules/org.yaml.",
+        "A routing step's `role:` (or a centre window's `post:`) is not a post (岗位) of any "
+        "department in rules/org.yaml.",
         "Use a post name from rules/org.yaml, or add the post to its department's `posts`.",
         "role: 综合窗",
         "role: 综合窗口",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from yijian.compiled.matter import CompiledMatter
 from yijian.defs.org import Centre, Department, OrgDef
 from yijian.load.checks import diagnostic_at, unknown_ref
 from yijian.load.source import FileCache, FolderSource, SourceFile
@@ -41,6 +42,14 @@ class Org:
 
     def department(self, name_or_id: str | None) -> Department | None:
         return self._names.get(name_or_id or "")
+
+    def department_of(self, matter: CompiledMatter) -> Department | None:
+        """The department owning a matter (its 实施主体) or a bundle (its 牵头部门): the one
+        whose queue, reviewers and notices the case belongs to. None when not defined here."""
+        definition = matter.definition
+        owner = getattr(definition, "department", None)
+        name = getattr(owner, "name", None) or getattr(definition, "lead_department", None)
+        return self.department(name)
 
     def posts(self) -> dict[str, str]:
         """Post name → staff role, over every department."""
@@ -82,7 +91,12 @@ def _duplicates(src: SourceFile, org: Org) -> list[Diagnostic]:
 
 def _centres(src: SourceFile, org: Org, matter_ids: Iterable[str]) -> list[Diagnostic]:
     out, table, known = [], RegionTable.load(), sorted(matter_ids)
+    posts = sorted(org.posts())
     for i, c in enumerate(org.centres):
+        for j, w in enumerate(c.windows):
+            if w.post is not None and w.post not in posts:
+                loc = ("centres", i, "windows", j, "post")
+                out.append(unknown_ref(src, loc, "post", w.post, posts, "E-ORG-ROLE"))
         if not table.is_valid(c.region[:6]):
             msg = f"unknown region code '{c.region}' (its first six digits are no known region)"
             out.append(diagnostic_at(src, ("centres", i, "region"), msg, "E-ORG-REGION"))
