@@ -103,3 +103,33 @@ def test_a_saved_organisation_is_served_by_the_next_reload(tmp_path: Path) -> No
     assert line.startswith("reloaded"), line
     shiqi = registry.current.org.centre("shiqi")
     assert shiqi is not None and shiqi.name == "石岐便民服务中心"
+
+
+def _errors_after(tmp_path: Path, old: str, new: str) -> list[str]:
+    root = tmp_path / "root"
+    for name in ("matters", "forms", "rules"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    org = root / "rules" / "org.yaml"
+    text = org.read_text("utf-8")
+    assert old in text
+    org.write_text(text.replace(old, new, 1), "utf-8")
+    registry = Registry(root)
+    assert registry.load() is None
+    return [d.format() for d in registry.last_errors]
+
+
+def test_a_window_named_twice_in_a_centre_is_a_duplicate(tmp_path: Path) -> None:
+    lines = _errors_after(tmp_path, "name: 2号综合窗口", "name: 1号综合窗口")
+    assert len(lines) == 1 and "[E-ORG-DUPLICATE]" in lines[0], lines
+    assert "window '1号综合窗口' is named twice in centre 'county'" in lines[0], lines
+
+
+def test_a_post_name_means_one_staff_role(tmp_path: Path) -> None:
+    """分管负责人 is an approver in three departments; a reviewer of that name is ambiguous."""
+    lines = _errors_after(
+        tmp_path, "{name: 分管负责人, role: approver}", "{name: 分管负责人, role: reviewer}"
+    )
+    # the first department sets the role; each later one that differs is located
+    assert len(lines) == 2 and all("[E-ORG-DUPLICATE]" in line for line in lines), lines
+    msg = "post '分管负责人' has role approver here but reviewer in an earlier department"
+    assert all(msg in line for line in lines), lines

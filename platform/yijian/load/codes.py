@@ -503,8 +503,10 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-ORG-DUPLICATE",
         "Duplicate department or centre id",
-        "Two departments (or two centres) in rules/org.yaml have the same `id`.",
-        "Give each its own id; staff grants refer to departments by id.",
+        "Two departments (or two centres) in rules/org.yaml have the same `id`, a centre names "
+        "two windows alike, or one post name stands for two different staff roles.",
+        "Give each its own id (staff grants refer to departments by id) and each window its own "
+        "name; a post shared by departments must have one `role`.",
     ),
     # -- calendar ----------------------------------------------------------------------------
     _c(

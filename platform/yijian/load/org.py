@@ -78,6 +78,9 @@ def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
     return Org(model.departments, model.centres, True), src
 
 
+_DUP = "E-ORG-DUPLICATE"
+
+
 def _duplicates(src: SourceFile, org: Org) -> list[Diagnostic]:
     out, seen = [], set()
     for kind, items in (("departments", org.departments), ("centres", org.centres)):
@@ -86,6 +89,22 @@ def _duplicates(src: SourceFile, org: Org) -> list[Diagnostic]:
                 msg = f"{kind[:-1]} id '{item.id}' is used twice"
                 out.append(diagnostic_at(src, (kind, i, "id"), msg, "E-ORG-DUPLICATE"))
             seen.add((kind, item.id))
+    for i, c in enumerate(org.centres):
+        names: set[str] = set()
+        for j, w in enumerate(c.windows):
+            if w.name in names:
+                msg = f"window '{w.name}' is named twice in centre '{c.id}'"
+                out.append(diagnostic_at(src, ("centres", i, "windows", j, "name"), msg, _DUP))
+            names.add(w.name)
+    # a post name shared by departments (分管负责人) must mean one staff role everywhere:
+    # routing's `role:` names the post, not the department, so the role must not depend on it
+    roles: dict[str, str] = {}
+    for i, d in enumerate(org.departments):
+        for j, p in enumerate(d.posts):
+            if roles.setdefault(p.name, p.role) != p.role:
+                was = roles[p.name]
+                msg = f"post '{p.name}' has role {p.role} here but {was} in an earlier department"
+                out.append(diagnostic_at(src, ("departments", i, "posts", j, "role"), msg, _DUP))
     return out
 
 
