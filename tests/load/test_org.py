@@ -133,3 +133,10 @@ def test_a_post_name_means_one_staff_role(tmp_path: Path) -> None:
     assert len(lines) == 2 and all("[E-ORG-DUPLICATE]" in line for line in lines), lines
     msg = "post '分管负责人' has role approver here but reviewer in an earlier department"
     assert all(msg in line for line in lines), lines
+
+
+def test_a_centre_region_fits_its_level(tmp_path: Path) -> None:
+    """A township centre written on its county's code would cover every township."""
+    lines = _errors_after(tmp_path, 'region: "442000001"', 'region: "442000"')
+    assert len(lines) == 1 and "[E-ORG-REGION]" in lines[0], lines
+    assert "a township centre's region has 9 digits, not 6" in lines[0], lines

@@ -487,7 +487,8 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-ORG-REGION",
         "Unknown centre region",
-        "A centre's `region` does not start with a known six-digit region code.",
+        "A centre's `region` does not start with a known six-digit region code, or its length "
+        "does not fit its `level` (county 6 digits, township 9, village 12).",
         "Use the centre's region code (6 digits for a county, 9 for a township, 12 for a village).",
         'region: "449999"',
         'region: "442000"',

@@ -79,6 +79,8 @@ def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
 
 
 _DUP = "E-ORG-DUPLICATE"
+#: How many digits a centre's region code has at each level (docs/staff.md: codes nest).
+_DIGITS = {"county": 6, "township": 9, "village": 12}
 
 
 def _duplicates(src: SourceFile, org: Org) -> list[Diagnostic]:
@@ -118,6 +120,10 @@ def _centres(src: SourceFile, org: Org, matter_ids: Iterable[str]) -> list[Diagn
                 out.append(unknown_ref(src, loc, "post", w.post, posts, "E-ORG-ROLE"))
         if not table.is_valid(c.region[:6]):
             msg = f"unknown region code '{c.region}' (its first six digits are no known region)"
+            out.append(diagnostic_at(src, ("centres", i, "region"), msg, "E-ORG-REGION"))
+        elif len(c.region) != _DIGITS[c.level]:
+            # a township centre on its county's code would take every township's cases
+            msg = f"a {c.level} centre's region has {_DIGITS[c.level]} digits, not {len(c.region)}"
             out.append(diagnostic_at(src, ("centres", i, "region"), msg, "E-ORG-REGION"))
         for j, mid in enumerate(() if c.accepts == "all" else c.accepts):
             if mid not in known:
