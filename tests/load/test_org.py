@@ -23,8 +23,12 @@ def test_the_example_organisation() -> None:
     assert org.department("助产机构") is health  # an alias
     assert org.department("health") is health  # the id staff grants use
     assert org.posts()["户籍窗口"] == "clerk" and org.posts()["人口家庭科负责人"] == "approver"
-    assert [c.id for c in org.centres_for("442000001001")] == ["county", "shiqi"]
+    every = ["county", "shiqi", "shiqi-community-1"]
+    assert [c.id for c in org.centres_for("442000001001")] == every
+    assert [c.id for c in org.centres_for("442000001002")] == ["county", "shiqi"]
+    assert [c.id for c in org.centres_for("442000002")] == ["county"]
     assert [c.id for c in org.centres_for("442000")] == ["county"]
+    assert [c.level for c in org.centres] == ["county", "township", "village"]
     shiqi = org.centre("shiqi")
     assert shiqi is not None and org.accepts(shiqi, "birth-medical-certificate")
     assert not org.accepts(shiqi, "food-business-licence")
@@ -95,7 +99,8 @@ def test_a_saved_organisation_is_served_by_the_next_reload(tmp_path: Path) -> No
     for name in ("matters", "forms", "rules"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     registry = Registry(root, disk_cache=False)
-    assert registry.load() is not None
+    before = registry.load()
+    assert before is not None
     org = root / "rules" / "org.yaml"
     text = org.read_text("utf-8").replace("name: 石岐街道便民服务中心", "name: 石岐便民服务中心")
     org.write_text(text, "utf-8")
@@ -103,6 +108,9 @@ def test_a_saved_organisation_is_served_by_the_next_reload(tmp_path: Path) -> No
     assert line.startswith("reloaded"), line
     shiqi = registry.current.org.centre("shiqi")
     assert shiqi is not None and shiqi.name == "石岐便民服务中心"
+    # the matters are unchanged, but what the site serves is a new version
+    assert registry.current.version != before.version
+    assert line.endswith(f"version {registry.current.version}")
 
 
 def _errors_after(tmp_path: Path, old: str, new: str) -> list[str]:

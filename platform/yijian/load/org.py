@@ -9,6 +9,7 @@ exist; centres must have a known region and accept known matters; ids are unique
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,13 @@ class Org:
         for d in self.departments:
             for name in (d.id, d.name, *d.aliases):
                 self._names.setdefault(name, d)
+
+    def digest(self) -> str:
+        """A content hash of the organisation: part of the snapshot version, so an edit of
+        rules/org.yaml alone shows as a new version in the reload log and `yijian check`."""
+        parts = [d.model_dump_json() for d in self.departments]
+        parts += [c.model_dump_json() for c in self.centres]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def department(self, name_or_id: str | None) -> Department | None:
         return self._names.get(name_or_id or "")

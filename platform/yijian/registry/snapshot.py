@@ -20,6 +20,7 @@ import gc
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from yijian.rules.engine import RuleEngine
 
 #: Folders from which a full build's objects are frozen out of the garbage collector's sight.
 FREEZE_AT = 1000
+#: Versions rebuilt from the archive kept compiled (a rebuild costs tens of milliseconds).
+REBUILT_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class Registry:
     _versions: dict[tuple[str, str], CompiledMatter] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _archived: set[tuple[str, str]] | None = None
+    #: versions rebuilt from the archive, least recently asked first (bounded: REBUILT_KEPT)
+    _rebuilt: OrderedDict[tuple[str, str], CompiledMatter] = field(default_factory=OrderedDict)
+    _rebuild_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         if self.disk_cache and self.cache.disk is None:
@@ -106,6 +112,7 @@ class Registry:
                 # nothing good to keep: serve what compiled, so admins see the rest
                 self.current = self._snapshot(inputs, matters, diags, elapsed)
                 self.inputs = inputs
+                self._archive(matters)  # served, so drafts may pin these versions
             return None
         self.inputs = inputs
         snap = self._snapshot(inputs, matters, diags, elapsed)
@@ -138,6 +145,8 @@ class Registry:
         h = hashlib.sha256(
             "".join(f"{mid}@{matters[mid].version};" for mid in sorted(matters)).encode()
         )
+        if inputs.org.defined:  # an org-only edit is a new version of what the site serves
+            h.update(b"org@" + inputs.org.digest().encode())
         return Snapshot(
             self.root,
             h.hexdigest()[:16],
@@ -153,13 +162,21 @@ class Registry:
     def version(self, matter_id: str, version: str) -> CompiledMatter | None:
         """A matter exactly as it was at ``version`` (for cases and drafts in flight): from
         memory, else rebuilt from the archive (after a restart), else None."""
-        found = self._versions.get((matter_id, version))
+        key = (matter_id, version)
+        found = self._versions.get(key) or self._rebuilt.get(key)
         if found is not None or self.archive is None:
+            if found is not None and key in self._rebuilt:
+                self._rebuilt.move_to_end(key)
             return found
-        files = self.archive.files(matter_id, version)
-        built = rebuild(files, matter_id, version, self.region) if files else None
-        if built is not None:
-            self._versions.setdefault((matter_id, version), built)
+        with self._rebuild_lock:  # one rebuild of a version, however many ask at once
+            if key in self._rebuilt:
+                return self._rebuilt[key]
+            files = self.archive.files(matter_id, version)
+            built = rebuild(files, matter_id, version, self.region) if files else None
+            if built is not None:
+                self._rebuilt[key] = built
+                while len(self._rebuilt) > REBUILT_KEPT:  # the least recently asked goes
+                    self._rebuilt.popitem(last=False)
         return built
 
 
