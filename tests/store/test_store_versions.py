@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from yijian.store import Store
@@ -22,3 +23,19 @@ def test_archive_keeps_files_once_and_reads_them_back(tmp_path: Path) -> None:
     again = Store.open(tmp_path / "y.db")
     assert again.versions.known() == {("a", "v1"), ("a", "v2")}
     again.close()
+
+
+def test_manifest_names_each_file_by_its_hash_and_blobs_read_them(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "y.db")
+    files = {"matters/a/matter.yaml": b"name: a\n", "forms/person.yaml": b"fields: {}\n"}
+    assert store.versions.manifest("a", "v1") is None
+    assert store.versions.has("a", "v1") is False
+    store.versions.archive("a", "v1", files)
+    manifest = store.versions.manifest("a", "v1")
+    assert manifest == {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    assert store.versions.has("a", "v1") is True
+    assert store.versions.blobs([*manifest.values(), "0" * 64]) == {
+        manifest[rel]: data for rel, data in files.items()
+    }
+    assert store.versions.blobs([]) == {}
+    store.close()

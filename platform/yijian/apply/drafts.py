@@ -3,8 +3,9 @@
 Who may open a draft: its owner when signed in; an anonymous draft only from the browser that
 holds its random id (``remembered``, the web's HttpOnly cookie; a batch job passes none). Anything
 else is :class:`NotFound`, the same as a draft that does not exist. A draft pins the definition
-version it started on; when that version is gone the draft moves to the current one with a plain
-statement of what changed (shown once).
+version it started on (``Registry.version`` rebuilds it from the store's archive after a
+restart); only when that version cannot be had (never archived) does the draft move to the
+current one, with a plain statement of what changed (shown once).
 """
 
 from __future__ import annotations

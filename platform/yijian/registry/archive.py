@@ -72,8 +72,12 @@ def rebuild(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         registry = Registry(folder, region=region, disk_cache=False)
-        snap = registry.load()
-        built = snap.matter(matter_id) if snap is not None else None
+        registry.load()
+        # errors elsewhere in the partial root do not count (rules/org.yaml names matters that
+        # are not there): only the matter's own, and the version check below
+        own = [e for e in registry.last_errors if e.path.startswith("matters/")]
+        snap = registry.current
+        built = snap.matter(matter_id) if snap is not None and not own else None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if built is None or built.version != version:

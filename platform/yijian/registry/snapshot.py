@@ -16,6 +16,7 @@ out of its sight (``gc.freeze``). Parsed files persist under ``<root>/var/cache/
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import threading
@@ -166,7 +167,8 @@ class Registry:
         found = self._versions.get(key) or self._rebuilt.get(key)
         if found is not None or self.archive is None:
             if found is not None and key in self._rebuilt:
-                self._rebuilt.move_to_end(key)
+                with contextlib.suppress(KeyError):  # dropped meanwhile by another thread
+                    self._rebuilt.move_to_end(key)
             return found
         with self._rebuild_lock:  # one rebuild of a version, however many ask at once
             if key in self._rebuilt:

@@ -13,7 +13,7 @@ thread (``yijian.web.offload.run``). Each thread uses its own connection.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from yijian.store.audit import AuditEntry
@@ -248,6 +248,10 @@ class VersionsPart(Protocol):
     def known(self) -> set[tuple[str, str]]: ...
 
     def files(self, matter_id: str, version: str) -> dict[str, bytes] | None: ...
+
+    def manifest(self, matter_id: str, version: str) -> dict[str, str] | None: ...
+
+    def blobs(self, digests: Collection[str]) -> dict[str, bytes]: ...
 
     def has(self, matter_id: str, version: str) -> bool: ...
 

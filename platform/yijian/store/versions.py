@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from yijian.store.db import Database
 
@@ -73,21 +73,32 @@ class Versions:
         self._known |= {(m, v) for m, v, _ in fresh}
         return len(fresh)
 
-    def files(self, matter_id: str, version: str) -> dict[str, bytes] | None:
-        """The files of an archived version, or None when it was never archived."""
+    def manifest(self, matter_id: str, version: str) -> dict[str, str] | None:
+        """An archived version's files: root-relative path → sha256; None if never archived."""
         with self._db.read() as c:
             row = c.execute(
                 "SELECT manifest FROM definition_versions WHERE matter_id = ? AND version = ?",
                 (matter_id, version),
             ).fetchone()
-            if row is None:
-                return None
-            manifest: dict[str, str] = json.loads(row[0])
-            blobs = dict(
-                c.execute(
-                    f"SELECT sha256, data FROM definition_blobs WHERE sha256 IN"
-                    f" ({','.join('?' for _ in manifest)})",
-                    list(set(manifest.values())),
-                ).fetchall()
-            ) if manifest else {}  # fmt: skip
-        return {rel: bytes(blobs[digest]) for rel, digest in manifest.items()}
+        return json.loads(row[0]) if row is not None else None
+
+    def blobs(self, digests: Collection[str]) -> dict[str, bytes]:
+        """The stored bytes of these hashes (those not stored are left out)."""
+        wanted = list(set(digests))
+        if not wanted:
+            return {}
+        with self._db.read() as c:
+            rows = c.execute(
+                f"SELECT sha256, data FROM definition_blobs WHERE sha256 IN"
+                f" ({','.join('?' for _ in wanted)})",
+                wanted,
+            ).fetchall()
+        return {r[0]: bytes(r[1]) for r in rows}
+
+    def files(self, matter_id: str, version: str) -> dict[str, bytes] | None:
+        """The files of an archived version, or None when it was never archived."""
+        manifest = self.manifest(matter_id, version)
+        if manifest is None:
+            return None
+        blobs = self.blobs(manifest.values())
+        return {rel: blobs[digest] for rel, digest in manifest.items()}
