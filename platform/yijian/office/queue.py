@@ -113,16 +113,28 @@ def item(
     )
 
 
-def queue(services: Services, member: StaffMember | None, page: int = 1) -> QueuePage:
-    """One page of the member's window queue (an empty one outside any window grant)."""
+def rows(
+    services: Services, member: StaffMember | None, page: int = 1
+) -> tuple[list[QueueRow], int, int]:
+    """The store part of a queue page: (rows, total, page); the rest is pure (``shape``)."""
     prefixes = region_prefixes(member, WINDOW_ROLES)
     page = max(1, page)
-    rows, total = services.store.queues.in_status(  # type: ignore[attr-defined]
+    found, total = services.store.queues.in_status(  # type: ignore[attr-defined]
         [kinds.STATUS[kinds.SUBMITTED]], prefixes, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
+    return found, total, page
+
+
+def shape(services: Services, found: list[QueueRow], total: int, page: int) -> QueuePage:
+    """The page as the clerk reads it: masked applicants, days waited, §32 lights."""
     snapshot = services.registry.current if services.registry else None
     calendar = snapshot.calendar if snapshot else None
     today = china_today(services.clock)
     memo: dict[str, Any] = {}
-    items = [item(r, today, calendar, memo) for r in rows]
+    items = [item(r, today, calendar, memo) for r in found]
     return QueuePage(items, total, page, max(1, -(-total // PER_PAGE)))
+
+
+def queue(services: Services, member: StaffMember | None, page: int = 1) -> QueuePage:
+    """One page of the member's window queue (an empty one outside any window grant)."""
+    return shape(services, *rows(services, member, page))

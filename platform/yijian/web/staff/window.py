@@ -19,7 +19,7 @@ from yijian.apply.errors import NotFound
 from yijian.office import queue as window_queue
 from yijian.office import tolerance, window
 from yijian.office.window import Correction, WindowError
-from yijian.web.offload import run, services_of
+from yijian.web.offload import in_store, run, services_of
 from yijian.web.pdfs import notice_response
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
@@ -27,17 +27,22 @@ from yijian.web.staffauth import require
 
 
 async def queue_page(request: Request) -> Response:
-    return await run(request, _queue_page, request)
-
-
-def _queue_page(request: Request) -> Response:
-    member = require(request)
-    raw = request.query_params.get("page", "1")
-    page = window_queue.queue(services_of(request), member, int(raw) if raw.isdigit() else 1)
+    """The queue: the member and the page's rows in one call on the store thread, then the
+    page drawn on the event loop (``offload.in_store``: why, in its docstring)."""
+    member, found, total, number = await in_store(request, _queue_rows, request)
+    page = window_queue.shape(services_of(request), found, total, number)
     context = {"member": member, "queue": page, "title": "窗口待办"}
     return request.app.state.templates.render(
         request, "staff/queue.html", context, headers={"cache-control": "no-store"}
     )
+
+
+def _queue_rows(request: Request) -> tuple[Any, list[Any], int, int]:
+    member = require(request)
+    raw = request.query_params.get("page", "1")
+    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    found, total, page = window_queue.rows(services_of(request), member, number)
+    return member, found, total, page
 
 
 async def case_page(request: Request) -> Response:
