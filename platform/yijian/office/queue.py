@@ -31,6 +31,7 @@ __all__ = ["QueueItem", "QueuePage", "queue"]
 
 WINDOW_ROLES = ("clerk", "approver", "supervisor")
 PER_PAGE = 50
+KEPT = 8192  # queue items kept between requests (``shape``)
 LIGHT_WORDS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "none": "—"}
 
 
@@ -125,13 +126,32 @@ def rows(
     return found, total, page
 
 
-def shape(services: Services, found: list[QueueRow], total: int, page: int) -> QueuePage:
-    """The page as the clerk reads it: masked applicants, days waited, §32 lights."""
+def shape(
+    services: Services,
+    found: list[QueueRow],
+    total: int,
+    page: int,
+    kept: dict[Any, QueueItem] | None = None,
+) -> QueuePage:
+    """The page as the clerk reads it: masked applicants, days waited, §32 lights.
+
+    ``kept``: items made before, by (case, status time, today, calendar): a case waiting at
+    the window reads the same all day, so a reloaded queue makes only new rows (bounded)."""
     snapshot = services.registry.current if services.registry else None
     calendar = snapshot.calendar if snapshot else None
     today = china_today(services.clock)
     memo: dict[str, Any] = {}
-    items = [item(r, today, calendar, memo) for r in found]
+    items = []
+    for r in found:
+        key = (r.case_no, r.status_at, today, id(calendar))
+        made = kept.get(key) if kept is not None else None
+        if made is None:
+            made = item(r, today, calendar, memo)
+            if kept is not None:
+                if len(kept) >= KEPT:
+                    kept.pop(next(iter(kept)))
+                kept[key] = made
+        items.append(made)
     return QueuePage(items, total, page, max(1, -(-total // PER_PAGE)))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from yijian.store.db import Database
@@ -25,7 +26,7 @@ from yijian.store.db import Database
 __all__ = ["QueueRow", "Queues"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QueueRow:
     case_no: str
     matter_id: str
@@ -37,17 +38,25 @@ class QueueRow:
     owner_id: int | None
     answers_text: str = field(repr=False)  # personal data: never in logs
     summary_text: str = field(repr=False)
-    matter_name: str | None = None  # the two keys of the summary a queue shows
-    applicant: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def answers(self) -> dict[str, Any]:
-        """Parsed on demand: a queue row mostly needs two keys of the summary alone."""
+        """Parsed on demand: a queue row mostly needs two keys of the summary alone, and a
+        row the caller already drew (same case, same status time) needs nothing."""
         return json.loads(self.answers_text)
 
-    @property
+    @cached_property
     def summary(self) -> dict[str, Any]:
         return json.loads(self.summary_text)
+
+    @property
+    def matter_name(self) -> str | None:
+        return self.summary.get("matter_name")
+
+    @property
+    def applicant(self) -> dict[str, Any] | None:
+        found = self.summary.get("applicant")
+        return found if isinstance(found, dict) else None
 
 
 def _where(
@@ -64,14 +73,6 @@ def _where(
         clauses.append("s.matter_id IN (" + ",".join("?" for _ in matters) + ")")
         params += list(matters)
     return " AND ".join(clauses), params
-
-
-def _row(r: Any) -> QueueRow:
-    summary = json.loads(r[9])
-    applicant = summary.get("applicant")
-    return QueueRow(
-        *r[:10], summary.get("matter_name"), applicant if isinstance(applicant, dict) else None
-    )
 
 
 class Queues:
@@ -102,7 +103,7 @@ class Queues:
                 " JOIN cases c ON c.case_no = p.case_no ORDER BY p.at, p.case_no",
                 [*params, limit, offset],
             ).fetchall()
-        return [_row(r) for r in rows], total
+        return [QueueRow(*r) for r in rows], total
 
     @staticmethod
     def _total(

@@ -8,9 +8,11 @@ nothing. A case outside the member's scope is 404, like an unknown number.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -30,11 +32,46 @@ async def queue_page(request: Request) -> Response:
     """The queue: the member and the page's rows in one call on the store thread, then the
     page drawn on the event loop (``offload.in_store``: why, in its docstring)."""
     member, found, total, number = await in_store(request, _queue_rows, request)
-    page = window_queue.shape(services_of(request), found, total, number)
-    context = {"member": member, "queue": page, "title": "窗口待办"}
+    state = request.app.state
+    kept = getattr(state, "queue_items", None)
+    if kept is None:
+        kept = state.queue_items = {}
+    page = window_queue.shape(services_of(request), found, total, number, kept)
+    rows = _row_html(request, page.items)
+    context = {"member": member, "queue": page, "rows": rows, "title": "窗口待办"}
     return request.app.state.templates.render(
         request, "staff/queue.html", context, headers={"cache-control": "no-store"}
     )
+
+
+ROWS_KEPT = 4096
+ROW_FIELDS = tuple(f.name for f in fields(window_queue.QueueItem))
+
+
+def _row_html(request: Request, items: list[Any]) -> list[Any]:
+    """Each row's HTML, kept per row state (every field of the item is in the key, so a
+    changed wait, light or applicant draws anew): a queue reloaded all day long redraws only
+    what changed (bench_queue). Bounded; oldest first."""
+    state = request.app.state
+    kept: dict[Any, Any] | None = getattr(state, "queue_rows", None)
+    if kept is None:
+        kept = state.queue_rows = {}
+    templates = request.app.state.templates
+    theme = templates.theme_of(request)
+    module: Any = None
+    out = []
+    for it in items:
+        key = (theme, *(getattr(it, name) for name in ROW_FIELDS))
+        html = kept.get(key)
+        if html is None:
+            if module is None:
+                module = templates.env(request).get_template("staff/_queue_row.html").module
+            html = Markup(module.row(it))
+            if len(kept) >= ROWS_KEPT:
+                kept.pop(next(iter(kept)))
+            kept[key] = html
+        out.append(html)
+    return out
 
 
 def _queue_rows(request: Request) -> tuple[Any, list[Any], int, int]:
