@@ -420,3 +420,24 @@ def test_extension_needs_an_approver_and_stays_within_the_law(w: SimpleNamespace
     assert events[-1].data["approver"].endswith(":head")
     assert "办理时限延长" in w.citizen.get(f"/cases/{case_no}").text
     head.close()
+
+
+def test_the_queue_holds_the_matters_the_clerks_centre_accepts(
+    w: SimpleNamespace, web_root: Path
+) -> None:
+    """A centre that accepts only some matters: its clerk's queue holds those; a supervisor of
+    the region still sees every case."""
+    org = (REPO / "rules" / "org.yaml").read_text(encoding="utf-8").split("\ncentres:")[0]
+    org += (
+        "\ncentres:\n  - id: county\n    name: 县政务服务中心\n    level: county\n"
+        '    region: "442000"\n    accepts: [hardship-relief]\n'
+    )
+    (web_root / "rules" / "org.yaml").write_text(org, encoding="utf-8")
+    assert w.app.state.registry.load() is not None, w.app.state.registry.last_errors
+    assert w.case_no not in w.clerk.get("/staff").text  # 出生医学证明 is not accepted here
+    assert w.case_no in w.supervisor.get("/staff").text
+    (web_root / "rules" / "org.yaml").write_text(
+        org.replace("accepts: [hardship-relief]", "accepts: all"), encoding="utf-8"
+    )
+    assert w.app.state.registry.load() is not None
+    assert w.case_no in w.clerk.get("/staff").text

@@ -7,8 +7,9 @@ accept, refuse or send the one correction notice (green; yellow on the last day;
 A case resubmitted after a correction comes back into the queue, marked so.
 
 Scope: the regions of the member's clerk, approver and supervisor grants
-(``office.scope.region_prefixes``); the store filters by them, so a case outside never leaves
-the database. A member without such grants gets an empty queue, not an error.
+(``office.scope.region_prefixes``), and the matters their centre's window accepts
+(``rules/org.yaml``, ``centre_matters``); the store filters by both, so a case outside never
+leaves the database. A member without such grants gets an empty queue, not an error.
 """
 
 from __future__ import annotations
@@ -114,14 +115,44 @@ def item(
     )
 
 
+def centre_matters(services: Services, member: StaffMember | None) -> list[str] | None:
+    """The matters the member's window accepts: for each clerk or approver grant, the most
+    specific centre of ``rules/org.yaml`` holding its region, and that centre's ``accepts``.
+    None (every matter) when a centre accepts all, when a grant has no centre, for a
+    supervisor (who watches the whole region) and when the root has no organisation."""
+    snapshot = services.registry.current if services.registry else None
+    org = snapshot.org if snapshot is not None else None
+    if org is None or not org.defined or not org.centres or member is None:
+        return None
+    accepted: set[str] = set()
+    for grant in member.grants:
+        if grant.role == "supervisor":
+            return None
+        if grant.role not in WINDOW_ROLES:
+            continue
+        found = org.centres_for(grant.region)
+        if not found:
+            return None
+        centre = max(found, key=lambda c: len(c.region))  # the grant's own centre
+        if centre.accepts == "all":
+            return None
+        accepted |= set(centre.accepts)
+    return sorted(accepted)
+
+
 def rows(
     services: Services, member: StaffMember | None, page: int = 1
 ) -> tuple[list[QueueRow], int, int]:
-    """The store part of a queue page: (rows, total, page); the rest is pure (``shape``)."""
+    """The store part of a queue page: (rows, total, page); the rest is pure (``shape``).
+    The member's regions, and the matters their centre's window accepts."""
     prefixes = region_prefixes(member, WINDOW_ROLES)
     page = max(1, page)
     found, total = services.store.queues.in_status(  # type: ignore[attr-defined]
-        [kinds.STATUS[kinds.SUBMITTED]], prefixes, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+        [kinds.STATUS[kinds.SUBMITTED]],
+        prefixes,
+        matters=centre_matters(services, member),
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
     )
     return found, total, page
 
