@@ -18,6 +18,8 @@ from yijian.office.staff import GrantSpec, Operator, add_staff
 from yijian.store.passwords import Passwords
 
 PASSWORD = "window-test-pass-1"
+#: every POST a staff case page has
+ACTIONS = ("accept", "refuse", "correct", "tolerate", "extend")
 
 
 def _staff(app: Starlette, login: str, role: str, region: str, dept: str | None = None) -> None:
@@ -163,9 +165,7 @@ def test_scope_matrix(w: SimpleNamespace) -> None:
     urls = [
         ("GET", f"/staff/cases/{w.case_no}"),
         ("GET", f"/staff/cases/{w.case_no}/files/{file_id}"),
-        ("POST", f"/staff/cases/{w.case_no}/accept"),
-        ("POST", f"/staff/cases/{w.case_no}/refuse"),
-        ("POST", f"/staff/cases/{w.case_no}/correct"),
+        *(("POST", f"/staff/cases/{w.case_no}/{a}") for a in ACTIONS),
     ]
     anonymous = TestClient(w.app, headers=SAME_ORIGIN)
     for method, url in urls:
@@ -194,8 +194,9 @@ def test_reviewers_see_their_departments_cases_only(w: SimpleNamespace, web_root
     assert mine.post(f"/staff/cases/{w.case_no}/accept").status_code == 400
     for method, url in [
         ("GET", f"/staff/cases/{w.case_no}"),
-        ("POST", f"/staff/cases/{w.case_no}/accept"),
+        ("GET", f"/staff/cases/{w.case_no}/files/nofile"),
         ("GET", f"/staff/cases/{w.case_no}/notices/1.pdf"),
+        *(("POST", f"/staff/cases/{w.case_no}/{a}") for a in ACTIONS),
     ]:
         assert other.request(method, url).status_code == 404, url
     assert len(w.app.state.store.cases.events(w.case_no)) == 1

@@ -31,6 +31,7 @@ NOTICE_TITLES = {
     "refused": "不予受理决定书",
     "tolerant_accepted": "容缺受理通知书",
     "extended": "延期通知书",
+    "terminated": "终止办理通知书",
 }
 
 

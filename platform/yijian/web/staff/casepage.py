@@ -70,17 +70,26 @@ def _material_name(seen: WindowCase, mid: str) -> str:
     return mid
 
 
-def _files(request: Request, seen: WindowCase) -> list[dict[str, str]]:
+def _materials(request: Request, seen: WindowCase) -> list[dict[str, Any]]:
+    """Every material of the case: its file(s) when uploaded, else where it comes from
+    (电子证照, 数据共享, 前序事项 …) or that it is still to come (容缺后补)."""
     refs = request.app.state.store.files.for_draft(seen.case.draft_id)
-    names = {str(m.get("id")): str(m.get("name")) for m in seen.case.summary.get("materials", [])}
-    return [
+    files: dict[str, list[dict[str, str]]] = {}
+    for r in refs:
+        href = f"/staff/cases/{seen.case.case_no}/files/{r.id}"
+        files.setdefault(r.material_id, []).append({"file": r.name, "href": href})
+    listed = seen.case.summary.get("materials", [])
+    out = [
         {
-            "name": names.get(r.material_id, r.material_id),
-            "file": r.name,
-            "href": f"/staff/cases/{seen.case.case_no}/files/{r.id}",
+            "name": str(m.get("name") or m.get("id")),
+            "files": files.pop(str(m.get("id")), []),
+            "source": str(m.get("source") or ""),
+            "necessity": str(m.get("necessity") or ""),
         }
-        for r in refs
+        for m in listed
     ]
+    out += [{"name": mid, "files": f, "source": "", "necessity": ""} for mid, f in files.items()]
+    return out
 
 
 def case_context(
@@ -104,7 +113,7 @@ def case_context(
             "id": mask_id(applicant.id_number) if applicant else None,
         },
         "sections": _sections(request, seen, answers),
-        "files": _files(request, seen),
+        "materials": _materials(request, seen),
         "eligible": None if seen.out is None else seen.out.eligible,
         "failing": [r.text for r in seen.out.rules if r.passed is False] if seen.out else [],
         "steps": [
