@@ -57,7 +57,7 @@ def accept_tolerantly(
     due: date | None,
     signed: bool,
 ) -> Event:
-    seen = open_case(services, member, case_no)
+    seen = open_case(services, member, case_no, evaluate=False)
     allowed = tolerable(seen)
     if not materials:
         raise WindowError("请勾选容缺后补的材料")

@@ -78,7 +78,9 @@ def actor_of(member: StaffMember) -> str:
     return f"staff:{member.id}:{member.login}"
 
 
-def open_case(services: Services, member: StaffMember | None, case_no: str) -> WindowCase:
+def open_case(
+    services: Services, member: StaffMember | None, case_no: str, evaluate: bool = True
+) -> WindowCase:
     """The case if the member's grants reach it; NotFound otherwise (and when it is a sub-case
     or unknown: the window receives whole applications)."""
     case = services.store.cases.get(case_no[:64])
@@ -90,7 +92,7 @@ def open_case(services: Services, member: StaffMember | None, case_no: str) -> W
         raise NotFound()
     events = services.store.cases.events(case.case_no)
     out = None
-    if matter is not None:
+    if matter is not None and evaluate:  # the page shows it; an action does not need it
         try:
             out = outcome(services, matter, case.answers, validate=True)
         except Exception:  # an old answer a changed rule cannot read: shown as not evaluated
@@ -115,7 +117,7 @@ def act(
     data: dict[str, Any],
     check: Callable[[Sequence[Any]], str | None],
 ) -> Event:
-    seen = open_case(services, member, case_no)
+    seen = open_case(services, member, case_no, evaluate=False)
     if member is None or not seen.may_act:
         raise WindowError("您没有该办件所在地区的综合窗口权限，只能查看")
     done = services.store.cases.act(
@@ -171,7 +173,7 @@ def deadline_after(
 
 def accept(services: Services, member: StaffMember | None, case_no: str) -> Event:
     """受理: the promised deadline starts the next working day (``casework`` clock)."""
-    seen = open_case(services, member, case_no)
+    seen = open_case(services, member, case_no, evaluate=False)
     due = deadline_after(services, seen, kinds.ACCEPTED, {})
     data = {"deadline": due} if due else {}
     return act(services, member, case_no, kinds.ACCEPTED, data, window.may_accept)
@@ -196,7 +198,7 @@ def request_correction(
     due: date | None,
 ) -> Event:
     """一次性补正: every answer and material to change, each with its reason, in ONE notice."""
-    seen = open_case(services, member, case_no)
+    seen = open_case(services, member, case_no, evaluate=False)
     if not items:
         raise WindowError("请勾选需要补正的内容，并逐项写明原因")
     known = correctable(seen)
@@ -239,7 +241,7 @@ def extend(
     """延期 (行政许可法 §42): an approver of the case's region, with a reason, before the
     deadline, within the legal extension (``casework.clock.check_extension``, re-checked on
     the events inside the transaction)."""
-    seen = open_case(services, member, case_no)
+    seen = open_case(services, member, case_no, evaluate=False)
     if member is None or not can_act(member, "approver", seen.case.region, None):
         raise WindowError("延期须由负责人批准：您没有该地区的负责人权限")
     limit = limit_of(seen.case, seen.matter)
