@@ -220,3 +220,7 @@ class MatterDef(Def):
     materials: tuple[Material, ...] = Field((), description="申请材料.")
     situations: tuple[Situation, ...] = Field((), description="情形.")
     faq: tuple[dict[str, str], ...] = Field((), description="常见问题: items with q and a.")
+    tolerance_commitment: str | None = Field(
+        None,
+        description="容缺受理承诺书 the applicant signs (default: the platform's standard text).",
+    )

@@ -1,7 +1,8 @@
 """容缺受理: accept now, a minor material later — under the applicant's written commitment.
 
 Rules (domain reference §4.5): only materials the definition marks 容缺后补; the applicant
-signs the 容缺受理承诺书 (its text is :data:`COMMITMENT`; the clerk confirms it was signed);
+signs the 容缺受理承诺书 (the matter's ``tolerance_commitment``, else :data:`COMMITMENT`; the
+clerk confirms it was signed);
 the supply deadline is no later than the promised limit; an applicant who broke such a
 commitment before (``store.credit``) cannot have it until their credit is repaired; when the
 deadline passes unsupplied, the case is terminated (终止办理) and the applicant flagged. The
@@ -32,12 +33,26 @@ from yijian.runtime.deadline import deadline_from
 from yijian.store import Event
 from yijian.store.staff import StaffMember
 
-__all__ = ["COMMITMENT", "accept_tolerantly", "outstanding", "terminate_overdue", "tolerable"]
+__all__ = [
+    "COMMITMENT",
+    "accept_tolerantly",
+    "commitment_of",
+    "outstanding",
+    "terminate_overdue",
+    "tolerable",
+]
 
 COMMITMENT = (
     "本人自愿申请容缺受理，承诺在规定期限内补齐所缺材料，并对所提交材料的真实性负责；"
     "逾期未补齐或补正不合格的，同意终止办理，由此产生的后果由本人承担。"
 )
+
+
+def commitment_of(seen: WindowCase) -> str:
+    """The 容缺受理承诺书 the applicant signs: the matter's own text (``tolerance_commitment``
+    in matter.yaml), else the standard one."""
+    definition = getattr(seen.matter, "definition", None)
+    return getattr(definition, "tolerance_commitment", None) or COMMITMENT
 
 
 def tolerable(seen: WindowCase) -> dict[str, str]:
@@ -80,7 +95,7 @@ def accept_tolerantly(
         "materials": [{"id": m, "label": allowed[m]} for m in materials],
         "items": [{"label": allowed[m]} for m in materials],  # for the notice's list
         "due": due.isoformat(),
-        "commitment": COMMITMENT,
+        "commitment": commitment_of(seen),
     }
     deadline = deadline_after(services, seen, kinds.TOLERANT_ACCEPTED, data)
     if deadline:

@@ -17,7 +17,7 @@ from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.office.scope import can_act
-from yijian.office.tolerance import COMMITMENT, tolerable
+from yijian.office.tolerance import commitment_of, tolerable
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
 from yijian.runtime.mask import mask_id
@@ -135,7 +135,7 @@ def case_context(
         and clock.deadline is not None
         and not clock.closed,
         "tolerable": tolerable(seen),
-        "commitment": COMMITMENT,
+        "commitment": commitment_of(seen),
         "outstanding": outstanding(seen.events),
         "clock": clock,
         "error": error,
