@@ -23,6 +23,7 @@ from test_browser_journey import (
     fill_parents,
     start_birth,
 )
+from test_browser_pages import all_labelled, has_focus_style, no_horizontal_scroll, tab_until
 
 from yijian.web.settings import DEFAULT_REGION
 
@@ -33,8 +34,7 @@ NEW_ID = "440101199001011233"
 STAFF_VIEWPORT = {"width": 1280, "height": 900}
 
 
-def _clerk(site: Any) -> str:
-    login = "wangfang"
+def _clerk(site: Any, login: str = "wangfang") -> str:
     done = subprocess.run(
         _yijian(
             "staff", "add", "--root", str(site.root), "--db", str(site.root.parent / "yijian.db"),
@@ -95,6 +95,8 @@ def test_clerk_correction_citizen_answers_clerk_accepts(
     citizen.get_by_role("link", name="去补正").click()
     field = citizen.get_by_label("母亲公民身份号码")
     expect(field).to_have_value("11010519491231002X")
+    no_horizontal_scroll(citizen)  # 375 px
+    all_labelled(citizen)
     field.fill(NEW_ID)
     shot(citizen, "window-04-citizen-correct-375")
     citizen.get_by_role("button", name="提交补正").click()
@@ -130,3 +132,29 @@ def test_staff_pages_keyboard_and_labels(new_context: Any, site: Any) -> None:
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("登录名或密码不正确")
     assert page.title().startswith("错误：")
+
+
+def test_staff_pages_work_from_the_keyboard_at_1280(new_context: Any, site: Any, shot: Any) -> None:
+    """The queue and a case page: every control labelled, nothing wider than the screen, and
+    Tab reaches the case link and the 受理 button with a visible focus style."""
+    login = _clerk(site, "keyboard")
+    citizen = new_context().new_page()
+    case_no = _submit_as_citizen(citizen)
+    page = new_context(viewport=STAFF_VIEWPORT).new_page()
+    page.goto("/staff/signin")
+    page.get_by_label("登录名").fill(login)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="窗口待办")).to_be_visible()
+    no_horizontal_scroll(page)
+    all_labelled(page)
+    focused = tab_until(page, lambda f: f["tag"] == "a" and f["text"] == case_no, limit=200)
+    assert has_focus_style(focused), focused
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(case_no))).to_be_visible()
+    no_horizontal_scroll(page)
+    all_labelled(page)
+    focused = tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "受理", limit=300)
+    assert has_focus_style(focused), focused
+    shot(page, "window-07-case-keyboard-1280")
