@@ -146,7 +146,8 @@ class Drafts:
             return cur.rowcount > 0
 
     def claim(self, draft_id: str, owner_id: int) -> None:
-        """Give an anonymous draft (and its files) to the user who just signed in.
+        """Give an anonymous draft (its files, and its case once submitted) to the user who
+        just signed in on the browser that filled it.
 
         Only a draft without an owner can be claimed: knowing another person's draft id is
         not enough to take it over.
@@ -159,6 +160,10 @@ class Drafts:
             if cur.rowcount:
                 c.execute(
                     "UPDATE files SET owner_id = ? WHERE draft_id = ? AND owner_id IS NULL",
+                    (owner_id, draft_id),
+                )
+                c.execute(  # the case and its sub-cases: 我的办件 shows what this browser filed
+                    "UPDATE cases SET owner_id = ? WHERE draft_id = ? AND owner_id IS NULL",
                     (owner_id, draft_id),
                 )
 

@@ -38,6 +38,7 @@ from yijian.web.citizen.correction import correction_routes
 from yijian.web.citizen.supply import supply_routes
 from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
+from yijian.web.public.progress import progress_routes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.staff.assist import assist_routes
@@ -135,6 +136,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *account_routes(),
         *case_routes(),
         *correction_routes(),
+        *progress_routes(),
         *supply_routes(),
         *signin_routes(),
         *window_routes(),

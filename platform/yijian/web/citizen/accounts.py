@@ -27,6 +27,7 @@ from yijian.web.auth import (
     identity,
     set_session_cookie,
 )
+from yijian.web.draftcookie import remembered
 from yijian.web.offload import run
 
 __all__ = ["account_routes", "normalize_phone", "safe_next"]
@@ -70,10 +71,18 @@ def _new_session(store: Store, old: str | None, user_id: int) -> str:
 
 async def _signed_in(request: Request, user_id: int, target: str) -> Response:
     old = request.cookies.get(COOKIE)
-    session_id = await run(request, _new_session, request.app.state.store, old, user_id)
+    store = request.app.state.store
+    session_id = await run(request, _new_session, store, old, user_id)
+    # what this browser filled without an account becomes the account's: drafts and cases
+    await run(request, _claim, store, remembered(request), user_id)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, session_id)
     return response
+
+
+def _claim(store: Store, draft_ids: list[str], user_id: int) -> None:
+    for draft_id in draft_ids:
+        store.drafts.claim(draft_id, user_id)
 
 
 async def signup(request: Request) -> Response:
