@@ -153,6 +153,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)  # the same reason as the contexts' default timeout
+    yield from _browser()
+
+
+def _browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright (a failure when it is missing)."""
     if not CHROMIUM.exists():
         message = "Chromium is missing: apt-get install chromium (expected at /usr/bin/chromium)"
@@ -186,7 +193,8 @@ def new_context(browser: Any, site: Site) -> Iterator[NewContext]:
             java_script_enabled=java_script,
             accept_downloads=True,
         )
-        ctx.set_default_timeout(10_000)
+        # generous: CI runs these beside the rest of the suite on two cores
+        ctx.set_default_timeout(30_000)
         made.append(ctx)
         return ctx
 

@@ -39,7 +39,7 @@ class Htmx:
         if "/change?" in request.url:
             self.inflight += step
 
-    def settle(self, timeout: float = 10) -> None:
+    def settle(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.page.wait_for_timeout(60)  # lets Playwright deliver the pending events
