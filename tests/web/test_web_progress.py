@@ -55,3 +55,13 @@ def test_progress_by_case_number_and_id_number_from_another_device(
     )  # fmt: skip
     assert cross.status_code == 403
     other.close()
+
+
+def test_the_case_page_says_what_happens_next_and_sign_in_errors_say_so_in_the_title(
+    client: TestClient,
+) -> None:
+    case_no = _submit(client)
+    page = client.get(f"/cases/{case_no}")
+    assert "接下来" in page.text and "5 个工作日内" in page.text
+    bad = client.post("/signin", data={"phone": "13800138000", "password": "wrong-password"})
+    assert bad.status_code == 400 and "<title>错误：" in bad.text

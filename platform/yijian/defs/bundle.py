@@ -64,6 +64,9 @@ class BundleDef(Def):
     name: str = Field(description="Bundle name, e.g. 新生儿出生一件事.")
     summary: str | None = Field(None, description="One paragraph for the catalog and guide.")
     themes: tuple[str, ...] = Field((), description="Life-event themes.")
+    aliases: tuple[str, ...] = Field(
+        (), description="What citizens call it (生孩子, 开饭店 …): the catalog search finds them."
+    )
     service_objects: tuple[ServiceObject, ...] = Field(min_length=1, description="服务对象.")
     lead_department: str = Field(description="牵头部门: owns the clock and the joint reply.")
     matters: tuple[Member, ...] = Field(min_length=2, description="The matters it joins.")

@@ -198,6 +198,9 @@ class MatterDef(Def):
     code: CodeStr = Field(description="事项编码 (implementation code), always a string.")
     name: str = Field(description="事项名称.")
     short_name: str | None = Field(None, description="Short name for lists.")
+    aliases: tuple[str, ...] = Field(
+        (), description="What citizens call it (出生证, 上户口 …): the catalog search finds them."
+    )
     kind: MatterKind = Field(description="事项类型.")
     themes: tuple[str, ...] = Field((), description="Life-event themes (出生, 户籍, 退休 …).")
     service_objects: tuple[ServiceObject, ...] = Field(min_length=1, description="服务对象.")

@@ -75,7 +75,8 @@ def _matter_entry(m: CompiledMatter) -> Entry:
 def entry(m: CompiledMatter, snapshot: Snapshot) -> Entry:
     d: Any = m.definition
     e = _bundle_entry(m, snapshot) if m.kind == "bundle" else _matter_entry(m)
-    names = " ".join(filter(None, [m.name, getattr(d, "short_name", None)]))
+    aliases = tuple(getattr(d, "aliases", ()) or ())
+    names = " ".join(filter(None, [m.name, getattr(d, "short_name", None), *aliases]))
     hay = " ".join(
         [
             names,
