@@ -19,6 +19,8 @@ from yijian.store import FileRef, Store
 from yijian.web.auth import COOKIE
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
+from yijian.web.citizen.correction import correction_routes
+from yijian.web.citizen.supply import supply_routes
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for `httpx2`; the venv has httpx, which still works. Not ours to change.
@@ -67,7 +69,9 @@ def world(tmp_path: Path):
     case = store.cases.submit(draft, answers, {}, "442000", children)
     open_draft = store.drafts.create("newborn", "v1", alice.id)
     store.drafts.save(open_draft.id, {}, None)
-    app = Starlette(routes=[*account_routes(), *case_routes()])
+    app = Starlette(
+        routes=[*account_routes(), *case_routes(), *correction_routes(), *supply_routes()]
+    )
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.registry = FakeRegistry()
@@ -89,6 +93,9 @@ def urls(w: SimpleNamespace) -> list[str]:
         f"/cases/{no}",
         f"/cases/{no}-01",
         f"/cases/{no}/receipt.pdf",
+        f"/cases/{no}/notices/1.pdf",
+        f"/cases/{no}/correct",
+        f"/cases/{no}/supply",
         f"/files/{w.file.id}",
     ]
 
@@ -97,6 +104,10 @@ def test_other_account_and_anonymous_get_404(world: SimpleNamespace) -> None:
     for url in [*urls(world), "/cases/44200020990101000001", "/files/nope"]:
         assert world.bob.get(url).status_code == 404, url
         assert world.anon.get(url).status_code == 404, url
+    no = world.case.case_no
+    for url in (f"/cases/{no}/correct", f"/cases/{no}/supply"):  # the posts too
+        assert world.bob.post(url).status_code == 404, url
+        assert world.anon.post(url).status_code == 404, url
     assert world.anon.get("/my", follow_redirects=False).status_code == 303
 
 

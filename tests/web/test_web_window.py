@@ -173,7 +173,10 @@ def test_scope_matrix(w: SimpleNamespace) -> None:
         for outsider in (w.citizen, anonymous):
             r = outsider.request(method, url, follow_redirects=False)
             assert r.status_code == 303 and r.headers["location"].startswith("/staff/signin")
-    assert w.citizen.get("/staff", follow_redirects=False).status_code == 303
+    for url in ("/staff", "/staff/assist", "/admin/staff", "/admin/status"):
+        assert w.citizen.get(url, follow_redirects=False).status_code == 303, url
+        assert anonymous.get(url, follow_redirects=False).status_code == 303, url
+    assert w.other.post("/staff/assist", data={"matter": BIRTH}).status_code == 404
     assert w.clerk.get("/staff/cases/442000209912319999").status_code == 404
     assert len(w.app.state.store.cases.events(w.case_no)) == 1
     anonymous.close()
@@ -379,6 +382,15 @@ def test_fill_on_behalf_needs_the_applicants_confirmation(w: SimpleNamespace) ->
     import json
 
     code = json.loads(row[1])["code"]
+    # the draft is the clerk's browser's: another citizen and anonymous cannot confirm it
+    assert (
+        w.citizen.post(f"/drafts/{draft_id}/assist-confirm", data={"code": code}).status_code == 404
+    )
+    stranger = TestClient(w.app, headers=SAME_ORIGIN)
+    assert (
+        stranger.post(f"/drafts/{draft_id}/assist-confirm", data={"code": code}).status_code == 404
+    )
+    stranger.close()
     ok = w.clerk.post(f"/drafts/{draft_id}/assist-confirm", data={"code": code},
                       follow_redirects=False)  # fmt: skip
     assert ok.status_code == 303
