@@ -12,25 +12,12 @@ from typing import Any
 
 from yijian.apply.services import Services
 from yijian.casework.clock import CaseClock, case_clock
-from yijian.casework.timeline import next_action, steps
+from yijian.casework.timeline import STATUS_TEXT, next_action, steps
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
 from yijian.documents.notice import NOTICE_TITLES
 from yijian.runtime.deadline import PromisedLimit, promised_limit
 from yijian.store.cases import Case
-
-# Case states as the citizen reads them (the workflow adds states; unknown ones print as-is).
-STATUS_TEXT = {
-    "submitted": ("已提交", "blue"),
-    "accepted": ("已受理", "blue"),
-    "correction": ("待补正", "yellow"),
-    "refused": ("不予受理", "red"),
-    "approved": ("已办结", "green"),
-    "denied": ("不予许可", "red"),
-    "withdrawn": ("已撤回", "grey"),
-    "terminated": ("已终止办理", "red"),
-    "concluded": ("已办结", "green"),
-}
 
 
 def pinned_matter(services: Services, matter_id: str, version: str) -> CompiledMatter | None:

@@ -34,15 +34,19 @@ TITLES = {
     kinds.CALENDAR_CHANGED: "办理期限随工作日历调整",
 }
 
-#: The status line, as the applicant reads it.
+#: The status line, as the applicant reads it (the window's own words: ``window.STATUS_WORDS``);
+#: a status not listed prints as it is.
 STATUS_TEXT = {
     "submitted": ("已提交", "blue"),
-    "correction": ("待补正", "yellow"),
     "accepted": ("已受理", "blue"),
+    "correction": ("待补正", "yellow"),
     "reviewing": ("审查中", "blue"),
-    "concluded": ("已办结", "green"),
     "refused": ("不予受理", "red"),
-    "terminated": ("已终止", "red"),
+    "approved": ("已办结", "green"),
+    "denied": ("不予许可", "red"),
+    "withdrawn": ("已撤回", "grey"),
+    "terminated": ("已终止办理", "red"),
+    "concluded": ("已办结", "green"),
 }
 
 
@@ -105,10 +109,6 @@ def next_action(events: Sequence[Any]) -> dict[str, Any] | None:
     if left:
         return {"kind": "supply", "items": left, "due": due}
     return None
-
-
-def status_text(events: Sequence[Any]) -> tuple[str, str]:
-    return STATUS_TEXT.get(status(events), (status(events), "grey"))
 
 
 def current_answers(submitted: Mapping[str, Any], events: Sequence[Any]) -> dict[str, Any]:

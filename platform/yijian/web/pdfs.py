@@ -1,13 +1,14 @@
-"""Notice PDFs for the citizen's and the window's case pages (one renderer, two rooms).
+"""Documents and stored files as responses, for the citizen's and the window's pages alike.
 
-The caller has authorized the case; this finds the notice event, renders it in a worker thread
-(weasyprint takes about a second) with the app's templates (a county theme may override
-``documents/notice.html``), and answers 503 naming the missing package when no CJK font is
-installed rather than failing with 500.
+The caller has authorized the case or file. PDFs (the receipt, the notices) render in a worker
+thread (weasyprint takes about a second) with the app's templates (a county theme may override
+them), and answer 503 naming the missing package when no CJK font is installed rather than
+failing with 500. A stored file goes out with its sniffed type, never the uploaded one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -37,22 +38,50 @@ def jinja_env(request: Request) -> jinja2.Environment | None:
     return env if isinstance(env, jinja2.Environment) else None
 
 
-async def notice_response(request: Request, case: Case) -> Response:
-    raw = str(request.path_params.get("seq", ""))
-    seq = int(raw) if raw.isdigit() and len(raw) < 9 else -1
-    inputs = await run(request, notice_inputs, services_of(request), case, seq, site_name(request))
+async def pdf_response(
+    request: Request,
+    case_no: str,
+    render: Callable[[], bytes],
+    filename: str,
+    context: dict[str, Any] | None = None,
+) -> Response:
+    """``render()`` in a worker thread as an inline PDF, or the page naming the font to
+    install (503); ``context``: more for that page (the signed-in user)."""
     try:
-        pdf = await run(request, render_notice, inputs, jinja_env(request))
+        pdf = await run(request, render)
     except MissingFontError:
-        ctx = {"case_no": case.case_no, "hint": INSTALL_HINT}
-        return request.app.state.templates.render(
+        ctx = {**(context or {}), "case_no": case_no, "hint": INSTALL_HINT}
+        # TemplateResponse: the call both our Templates and Starlette's Jinja2Templates take
+        return request.app.state.templates.TemplateResponse(
             request, "case/receipt_unavailable.html", ctx, status_code=503
         )
     return Response(
         pdf,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'inline; filename="notice-{case.case_no}-{seq}.pdf"',
+            "Content-Disposition": f'inline; filename="{filename}"',
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def file_response(ref: Any, data: bytes) -> Response:
+    """A stored file, inline, with the type sniffed from its bytes (never the uploaded one)."""
+    return Response(
+        data,
+        media_type=ref.mime,
+        headers={
+            "Content-Disposition": "inline",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+async def notice_response(request: Request, case: Case) -> Response:
+    raw = str(request.path_params.get("seq", ""))
+    seq = int(raw) if raw.isdigit() and len(raw) < 9 else -1
+    inputs = await run(request, notice_inputs, services_of(request), case, seq, site_name(request))
+    env = jinja_env(request)
+    filename = f"notice-{case.case_no}-{seq}.pdf"
+    return await pdf_response(request, case.case_no, lambda: render_notice(inputs, env), filename)

@@ -36,11 +36,3 @@ class Settings:
     workers: int = 16
     #: The ``yijian.storage_backends`` plugin holding drafts and cases.
     backend: str = "sqlite"
-    #: Notifications (``yijian worker``): SMTP for e-mail (none: e-mail waits in the outbox),
-    #: and the SMS provider (``file``: JSON lines in ``sms_file``, default var/sms.jsonl; ``log``).
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_starttls: bool = False
-    mail_from: str = "noreply@localhost"
-    sms_provider: str = "file"
-    sms_file: Path | None = None

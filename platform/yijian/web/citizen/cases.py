@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -18,13 +17,13 @@ from starlette.routing import Route
 
 from yijian.apply import cases
 from yijian.compiled.matter import CompiledMatter
-from yijian.documents import INSTALL_HINT, MissingFontError, render_receipt
+from yijian.documents import render_receipt
 from yijian.documents.receipt_inputs import receipt_inputs
 from yijian.rules.builtins.cnid import mask_phone
 from yijian.store import Case, Store, User
 from yijian.web.auth import current_user
 from yijian.web.offload import run, services_of
-from yijian.web.pdfs import jinja_env, notice_response, site_name
+from yijian.web.pdfs import file_response, jinja_env, notice_response, pdf_response, site_name
 
 __all__ = ["case_routes", "owned_case", "receipt_response", "render_case_page"]
 
@@ -118,22 +117,10 @@ async def receipt_response(request: Request, case: Case, user: User | None = Non
         site_name=site_name(request),
         applicant_name=user.name if user else None,
     )
-    templates = request.app.state.templates
     inputs["env"] = jinja_env(request)
-    try:
-        pdf = await anyio.to_thread.run_sync(lambda: render_receipt(**inputs))
-    except MissingFontError:
-        ctx = {"user": user, "case_no": case.case_no, "hint": INSTALL_HINT}
-        return templates.TemplateResponse(
-            request, "case/receipt_unavailable.html", ctx, status_code=503
-        )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="receipt-{case.case_no}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
+    filename = f"receipt-{case.case_no}.pdf"
+    return await pdf_response(
+        request, case.case_no, lambda: render_receipt(**inputs), filename, {"user": user}
     )
 
 
@@ -151,15 +138,7 @@ async def serve_file(request: Request) -> Response:
     """An uploaded file, to the owner of the file or of its draft only."""
     ref = await run(request, _owned_file, request)
     data = await run(request, _store(request).files.open, ref.sha256)
-    return Response(
-        data,
-        media_type=ref.mime,  # the sniffed type, never the uploaded one
-        headers={
-            "Content-Disposition": "inline",
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(ref, data)
 
 
 def _owned_file(request: Request) -> Any:

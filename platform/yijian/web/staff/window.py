@@ -22,7 +22,7 @@ from yijian.office import queue as window_queue
 from yijian.office import tolerance, window
 from yijian.office.window import Correction, WindowError
 from yijian.web.offload import in_store, run, services_of
-from yijian.web.pdfs import notice_response
+from yijian.web.pdfs import file_response, notice_response
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
 from yijian.web.staffauth import require
@@ -179,15 +179,7 @@ def window_routes() -> list[Route]:
 async def case_file(request: Request) -> Response:
     """A file of a case the member may see (its draft's uploads and corrections' files)."""
     ref, data = await run(request, _case_file, request)
-    return Response(
-        data,
-        media_type=ref.mime,  # the sniffed type, never the uploaded one
-        headers={
-            "Content-Disposition": "inline",
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(ref, data)
 
 
 def _case_file(request: Request) -> tuple[Any, bytes]:
