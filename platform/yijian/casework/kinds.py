@@ -23,6 +23,27 @@ store, so an old case keeps its meaning when a kind is added; a kind is never re
 - ``concluded`` — 办结 with a decision: ``{"decision": "approved"|"denied", ...}``
 - ``calendar_changed`` — a day already counted changed in the calendar: ``{"was": date,
   "now": date}`` (audited, never silent)
+
+Back office II (后台分类审批, ``casework.tasks``). A step's events go on the chain of the case
+that owns the step: a bundle member's steps on its sub-case, a single matter's (and a bundle's
+own) on the top-level case. ``step`` is the step id inside that matter.
+
+- ``task_claimed`` — a reviewer takes the task: ``{"step": id}`` (the actor is the claimer)
+- ``task_released`` — handed back to the department queue: ``{"step": id}``
+- ``task_assigned`` — a head gives it to someone: ``{"step": id, "to": actor}``
+- ``step_passed`` — 审查意见 and the step is done: ``{"step": id, "opinion": str,
+  "facts": {key: value}, "department": id}`` (a joint step is done when every department
+  named on it has passed)
+- ``sent_back`` — back to an earlier step, which opens again with everything after it:
+  ``{"step": id, "to": id, "reason": str}``
+- ``concluded`` (above) on a sub-case or a single matter: ``{"step": id, "decision":
+  "approved"|"denied", "opinion": str, "reason": str, "basis": str, "approver": actor,
+  "facts": {...}}``; on a bundle's top-level case when its last member closes:
+  ``{"decision": "approved"|"partial"|"denied"}``
+- ``delivered`` — 综合出件: every result of the case handed out together or posted:
+  ``{"method": "window"|"post", "address": str, "tracking": str}`` (top-level case)
+- ``commitment_checked`` — 告知承诺 核查 after the decision: ``{"true": bool, "opinion": str}``
+- ``revoked`` — a decision revoked (a false commitment): ``{"reason": str, "basis": str}``
 """
 
 from __future__ import annotations
@@ -42,6 +63,14 @@ RESUMED: Final = "resumed"
 EXTENDED: Final = "extended"
 CONCLUDED: Final = "concluded"
 CALENDAR_CHANGED: Final = "calendar_changed"
+TASK_CLAIMED: Final = "task_claimed"
+TASK_RELEASED: Final = "task_released"
+TASK_ASSIGNED: Final = "task_assigned"
+STEP_PASSED: Final = "step_passed"
+SENT_BACK: Final = "sent_back"
+DELIVERED: Final = "delivered"
+COMMITMENT_CHECKED: Final = "commitment_checked"
+REVOKED: Final = "revoked"
 
 #: The status each kind sets (kinds absent here set none: the status stays).
 STATUS: Final[dict[str, str]] = {
@@ -53,7 +82,9 @@ STATUS: Final[dict[str, str]] = {
     TOLERANT_ACCEPTED: "accepted",
     TERMINATED: "terminated",
     CONCLUDED: "concluded",
+    DELIVERED: "delivered",
+    REVOKED: "revoked",
 }
 
 #: Statuses in which nothing more happens to a case.
-CLOSED: Final = frozenset({"refused", "terminated", "concluded"})
+CLOSED: Final = frozenset({"refused", "terminated", "concluded", "delivered", "revoked"})

@@ -16,6 +16,7 @@ from yijian.store.migrations import (
     m0004_versions,
     m0005_case_status,
     m0006_credit,
+    m0007_tasks,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -27,4 +28,5 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (4, "versions", m0004_versions.SQL),
     (5, "case_status", m0005_case_status.SQL),
     (6, "credit", m0006_credit.SQL),
+    (7, "tasks", m0007_tasks.SQL),
 )
