@@ -26,6 +26,7 @@ PARTS = {
     "outbox": p.OutboxPart,
     "versions": p.VersionsPart,
     "credit": p.CreditPart,
+    "tasks": p.TasksPart,
 }
 
 

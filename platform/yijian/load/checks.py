@@ -266,6 +266,15 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
                 )
             )
         ids.setdefault(s.id, i)
+    facts: set[str] = set()
+    for i, s in enumerate(routing.steps):
+        for fi, f in enumerate(s.fields):
+            if f.key in facts:
+                msg = f"fact '{f.key}' is entered at two steps; later rules could not tell which"
+                hint = "give each staff-entered fact its own key"
+                loc = ("steps", i, "fields", fi, "key")
+                out.append(diagnostic_at(src, loc, msg, "E-FACT-DUPLICATE", hint))
+            facts.add(f.key)
     for i, s in enumerate(routing.steps):
         for ai, ref in enumerate(s.after):
             if ref not in ids:

@@ -357,6 +357,17 @@ CATALOG: tuple[ErrorCode, ...] = (
         "- id: accept\n  after: [decide]\n- id: decide\n  after: [accept]",
         "- id: accept\n- id: decide\n  after: [accept]",
     ),
+    _c(
+        "E-FACT-DUPLICATE",
+        "Staff-entered fact key used twice",
+        "Two steps of routing.yaml declare a fact (`fields:`) with the same key; a later step's "
+        "condition reading `facts.<key>` could not tell which step's value it means.",
+        "Give each staff-entered fact its own key.",
+        "- id: assess\n  fields: [{key: level, label: 等级, type: text}]\n"
+        "- id: check\n  fields: [{key: level, label: 等级, type: text}]",
+        "- id: assess\n  fields: [{key: level, label: 等级, type: text}]\n"
+        "- id: check\n  fields: [{key: site_result, label: 核查结果, type: text}]",
+    ),
     # -- national quality rules for matter.yaml ----------------------------------------------
     _c(
         "E-MATERIAL-SOURCE",

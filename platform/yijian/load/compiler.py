@@ -364,6 +364,8 @@ class MatterCompiler:
 
     def _steps(self, matter: MatterDef, routing: RoutingDef, scope: Scope) -> tuple[StepSpec, ...]:
         rc = self.rules_for("routing.yaml")
+        # a step's condition may read the facts reviewers enter at any step (facts.<key>)
+        scope = scope.with_keys(f"facts.{f.key}" for s in routing.steps for f in s.fields)
         return tuple(
             StepSpec(
                 s,

@@ -166,6 +166,10 @@ def _matter_refs(folder: FolderSource, org: Org) -> list[Diagnostic]:
                 loc, ref = ("steps", i, "department"), step.department
                 code = "E-ORG-DEPARTMENT"
                 out.append(unknown_ref(routing, loc, "department", ref, names, code))
+            for j, joint in enumerate(step.departments):
+                if org.department(joint) is None:
+                    loc, code = ("steps", i, "departments", j), "E-ORG-DEPARTMENT"
+                    out.append(unknown_ref(routing, loc, "department", joint, names, code))
             if step.role and step.role not in posts:
                 loc, known = ("steps", i, "role"), sorted(posts)
                 out.append(unknown_ref(routing, loc, "post", step.role, known, "E-ORG-ROLE"))

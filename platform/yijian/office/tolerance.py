@@ -32,6 +32,7 @@ from yijian.office.window import (
 from yijian.runtime.deadline import deadline_from
 from yijian.store import Event
 from yijian.store.staff import StaffMember
+from yijian.store.tasks import replace as replace_tasks
 
 __all__ = [
     "COMMITMENT",
@@ -122,6 +123,18 @@ def _still_overdue(events: Sequence[Any]) -> str | None:
     return "材料已补齐或办件已结束"
 
 
+def _closing(case: Any) -> Any:
+    """The termination's notices, and the case's tasks leave the department queues."""
+    notify = writer_for(case, str(case.summary.get("matter_name") or "")) if case else None
+
+    def write(conn: Any, event: Any) -> None:
+        if notify is not None:
+            notify(conn, event)
+        replace_tasks(conn, event.case_no, [])
+
+    return write
+
+
 def terminate_overdue(store: Any, today: date) -> list[str]:
     """终止办理 every 容缺受理 case whose materials were not all supplied by their due date,
     and flag the applicant (the worker runs this daily); the case numbers terminated."""
@@ -140,7 +153,7 @@ def terminate_overdue(store: Any, today: date) -> list[str]:
             actor="system:worker",
             data={"reason": f"容缺材料（{names}）逾期未补齐"},
             check=_still_overdue,
-            also=writer_for(case, str(case.summary.get("matter_name") or "")) if case else None,
+            also=_closing(case),
         )
         if isinstance(event, str):
             continue

@@ -29,6 +29,7 @@ from yijian.compiled.matter import CompiledMatter
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.notify.messages import messages_for, reminders_for
 from yijian.office.scope import can_act, can_see
+from yijian.office.tasks import plan_of, settle
 from yijian.runtime.answers import get
 from yijian.runtime.evaluate import Outcome
 from yijian.store import Case, Event
@@ -120,6 +121,9 @@ def act(
     seen = open_case(services, member, case_no, evaluate=False)
     if member is None or not seen.may_act:
         raise WindowError("您没有该办件所在地区的综合窗口权限，只能查看")
+    also = notify_writer(seen)
+    if kind in (kinds.ACCEPTED, kinds.TOLERANT_ACCEPTED):  # routing starts: tasks open
+        also = settling(services, seen.case, also)
     done = services.store.cases.act(
         seen.case.case_no,
         kind,
@@ -127,11 +131,24 @@ def act(
         actor=actor_of(member),
         data=data,
         check=check,
-        also=notify_writer(seen),
+        also=also,
     )
     if isinstance(done, str):
         raise WindowError(done)
     return done
+
+
+def settling(
+    services: Services, case: Case, notify: Callable[[Any, Event], None]
+) -> Callable[[Any, Event], None]:
+    """The event's notifications, then the tasks it opens (``office.tasks.settle``), in the
+    event's own transaction."""
+
+    def write(conn: Any, event: Event) -> None:
+        notify(conn, event)
+        settle(conn, event.at, plan_of(services, case), notify)
+
+    return write
 
 
 def notify_writer(seen: WindowCase) -> Callable[[Any, Event], None]:

@@ -20,6 +20,7 @@ from yijian.store.outbox import Outbox
 from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions
 from yijian.store.staff import StaffStore
+from yijian.store.tasks import Tasks
 from yijian.store.users import PhoneTaken, User, Users
 from yijian.store.versions import Versions
 
@@ -54,6 +55,7 @@ class Store:
         self.outbox = Outbox(db)
         self.versions = Versions(db)
         self.credit = Credit(db)
+        self.tasks = Tasks(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

@@ -17,13 +17,15 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from yijian.store import events as event_log
 from yijian.store.db import CHINA_TZ, Database
 from yijian.store.drafts import Draft
 
 __all__ = ["Case", "Cases", "DraftNotFound"]
+
+T = TypeVar("T")
 
 
 class DraftNotFound(LookupError):
@@ -297,6 +299,13 @@ class Cases:
             if also is not None:
                 also(c, event)
             return event
+
+    def transact(self, work: Callable[[sqlite3.Connection, str], T]) -> T:
+        """``work(conn, now)`` in one write transaction: an action whose consequences reach
+        several chains (a bundle member's decision closes the bundle) commits all or nothing.
+        ``work`` checks before it writes; what it returns is returned after COMMIT."""
+        with self._db.write() as c:
+            return work(c, self._db.now())
 
     def with_open_kind(self, kind: str, status: str) -> list[str]:
         """Top-level cases now in ``status`` that have an event of ``kind`` (the worker's

@@ -24,6 +24,7 @@ from yijian.store.files import MAX_BYTES, FileRef
 from yijian.store.outbox import OutboxItem, Pending
 from yijian.store.queues import QueueRow
 from yijian.store.staff import Grant, GrantSpec, StaffMember
+from yijian.store.tasks import TaskRow
 from yijian.store.users import User
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "SessionsStore",
     "StaffPart",
     "StoreProtocol",
+    "TasksPart",
     "UsersStore",
 ]
 
@@ -116,6 +118,8 @@ class CasesStore(Protocol):
     ) -> Event | str: ...
 
     def events(self, case_no: str) -> list[Event]: ...
+
+    def transact(self, work: Callable[[Any, str], Any]) -> Any: ...
 
     def with_open_kind(self, kind: str, status: str) -> list[str]: ...
 
@@ -204,6 +208,25 @@ class StaffPart(Protocol):
 
 
 @runtime_checkable
+class TasksPart(Protocol):
+    """What ``store.tasks`` offers (the department queues)."""
+
+    def queue(
+        self,
+        department: str,
+        prefixes: Sequence[str],
+        *,
+        after: str | None = None,
+        limit: int = 50,
+        mine: str | None = None,
+    ) -> list[TaskRow]: ...
+
+    def of_case(self, case_no: str) -> list[TaskRow]: ...
+
+    def counts(self, prefixes: Sequence[str], today: str) -> dict[str, dict[str, int]]: ...
+
+
+@runtime_checkable
 class QueuesPart(Protocol):
     """What ``store.queues`` offers."""
 
@@ -279,5 +302,6 @@ class StoreProtocol(Protocol):
     outbox: OutboxPart
     versions: VersionsPart
     credit: CreditPart
+    tasks: TasksPart
 
     def close(self) -> None: ...
