@@ -82,9 +82,14 @@ def resubmit(
     answers: Mapping[str, Any],
     files: Mapping[str, str],
     actor: str,
+    also: Any = None,
 ) -> Event | str:
     """Append the ``corrected`` event: the flagged answers' new values and the new files (by
-    material id); a message instead when the notice is no longer open."""
+    material id); a message instead when the notice is no longer open.
+
+    A notice sent after acceptance (a department's 补正) returns the case to ``accepted`` (the
+    clock runs again), not to the window's queue; ``also`` writes what follows in the same
+    transaction (the back office passes its task settling)."""
     changed = [
         key for key in notice.reasons if get(answers, key) != get(notice.answers, key)
     ] + list(files)
@@ -96,8 +101,13 @@ def resubmit(
     return services.store.cases.act(
         notice.case.case_no,
         kinds.CORRECTED,
-        status=kinds.STATUS[kinds.CORRECTED],
+        status="accepted" if _accepted(notice.events) else kinds.STATUS[kinds.CORRECTED],
         actor=actor,
         data=data,
         check=window.may_correct,
+        also=also,
     )
+
+
+def _accepted(events: list[Event]) -> bool:
+    return any(e.kind in (kinds.ACCEPTED, kinds.TOLERANT_ACCEPTED) for e in events)

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from yijian.apply.correction import Notice, judge, open_notice, resubmit
+from yijian.office.window import settling
 from yijian.runtime.evaluate import copy_answers
 from yijian.web.citizen.cases import owned_case
 from yijian.web.citizen.pages import summary_items
@@ -56,7 +57,10 @@ def _post(request: Request, form: Any) -> Response:
     if errors or file_errors:
         return _render(request, notice, answers, errors, file_errors)
     actor = f"citizen:{user.id}" if user else "applicant"
-    done = resubmit(services, notice, answers, files, actor)
+    also = None
+    if any(e.kind in ("accepted", "tolerant_accepted") for e in notice.events):
+        also = settling(services, case, lambda conn, event: None)  # tasks resume
+    done = resubmit(services, notice, answers, files, actor, also)
     # a string: the notice closed meanwhile (a second tab, a double click); the case page says
     # where the case stands either way
     del done
