@@ -106,3 +106,37 @@ def test_scope_and_wrong_state(app) -> None:  # type: ignore[no-untyped-def]
     ta.pass_step(s, HEALTH, cert, "签发", {})
     with pytest.raises(ReviewError, match="已经办完"):
         ta.pass_step(s, HEALTH, cert, "再签发", {})
+
+
+def test_the_window_hands_out_every_result_together(app) -> None:  # type: ignore[no-untyped-def]
+    from yijian.apply.cases import case_view
+    from yijian.office.delivery import deliver
+    from yijian.office.window import WindowError
+
+    s, case_no = app
+    accept(s, CLERK, case_no)
+    with pytest.raises(WindowError, match="尚未办结"):
+        deliver(s, CLERK, case_no, "window")
+    ta.pass_step(s, HEALTH, TaskRef(case_no, "birth-medical-certificate", "issue"), "签发", {})
+    ta.pass_step(s, HEALTH, TaskRef(case_no, "vaccination-certificate", "issue"), "发放", {})
+    reg = TaskRef(case_no, "birth-registration", "register")
+    ta.pass_step(s, POLICE, reg, "登记完成", {}, approve=True)
+    ins = TaskRef(case_no, "resident-medical-insurance", "enrol")
+    ta.pass_step(s, MEDICAL, ins, "参保登记完成", {}, approve=True)
+    card = _open(s, case_no)
+    assert card[("social-security-card", "review")] == "open"
+    ta.pass_step(s, HRSS, TaskRef(case_no, "social-security-card", "review"), "资料齐全", {})
+    ta.pass_step(s, HRSS, TaskRef(case_no, "social-security-card", "make_card"), "已制卡", {})
+    case = s.store.cases.get(case_no)
+    assert case.status == "concluded"
+    assert s.store.cases.events(case_no)[-1].data["decision"] == "approved"
+    with pytest.raises(WindowError, match="快递单号"):
+        deliver(s, CLERK, case_no, "post", "中山市石岐街道兴中道 1 号", "")
+    done = deliver(s, CLERK, case_no, "post", "中山市石岐街道兴中道 1 号", "SF1234567890")
+    assert done.data["tracking"] == "SF1234567890" and len(done.data["results"]) == 5
+    with pytest.raises(WindowError, match="已出件"):
+        deliver(s, CLERK, case_no, "window")
+    view = case_view(s, s.store.cases.get(case_no))
+    assert view["status"]["text"] == "已出件"
+    assert any("SF1234567890" in x["detail"] for x in view["timeline"])
+    assert all(child["result"] == "准予" for child in view["children"])

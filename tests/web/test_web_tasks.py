@@ -83,3 +83,17 @@ def test_every_task_url_is_closed_to_those_it_is_not_for(d) -> None:  # type: ig
         assert d.case_no not in who.get("/staff/tasks").text
     anonymous.close()
     assert [e.kind for e in d.app.state.store.cases.events(d.case_no)][-1] == "accepted"
+
+
+def test_the_window_hands_out_the_result_and_the_citizen_sees_it(d) -> None:  # type: ignore[no-untyped-def]
+    early = d.clerk.post(f"/staff/cases/{d.case_no}/deliver", data={"method": "window"})
+    assert early.status_code == 400 and "尚未办结" in early.text
+    d.li.post(d.href + "/pass", data={"opinion": "签发"}, follow_redirects=False)
+    page = d.clerk.get(f"/staff/cases/{d.case_no}")
+    assert "综合出件" in page.text and "已办完" in page.text
+    r = d.clerk.post(
+        f"/staff/cases/{d.case_no}/deliver", data={"method": "window"}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    mine = d.citizen.get(f"/cases/{d.case_no}").text
+    assert "已出件" in mine and "已在综合窗口领取全部办理结果" in mine

@@ -19,7 +19,7 @@ from yijian.store.passwords import Passwords
 
 PASSWORD = "window-test-pass-1"
 #: every POST a staff case page has
-ACTIONS = ("accept", "refuse", "correct", "tolerate", "extend")
+ACTIONS = ("accept", "refuse", "correct", "tolerate", "extend", "deliver")
 
 
 def _staff(app: Starlette, login: str, role: str, region: str, dept: str | None = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from yijian.apply.services import Services
 from yijian.casework.clock import CaseClock, case_clock
-from yijian.casework.timeline import STATUS_TEXT, next_action, steps
+from yijian.casework.timeline import STATUS_TEXT, next_action, result_of, steps
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
 from yijian.documents.notice import NOTICE_TITLES
@@ -137,7 +137,8 @@ def case_view(
         matter.name if matter else str(case.summary.get("matter_name") or case.matter_id)
     )
     members = members_of(matter)
-    events = services.store.cases.events(case.case_no) if case.parent_case_no is None else []
+    own = services.store.cases.events(case.case_no)
+    events = own if case.parent_case_no is None else []
     return {
         "case_no": case.case_no,
         "name": name,
@@ -147,6 +148,7 @@ def case_view(
         "department": department_of(case, matter),
         "promise": promise_text(case.summary),
         "children": [case_view(services, child, members) for child in case.children],
+        "result": result_of(own) if case.parent_case_no else None,
         "timeline": [
             {
                 "title": x.title,

@@ -32,6 +32,17 @@ TITLES = {
     kinds.EXTENDED: "办理时限延长",
     kinds.CONCLUDED: "已办结",
     kinds.CALENDAR_CHANGED: "办理期限随工作日历调整",
+    kinds.DELIVERED: "已出件",
+    kinds.REVOKED: "决定已撤销",
+}
+
+#: What a decision says to the applicant (``concluded``'s ``decision``).
+DECISION_WORDS = {
+    "approved": "准予",
+    "denied": "不予许可",
+    "partial": "部分事项准予",
+    "terminated": "终止办理",
+    "revoked": "决定已撤销",
 }
 
 #: The status line, as the applicant reads it (the window's own words: ``window.STATUS_WORDS``);
@@ -47,6 +58,8 @@ STATUS_TEXT = {
     "withdrawn": ("已撤回", "grey"),
     "terminated": ("已终止办理", "red"),
     "concluded": ("已办结", "green"),
+    "delivered": ("已出件", "green"),
+    "revoked": ("决定已撤销", "red"),
 }
 
 
@@ -75,6 +88,17 @@ def _detail(kind: str, data: Mapping[str, Any]) -> str:
     if kind == kinds.CALENDAR_CHANGED:
         was, now = data.get("was", ""), data.get("now", "")
         return f"承诺办结日期由 {was} 调整为 {now}（节假日安排变化）"
+    if kind == kinds.CONCLUDED and data.get("decision"):
+        text = DECISION_WORDS.get(str(data["decision"]), "")
+        if data.get("reason"):
+            text += f"。理由：{data['reason']}；依据：{data.get('basis', '')}"
+        return text
+    if kind == kinds.DELIVERED:
+        if data.get("method") == "post":
+            return f"已邮寄送达，快递单号 {data.get('tracking', '')}"
+        return "已在综合窗口领取全部办理结果"
+    if kind == kinds.REVOKED:
+        return f"理由：{data.get('reason', '')}；依据：{data.get('basis', '')}"
     if kind in (kinds.SUSPENDED, kinds.EXTENDED, kinds.TERMINATED):
         return str(data.get("reason") or data.get("procedure") or "")
     return ""
@@ -87,6 +111,19 @@ def steps(events: Sequence[Any]) -> list[Step]:
         for e in events
         if e.kind in TITLES
     ]
+
+
+def result_of(events: Sequence[Any]) -> str | None:
+    """A sub-case's result in one line (准予 / 不予许可：理由 / 终止办理：理由), or None while
+    it runs: the applicant's case page lists each member's result (综合出件)."""
+    for e in reversed(events):
+        data = e.data or {}
+        if e.kind == kinds.CONCLUDED:
+            return _detail(e.kind, data) or "已办结"
+        if e.kind in (kinds.TERMINATED, kinds.REVOKED):
+            word = DECISION_WORDS["terminated" if e.kind == kinds.TERMINATED else "revoked"]
+            return f"{word}：{data.get('reason', '')}"
+    return None
 
 
 def outstanding(events: Sequence[Any]) -> tuple[list[dict[str, str]], str | None]:

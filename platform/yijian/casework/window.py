@@ -34,6 +34,8 @@ STATUS_WORDS = {
     "refused": "已不予受理",
     "terminated": "已终止办理",
     "concluded": "已办结",
+    "delivered": "已出件",
+    "revoked": "决定已撤销",
 }
 
 

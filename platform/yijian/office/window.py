@@ -144,9 +144,11 @@ def settling(
     """The event's notifications, then the tasks it opens (``office.tasks.settle``), in the
     event's own transaction."""
 
+    plan = plan_of(services, case)  # before the transaction: it may read the version archive
+
     def write(conn: Any, event: Event) -> None:
         notify(conn, event)
-        settle(conn, event.at, plan_of(services, case), notify)
+        settle(conn, event.at, plan, notify)
 
     return write
 

@@ -16,7 +16,9 @@ from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
 from yijian.documents.receipt_inputs import applicant_of
+from yijian.office.delivery import may_deliver, post_address
 from yijian.office.scope import can_act
+from yijian.office.tasks import fold_case
 from yijian.office.tolerance import commitment_of, tolerable
 from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
@@ -137,9 +139,44 @@ def case_context(
         "tolerable": tolerable(seen),
         "commitment": commitment_of(seen),
         "outstanding": outstanding(seen.events),
+        "may_deliver": seen.may_act and may_deliver(seen.events) is None,
+        "post_address": post_address(answers),
+        "tasks": _tasks(request, seen),
         "clock": clock,
         "error": error,
     }
+
+
+_TASK_WORDS = {
+    "waiting": "未开始",
+    "open": "待认领",
+    "claimed": "办理中",
+    "suspended": "暂停",
+    "done": "已办完",
+    "skipped": "不适用",
+    "closed": "已结束",
+    "window": "待出件",
+}
+
+
+def _tasks(request: Request, seen: WindowCase) -> list[dict[str, str]]:
+    """The case's steps after acceptance, each with its state, deadline and link."""
+    if seen.status in ("submitted", "correction", "refused"):
+        return []
+    plan, f = fold_case(services_of(request), seen.case)
+    names = dict(plan.app.names)
+    return [
+        {
+            "matter": names.get(t.step.owner, ""),
+            "name": t.step.name,
+            "state": _TASK_WORDS.get(t.state, t.state),
+            "due": t.due.isoformat() if t.due else "",
+            "href": f"/staff/tasks/{seen.case.case_no}/{t.step.owner or '-'}/{t.step.step}",
+            "kind": t.step.kind,
+        }
+        for t in f.tasks
+        if t.step.kind not in ("accept",)
+    ]
 
 
 def _assisted(record: Any) -> str | None:

@@ -18,8 +18,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from yijian.apply.errors import NotFound
+from yijian.office import delivery, tolerance, window
 from yijian.office import queue as window_queue
-from yijian.office import tolerance, window
 from yijian.office.window import Correction, WindowError
 from yijian.web.offload import in_store, run, services_of
 from yijian.web.pdfs import file_response, notice_response
@@ -124,6 +124,10 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
             signed = any(str(v) == "1" for v in fields.get("signed", []))
             due = _date(fields, "due")
             tolerance.accept_tolerantly(services, member, case_no, materials, due, signed)
+        elif action == "deliver":
+            method = _one(fields, "method")
+            address, tracking = _one(fields, "address"), _one(fields, "tracking")
+            delivery.deliver(services, member, case_no, method, address, tracking)
         elif action == "correct":
             items = _corrections(fields)
             window.request_correction(services, member, case_no, items, _date(fields, "due"))
