@@ -97,8 +97,9 @@ def application_of(services: Services, case: Case, matter: CompiledMatter | None
         owner = s.matter if bundle else ""
         if bundle and owner and owner not in included:
             continue
-        if kept is not None and (s.matter, s.step.id) not in kept:
-            continue
+        reads_facts = s.when is not None and any(r.startswith("facts.") for r in s.when.reads)
+        if kept is not None and (s.matter, s.step.id) not in kept and not reads_facts:
+            continue  # its condition on the answers did not hold at submission
         steps.append(_plan_step(services, s, owner))
     members = matter.extra.get("members", {}) if bundle else {}
     requires = {
