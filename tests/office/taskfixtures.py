@@ -23,6 +23,9 @@ NEWBORN = "newborn-bundle"
 #: Monday 2025-09-22, 10:00 in China: the newborn bundle's first acceptance case is that day
 MONDAY = datetime(2025, 9, 22, 10, 0, tzinfo=CHINA_TZ)
 
+#: a clerk of the example county
+CLERK_GRANTS = ("clerk", "442000", None)
+
 _REGISTRY: Registry | None = None
 
 
