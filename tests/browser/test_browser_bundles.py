@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from backoffice import life
 from browsertools import BUNDLE, REPO
 from playwright.sync_api import expect
 
@@ -219,3 +220,5 @@ def test_newborn_bundle_end_to_end_with_live_member_eligibility(
         expect(items.nth(i - 1)).to_contain_text("已提交")
     no_horizontal_scroll(page)
     shot(page, "bundle-journey-04-case")
+    # the back office takes it from here to the joint result
+    life(site, new_context, shot, page, case_no)

@@ -120,6 +120,14 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
     return {"text": text, "light": clock.light}
 
 
+def _decided(status: dict[str, str], events: list[Any]) -> dict[str, str]:
+    """A refused member reads 不予许可 (red), not 已办结: 办结 with a refusal is still a no."""
+    last = next((e for e in reversed(events) if e.kind == "concluded"), None)
+    if last is not None and (last.data or {}).get("decision") == "denied":
+        return {"text": "不予许可", "colour": "red"}
+    return status
+
+
 def case_view(
     services: Services, case: Case, names: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -143,7 +151,7 @@ def case_view(
         "case_no": case.case_no,
         "name": name,
         "submitted": case.submitted_at[:16].replace("T", " "),
-        "status": status_of(case),
+        "status": _decided(status_of(case), own),
         "bundle": bool(case.children) or case.summary.get("kind") == "bundle",
         "department": department_of(case, matter),
         "promise": promise_text(case.summary),
