@@ -192,6 +192,14 @@ class Situation(Def):
     )
 
 
+class Supervision(Def):
+    """审管联动: the department that supervises what this matter permits (事中事后监管)."""
+
+    department: str = Field(
+        description="A department (id, name or alias) of rules/org.yaml with a `webhook`."
+    )
+
+
 class MatterDef(Def):
     """matter.yaml."""
 
@@ -223,6 +231,9 @@ class MatterDef(Def):
     materials: tuple[Material, ...] = Field((), description="申请材料.")
     situations: tuple[Situation, ...] = Field((), description="情形.")
     faq: tuple[dict[str, str], ...] = Field((), description="常见问题: items with q and a.")
+    supervision: Supervision | None = Field(
+        None, description="审管联动: every decision is also sent to this department."
+    )
     tolerance_commitment: str | None = Field(
         None,
         description="容缺受理承诺书 the applicant signs (default: the platform's standard text).",

@@ -24,6 +24,23 @@ class Post(Def):
     )
 
 
+class Webhook(Def):
+    """Where 审管联动 sends this department the decisions it supervises (docs/notifications.md).
+
+    The secret is never written here (definitions are versioned and shared): ``secret_env``
+    names the environment variable of ``yijian worker`` that holds it."""
+
+    url: str = Field(
+        pattern=r"^https?://[^\s/?#]+[^\s]*$",
+        max_length=500,
+        description="The receiver's address (http or https); the worker POSTs signed JSON to it.",
+    )
+    secret_env: str = Field(
+        pattern=r"^[A-Z_][A-Z0-9_]{0,63}$",
+        description="Environment variable of the worker holding the HMAC-SHA256 key.",
+    )
+
+
 class Department(Def):
     id: LocalId = Field(description="Stable id; staff grants name it (`--department`).")
     name: str = Field(description="实施主体 name as matter.yaml writes it in `department.name`.")
@@ -31,6 +48,9 @@ class Department(Def):
         (), description="Other names steps use for it or its units (助产机构, 户籍地派出所 …)."
     )
     posts: tuple[Post, ...] = Field((), description="Posts (岗位) that work its steps.")
+    webhook: Webhook | None = Field(
+        None, description="审管联动: where decisions of matters it supervises are sent."
+    )
 
 
 class Window(Def):

@@ -130,7 +130,8 @@ SIGNERS = ExtensionPoint(
 )
 NOTIFICATION_CHANNELS = ExtensionPoint(
     "notification_channels",
-    "how messages reach people (built in: email over SMTP, sms through a provider)",
+    "how messages reach people and systems (built in: email over SMTP, sms through a provider, "
+    "webhook: signed JSON to a department, 审管联动)",
     "yijian.notify.channels.Channel (a class with from_settings(settings) and send(...))",
 )
 

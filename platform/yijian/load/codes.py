@@ -480,11 +480,23 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-ORG-DEPARTMENT",
         "Unknown department",
-        "A matter's `department.name`, a bundle's `lead_department` or a routing step's "
-        "`department:` is not a department (or alias) of rules/org.yaml.",
+        "A matter's `department.name` or `supervision.department`, a bundle's "
+        "`lead_department` or a routing step's `department:` is not a department (or alias) "
+        "of rules/org.yaml.",
         "Use a name from rules/org.yaml, or add the department (or an alias) there.",
         "department: {name: 县卫生健康委}",
         "department: {name: 县卫生健康局}",
+    ),
+    _c(
+        "E-ORG-WEBHOOK",
+        "Supervising department without a webhook",
+        "A matter's `supervision.department` (审管联动) names a department of rules/org.yaml "
+        "that has no `webhook`, so its decisions could not be sent anywhere.",
+        "Give the department a `webhook: {url: …, secret_env: …}` in rules/org.yaml (see "
+        "docs/notifications.md), or name the department that has one.",
+        "- id: market\n  name: 县市场监督管理局",
+        "- id: market\n  name: 县市场监督管理局\n  webhook:\n"
+        "    url: https://jg.example.gov.cn/hooks/decisions\n    secret_env: YIJIAN_HOOK_MARKET",
     ),
     _c(
         "E-ORG-ROLE",

@@ -2,7 +2,8 @@
 
 A root without the file has no organisation yet: nothing is checked against it (a county
 starting out, and the test fixtures) and ``Org.defined`` is false. With it, every matter's
-``department.name``, every bundle's ``lead_department``, every routing step's ``department:``
+``department.name`` (and ``supervision.department``, which needs a ``webhook``), every
+bundle's ``lead_department``, every routing step's ``department:``
 (a department's name or one of its aliases) and ``role:`` (a post of some department) must
 exist; centres must have a known region and accept known matters; ids are unique.
 """
@@ -154,6 +155,7 @@ def _matter_refs(folder: FolderSource, org: Org) -> list[Diagnostic]:
         if org.department(name) is None:
             loc = ("department", "name")
             out.append(unknown_ref(matter, loc, "department", name, names, "E-ORG-DEPARTMENT"))
+        out.extend(_supervision(matter, org, names))
     if bundle is not None and bundle.model is not None:
         lead = getattr(bundle.model, "lead_department", None)
         if lead and org.department(lead) is None:
@@ -174,6 +176,21 @@ def _matter_refs(folder: FolderSource, org: Org) -> list[Diagnostic]:
                 loc, known = ("steps", i, "role"), sorted(posts)
                 out.append(unknown_ref(routing, loc, "post", step.role, known, "E-ORG-ROLE"))
     return out
+
+
+def _supervision(matter: SourceFile, org: Org, names: list[str]) -> list[Diagnostic]:
+    """审管联动: the supervising department exists and says where its decisions go."""
+    wanted = getattr(matter.model, "supervision", None)
+    if wanted is None:
+        return []
+    found, loc = org.department(wanted.department), ("supervision", "department")
+    if found is None:
+        code = "E-ORG-DEPARTMENT"
+        return [unknown_ref(matter, loc, "department", wanted.department, names, code)]
+    if found.webhook is None:
+        msg = f"department '{found.id}' supervises this matter but has no `webhook` in {ORG_FILE}"
+        return [diagnostic_at(matter, loc, msg, "E-ORG-WEBHOOK")]
+    return []
 
 
 def check_org(

@@ -2,7 +2,8 @@
 
 ``deliver_once`` is one pass (the worker loops over it; a test calls it once). A message whose
 channel is not configured (no SMTP host) fails like any other and is retried with backoff, so
-configuring the channel later still delivers it.
+configuring the channel later still delivers it. A channel with ``send_data`` (``webhook``)
+gets the row's data as it is instead of a rendered text.
 """
 
 from __future__ import annotations
@@ -53,8 +54,12 @@ def deliver_once(
         try:
             if channel is None:
                 raise LookupError(f"channel '{item.channel}' is not configured")
-            subject, body = render(item.template, item.data)
-            channel.send(item.recipient, subject, body)
+            send_data = getattr(channel, "send_data", None)
+            if send_data is not None:  # a data channel (webhook): no text to render
+                send_data(item.recipient, item.template, item.data)
+            else:
+                subject, body = render(item.template, item.data)
+                channel.send(item.recipient, subject, body)
         except Exception as exc:  # any failure: try again later
             outbox.mark_failed(item.id, owner, f"{type(exc).__name__}: {exc}")
             stats.failed += 1
