@@ -28,7 +28,7 @@ from yijian.store import Event
 from yijian.store import events as event_log
 from yijian.store.staff import StaffMember
 
-__all__ = ["FactErrors", "ReviewError", "TaskRef", "act_on_task", "task_roles"]
+__all__ = ["FactErrors", "ReviewError", "TaskRef", "act_on_task", "department_for", "task_roles"]
 
 
 class ReviewError(ValueError):
@@ -71,13 +71,20 @@ def task_roles(services: Services, task_step: Any) -> str:
     return posts.get(task_step.role or "", "reviewer")
 
 
-def _department_for(member: StaffMember, region: str, task: TaskState) -> str | None:
+def department_for(
+    services: Services, member: StaffMember | None, region: str, task: TaskState
+) -> str | None:
     """The department in whose name the member acts on the task: the first still pending that
-    the member's reviewer grant names; any pending one for an approver."""
+    the member's reviewer grant names; any pending one for an approver, and for a window clerk
+    when the step's post is a window's (综合窗口 核验 steps)."""
     for d in task.pending:
         if can_act(member, "reviewer", region, d):
             return d
-    if can_act(member, "approver", region, None) and task.pending:
+    if not task.pending:
+        return None
+    if can_act(member, "approver", region, None):
+        return task.pending[0]
+    if task_roles(services, task.step) == "clerk" and can_act(member, "clerk", region, None):
         return task.pending[0]
     return None
 
@@ -117,7 +124,7 @@ def act_on_task(
         refusal = check(f, task, actor)
         if refusal is not None:
             return refusal
-        dept = _department_for(member, case.region, task)
+        dept = department_for(services, member, case.region, task)
         if dept is None:
             return "您所在的部门不负责该环节，或本部门已办完"
         payload = {"step": ref.step, **data}

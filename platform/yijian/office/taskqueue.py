@@ -1,7 +1,8 @@
 """A department's queue (部门待办): its open tasks in the reviewer's regions, most urgent first.
 
-Which departments: those of the member's reviewer grants; an approver or supervisor picks any
-department of the organisation (``?department=``), within their regions. Rows come from the
+Which departments: those of the member's reviewer grants; an approver, supervisor or window
+clerk (who works the steps whose post is a window's) picks any department of the organisation
+(``?department=``), within their regions. Rows come from the
 ``tasks`` table (a projection of the task fold, ``office.tasks``), a keyset page at a time, so
 page 1 and page 2,000 of 100,000 open tasks cost the same (bench_tasks). The light is the
 step's own deadline against today: red overdue (or no calendar to count it), yellow due today
@@ -57,7 +58,7 @@ def departments_of(services: Services, member: StaffMember | None) -> list[tuple
     known = {d.id: d.name for d in org.departments} if org is not None else {}
     if member is None or member.disabled:
         return []
-    if any(g.role in ("approver", "supervisor") for g in member.grants):
+    if any(g.role in ("approver", "supervisor", "clerk") for g in member.grants):
         return sorted(known.items())
     own = {g.department for g in member.grants if g.role == "reviewer" and g.department}
     return sorted((d, known.get(d, d)) for d in own)
@@ -80,7 +81,7 @@ def task_queue(
     chosen = department if department in ids else (ids[0] if ids else None)
     if chosen is None or member is None:
         return TaskPage(None, "", allowed, [], None, mine)
-    prefixes = region_prefixes(member, ("reviewer", "approver", "supervisor"), chosen)
+    prefixes = region_prefixes(member, ("reviewer", "approver", "supervisor", "clerk"), chosen)
     who = f"staff:{member.id}:{member.login}" if mine else None
     rows = services.store.tasks.queue(chosen, prefixes, after=after, limit=PER_PAGE + 1, mine=who)
     more = len(rows) > PER_PAGE

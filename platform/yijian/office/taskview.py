@@ -17,7 +17,7 @@ from yijian.casework import kinds
 from yijian.casework.tasks import Fold, TaskState
 from yijian.casework.timeline import current_answers
 from yijian.compiled.matter import CompiledMatter
-from yijian.office.review import TaskRef, open_plan, task_roles
+from yijian.office.review import TaskRef, department_for, open_plan, task_roles
 from yijian.office.scope import can_act
 from yijian.office.taskactions import PROCEDURES
 from yijian.office.tasks import Plan
@@ -133,7 +133,7 @@ def _actions(
 ) -> set[str]:
     region = plan.case.region
     approver = can_act(member, "approver", region, None)
-    mine = any(can_act(member, "reviewer", region, d) for d in task.pending)
+    mine = department_for(services, member, region, task) is not None
     if not (mine or approver) or task.state not in ("open", "claimed", "suspended"):
         return set()
     if task.state == "suspended":
