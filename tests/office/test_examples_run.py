@@ -120,6 +120,15 @@ def test_the_example_runs_from_acceptance_to_its_result(matter: str, tmp_path: P
     case = s.store.cases.get(case_no)
     assert case.status == "concluded", (matter, [(t.step.pid, t.state) for t in f.tasks])
     assert all(c.status == "concluded" for c in case.children)
+    # 审管联动: each supervised matter's decision went out, on the chain that decided it
+    rows = s.store.db.conn().execute("SELECT case_no FROM outbox WHERE channel = 'webhook'")
+    sent = {r[0] for r in rows}
+    chains = [(case_no, m)] + [
+        (c.case_no, next(x for x in m.members if x.id == c.matter_id)) for c in case.children
+    ]
+    for no, pinned in chains:
+        supervised = getattr(pinned.definition, "supervision", None) is not None
+        assert (no in sent) == supervised, (no, pinned.id)
     deliver(s, staff[0], case_no, "window")
     assert s.store.cases.get(case_no).status == "delivered"
     assert s.store.tasks.of_case(case_no) == []

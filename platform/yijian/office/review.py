@@ -114,7 +114,7 @@ def act_on_task(
         raise ReviewError("此操作须由负责人签发：您没有该地区的负责人权限")
     actor = actor_of(member)
     name = plan.matter.name if plan.matter else str(case.summary.get("matter_name") or "")
-    notify = writer_for(case, name)
+    notify = plan.writer(writer_for(case, name))  # notices, then 审管联动 for decisions
 
     def work(conn: Any, now: str) -> Event | str:
         f = plan.fold(chains_in(conn, plan))

@@ -23,6 +23,7 @@ from yijian.casework import kinds
 from yijian.casework.tasks import Application, Fold, PlanStep, fold
 from yijian.compiled.matter import CompiledMatter, StepSpec
 from yijian.compose.plan import plan_id
+from yijian.office.handoff import handoff_writer
 from yijian.store import Case, Event
 from yijian.store import events as event_log
 from yijian.store.tasks import TaskRow, replace
@@ -47,6 +48,27 @@ class Plan:
 
     def owner_case(self, owner: str) -> str:
         return self.owners[owner]
+
+    def writer(self, notify: Writer) -> Writer:
+        """The event's notifications, then its hand-off to the supervising department when it
+        is a decision (审管联动, ``office.handoff``) of the chain it is on. Built before the
+        transaction: it looks up definitions."""
+        hands: dict[str, Writer] = {self.case.case_no: handoff_writer(
+            self.services, self.case, None if self.app.bundle else self.matter
+        )}  # fmt: skip
+        members = {m.id: m for m in (self.matter.members if self.matter else ())}
+        for child in self.case.children:
+            hands[child.case_no] = handoff_writer(
+                self.services, child, members.get(child.matter_id)
+            )
+
+        def write(conn: Any, event: Event) -> None:
+            notify(conn, event)
+            hand = hands.get(event.case_no)
+            if hand is not None:
+                hand(conn, event)
+
+        return write
 
     def applies(self, step: PlanStep, facts: Mapping[str, Any]) -> bool:
         """Whether a step applies: it did at submission (the summary lists it) and, when its

@@ -145,10 +145,11 @@ def settling(
     event's own transaction."""
 
     plan = plan_of(services, case)  # before the transaction: it may read the version archive
+    follow = plan.writer(notify)
 
     def write(conn: Any, event: Event) -> None:
         notify(conn, event)
-        settle(conn, event.at, plan, notify)
+        settle(conn, event.at, plan, follow)
 
     return write
 
