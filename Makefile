@@ -11,7 +11,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check cases bench system-fonts system-pdftools system-browser clean
+.PHONY: run test lint check cases bench system-fonts system-pdftools system-hsm system-browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,14 @@ system-pdftools:
 	     (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)); \
 	  else echo "warning: no pdftotext; PDF text checks will fail (sudo apt-get install poppler-utils)"; fi; }
 
+# Seal tests sign with a PKCS#11 token too: Debian's SoftHSM2 (a software token).
+system-hsm:
+	@test -e /usr/lib/softhsm/libsofthsm2.so || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq softhsm2 >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq softhsm2 >/dev/null)); \
+	  else echo "warning: no SoftHSM2; PKCS#11 seal tests will fail (sudo apt-get install softhsm2)"; fi; }
+
 # Real-browser tests drive Debian's Chromium through Playwright.
 system-browser:
 	@command -v chromium >/dev/null || { \
@@ -59,7 +67,7 @@ check: $(STAMP)
 cases: $(STAMP)
 	$(BIN)/yijian test
 
-test: $(STAMP) system-fonts system-pdftools system-browser lint check cases
+test: $(STAMP) system-fonts system-pdftools system-hsm system-browser lint check cases
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
