@@ -27,6 +27,7 @@ PARTS = {
     "versions": p.VersionsPart,
     "credit": p.CreditPart,
     "tasks": p.TasksPart,
+    "watch": p.WatchPart,
 }
 
 
@@ -69,6 +70,7 @@ def test_the_protocol_covers_what_the_application_calls() -> None:
     from yijian.store.sessions import Sessions
     from yijian.store.staff import StaffStore
     from yijian.store.users import Users
+    from yijian.store.watch import Watch
 
     classes = {
         "users": Users,
@@ -77,6 +79,7 @@ def test_the_protocol_covers_what_the_application_calls() -> None:
         "cases": Cases,
         "files": Files,
         "staff": StaffStore,
+        "watch": Watch,
     }
     for part, cls in classes.items():
         public = {

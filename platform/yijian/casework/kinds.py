@@ -88,3 +88,8 @@ STATUS: Final[dict[str, str]] = {
 
 #: Statuses in which nothing more happens to a case.
 CLOSED: Final = frozenset({"refused", "terminated", "concluded", "delivered", "revoked"})
+
+#: 电子监察 (``casework.cards``): a yellow or red card, raised by the worker when a case or
+#: one of its tasks turns yellow or red: ``{"colour": "yellow"|"red", "reason": str,
+#: "step": id|None, "department": id|None, "due": "YYYY-MM-DD"}``; sets no status.
+CARD_RAISED: Final = "card_raised"

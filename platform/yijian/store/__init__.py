@@ -23,6 +23,7 @@ from yijian.store.staff import StaffStore
 from yijian.store.tasks import Tasks
 from yijian.store.users import PhoneTaken, User, Users
 from yijian.store.versions import Versions
+from yijian.store.watch import Watch
 
 __all__ = [
     "CHINA_TZ",
@@ -56,6 +57,7 @@ class Store:
         self.versions = Versions(db)
         self.credit = Credit(db)
         self.tasks = Tasks(db)
+        self.watch = Watch(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

@@ -26,6 +26,7 @@ from yijian.store.queues import QueueRow
 from yijian.store.staff import Grant, GrantSpec, StaffMember
 from yijian.store.tasks import TaskRow
 from yijian.store.users import User
+from yijian.store.watch import WatchedCase
 
 __all__ = [
     "CasesStore",
@@ -36,6 +37,7 @@ __all__ = [
     "StoreProtocol",
     "TasksPart",
     "UsersStore",
+    "WatchPart",
 ]
 
 
@@ -227,6 +229,23 @@ class TasksPart(Protocol):
 
 
 @runtime_checkable
+class WatchPart(Protocol):
+    """What ``store.watch`` offers (supervision, 电子监察: read only)."""
+
+    def cases(
+        self,
+        prefixes: Sequence[str],
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        statuses: Sequence[str] | None = None,
+        matters: Sequence[str] | None = None,
+    ) -> list[WatchedCase]: ...
+
+    def tasks(self, prefixes: Sequence[str]) -> list[TaskRow]: ...
+
+
+@runtime_checkable
 class QueuesPart(Protocol):
     """What ``store.queues`` offers."""
 
@@ -303,5 +322,6 @@ class StoreProtocol(Protocol):
     versions: VersionsPart
     credit: CreditPart
     tasks: TasksPart
+    watch: WatchPart
 
     def close(self) -> None: ...

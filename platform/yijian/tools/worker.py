@@ -3,7 +3,8 @@
 One per site (or per province, beside any number of app processes): it claims due messages
 under a lease, so two workers never send one message twice; once a minute it ends the
 容缺受理 cases whose materials were not supplied in time (``office.tolerance``) and records
-every deadline a calendar change moved (``office.deadlines``). Later issues
+every deadline a calendar change moved (``office.deadlines``) and raises the yellow and red
+cards of 电子监察 (``office.cards``). Later issues
 add rendering documents and watching clocks to the same loop.
 """
 
@@ -12,10 +13,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from yijian.calendar import WorkCalendar
 from yijian.calendar.clock import china_today
 from yijian.notify.sender import channels_from, deliver_once, owner_name, run
+from yijian.office.cards import raise_cards
 from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
@@ -47,19 +50,22 @@ def cmd_worker(args: argparse.Namespace) -> int:
         channels = channels_from(settings)
         calendar_dir = Path(args.root) / "rules" / "calendar"
 
-        def chores() -> tuple[list[str], list[str]]:
+        def chores() -> tuple[list[str], list[str], list[Any]]:
             today = china_today()
-            moved = []
+            moved: list[str] = []
+            cards: list[Any] = []
             if calendar_dir.is_dir():  # read again each time: a new file takes effect
                 calendar = WorkCalendar.load(calendar_dir, args.region)
                 moved = recheck_deadlines(store, calendar, today)
-            return terminate_overdue(store, today), moved
+                cards = raise_cards(store, calendar, today)
+            return terminate_overdue(store, today), moved, cards
 
         if args.once:
-            ended, moved = chores()
+            ended, moved, cards = chores()
             stats = deliver_once(store.outbox, channels, owner_name())
             print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)},"
-                  f" deadlines moved by the calendar {len(moved)}")  # fmt: skip
+                  f" deadlines moved by the calendar {len(moved)},"
+                  f" cards raised {len(cards)}")  # fmt: skip
             return 0 if not stats.failed else 1
         run(store.outbox, channels, chores=chores)
     finally:

@@ -43,6 +43,7 @@ from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.staff.assist import assist_routes
 from yijian.web.staff.signin import signin_routes
+from yijian.web.staff.supervision import supervision_routes
 from yijian.web.staff.tasks import task_routes
 from yijian.web.staff.window import window_routes
 from yijian.web.staffauth import SignInNeeded
@@ -144,6 +145,7 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *assist_routes(),
         *admin_staff_routes(),
         *task_routes(),
+        *supervision_routes(),
     ]
 
 
