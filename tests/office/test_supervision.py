@@ -146,3 +146,17 @@ def test_only_supervisors_and_admins_of_the_scope_see_it(w: SimpleNamespace) -> 
     for member in (CLERK, REVIEWER, None):
         with pytest.raises(NotFound):
             scope_of(member)
+
+
+def test_a_bundle_members_denial_counts_in_its_own_department(w: SimpleNamespace) -> None:
+    bundle = cf.submitted(w.s, "restaurant-bundle", tf.case_answers("restaurant-bundle"))
+    window.accept(w.s, CLERK, bundle)
+    case = w.s.store.cases.get(bundle)
+    members = {c.matter_id: c.case_no for c in case.children}
+    sub = members[SIGN]  # 户外招牌: 县住房和城乡建设局（城市管理）, not the lead (市场监管)
+    _decide(w.s, sub, "denied", "招牌位于禁设区域")
+    urban = dashboard(w.s, WATCHER, Filters(department="urban"))
+    line = next(x for x in urban.lists["refusals"] if x.case_no == sub)
+    assert (line.department, line.what, line.matter) == ("urban", "不予许可", "户外招牌设施设置")
+    market = dashboard(w.s, WATCHER, Filters(department="market"))
+    assert sub not in _cases(market.lists["refusals"])

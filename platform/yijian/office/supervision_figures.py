@@ -92,7 +92,6 @@ class Tally:
         self.services, self.filters, self.calendar, self.today = services, filters, calendar, today
         self.rows: dict[tuple[str, str], Row] = {}
         self.lights: dict[str, str] = {}  # case number -> the case's light
-        self.dept: dict[str, str] = {}  # case number -> its department
         self.matter_of: dict[str, str] = {}  # case number -> matter id
         self.running: set[str] = set()  # selected cases still open
         self.lists: dict[str, list[Line]] = {
@@ -120,19 +119,19 @@ class Tally:
 
     def case(self, w: Any) -> None:
         dept, limit, matter = department_and_limit(self.services, w)
-        self.lights[w.case_no], self.dept[w.case_no] = "none", dept
-        self.matter_of[w.case_no] = w.matter_id
+        clock, colour = clock_light(w, limit, self.calendar, self.today)
+        self.lights[w.case_no], self.matter_of[w.case_no] = colour, w.matter_id
         if w.status in OPEN:
-            self.running.add(w.case_no)
+            self.running.add(w.case_no)  # its tasks count, whatever the department filter
+        name = self._name(w.matter_id, matter)
+        self._members(w, dept)
+        self._cards(w, dept, name)
         if not self._wanted(dept):
             return
-        name = self._name(w.matter_id, matter)
-        clock, colour = clock_light(w, limit, self.calendar, self.today)
-        self.lights[w.case_no] = colour
         row = self.row(w.region, dept)
 
-        def line(kind: str, what: str, day: str, detail: str = "", m: str = name) -> None:
-            self.lists[kind].append(Line(w.case_no, m, w.region, dept, day, what, detail))
+        def line(kind: str, what: str, day: str, detail: str = "") -> None:
+            self.lists[kind].append(Line(w.case_no, name, w.region, dept, day, what, detail))
 
         if w.status in OPEN and colour in row.cases:
             row.cases[colour] += 1
@@ -151,22 +150,48 @@ class Tally:
             elif e.kind == kinds.CONCLUDED and e.data.get("decision") == "denied":
                 row.refusals += 1
                 line("refusals", "不予许可", event_day(e), _reason(e.data))
-            elif e.kind == kinds.CARD_RAISED:
-                colour_ = str(e.data.get("colour"))
-                if colour_ in row.cards:
-                    row.cards[colour_] += 1
-                    what = "红牌" if colour_ == "red" else "黄牌"
-                    line("cards", what, event_day(e), str(e.data.get("reason") or ""))
-        for sub, events in w.children.items():
-            member = self._name(w.child_matters.get(sub, ""))
-            for e in events:
-                if e.kind == kinds.CONCLUDED and e.data.get("decision") == "denied":
-                    row.refusals += 1
-                    self.lists["refusals"].append(
-                        Line(sub, member, w.region, dept, event_day(e), "不予许可", _reason(e.data))
-                    )
         if w.status in CLOSED_OK and limit is not None and clock.accepted_on is not None:
             self._closed(w, name, limit, clock)
+
+    def _members(self, w: Any, lead: str) -> None:
+        """A bundle member's 不予许可, on its sub-case, in the member's own department."""
+        for sub, events in w.children.items():
+            denials = [
+                e for e in events
+                if e.kind == kinds.CONCLUDED and e.data.get("decision") == "denied"
+            ]  # fmt: skip
+            if not denials:
+                continue
+            member_id = w.child_matters.get(sub, "")
+            dept = self._department_of(member_id) or lead
+            if not self._wanted(dept):
+                continue
+            row, name = self.row(w.region, dept), self._name(member_id)
+            for e in denials:
+                row.refusals += 1
+                line = Line(sub, name, w.region, dept, event_day(e), "不予许可", _reason(e.data))
+                self.lists["refusals"].append(line)
+
+    def _cards(self, w: Any, dept: str, name: str) -> None:
+        """Cards, each in its step's department (the case's own: the case's department)."""
+        for e in w.events:
+            colour = str(e.data.get("colour")) if e.kind == kinds.CARD_RAISED else ""
+            where = str(e.data.get("department") or dept)
+            if colour not in ("yellow", "red") or not self._wanted(where):
+                continue
+            self.row(w.region, where).cards[colour] += 1
+            what = "红牌" if colour == "red" else "黄牌"
+            detail = str(e.data.get("reason") or "")
+            self.lists["cards"].append(
+                Line(w.case_no, name, w.region, where, event_day(e), what, detail)
+            )
+
+    def _department_of(self, matter_id: str) -> str | None:
+        """A member matter's department id (its 实施主体 in rules/org.yaml), if known."""
+        snap = self.services.registry.current if self.services.registry else None
+        matter = snap.matter(matter_id) if snap is not None else None
+        found = snap.org.department_of(matter) if snap is not None and matter else None
+        return found.id if found is not None else None
 
     def _closed(self, w: Any, name: str, limit: Any, clock: Any) -> None:
         done = close_of(w.events)
