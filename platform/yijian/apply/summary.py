@@ -17,7 +17,7 @@ from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
-from yijian.runtime.deadline import deadline_from, promised_limit
+from yijian.runtime.deadline import application_limit, deadline_from
 from yijian.runtime.evaluate import Outcome
 
 log = logging.getLogger("yijian.apply")
@@ -32,8 +32,10 @@ def department_of(m: CompiledMatter) -> str | None:
     return getattr(dept, "name", None)
 
 
-def _deadline(services: Services, m: CompiledMatter, today: date) -> tuple[Any, str | None]:
-    limit = promised_limit(m)
+def _deadline(
+    services: Services, m: CompiledMatter, today: date, out: Outcome
+) -> tuple[Any, str | None]:
+    limit = application_limit(m, out)  # a bundle: the plan of the members this application has
     if limit is None:
         return None, None
     snapshot = services.registry.current
@@ -66,7 +68,7 @@ def summary(
     files: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The case summary; ``files``: the draft's stored files (for the upload step's materials)."""
-    limit, deadline = _deadline(services, m, today)
+    limit, deadline = _deadline(services, m, today, out)
     return {
         "matter_id": m.id,
         "matter_name": m.name,

@@ -13,9 +13,10 @@ from typing import Any
 
 from yijian.calendar.workdays import WorkCalendar
 from yijian.compiled.matter import CompiledMatter
+from yijian.defs.common import TimeUnit
 from yijian.documents.receipt import Applicant, Deadline
 from yijian.runtime import answers as answer_paths
-from yijian.runtime.deadline import deadline_from, promised_limit
+from yijian.runtime.deadline import PromisedLimit, deadline_from, promised_limit
 from yijian.store import Case, FileRef
 
 __all__ = ["applicant_of", "receipt_inputs"]
@@ -64,6 +65,16 @@ def _materials(matter: CompiledMatter | None, files: Sequence[FileRef]) -> list[
     ]
 
 
+def _limit(case: Case, matter: CompiledMatter | None) -> PromisedLimit | None:
+    """The application's own promise as the summary recorded it at submission (a bundle: the
+    plan of the members it includes), else the definition's."""
+    days = case.summary.get("promised_days")
+    if isinstance(days, int) and not isinstance(days, bool):
+        work = case.summary.get("promised_workdays", True)
+        return PromisedLimit(days, TimeUnit.工作日 if work else TimeUnit.自然日)
+    return promised_limit(matter) if matter else None
+
+
 def receipt_inputs(
     case: Case,
     matter: CompiledMatter | None,
@@ -75,7 +86,7 @@ def receipt_inputs(
 ) -> dict[str, Any]:
     """Keyword arguments for ``render_receipt``."""
     definition: Any = matter.definition if matter else None
-    limit = promised_limit(matter) if matter else None
+    limit = _limit(case, matter)
     department = phone = None
     if definition is not None:
         dept = getattr(definition, "department", None)

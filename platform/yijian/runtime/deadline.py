@@ -20,7 +20,13 @@ from yijian.calendar import WorkCalendar
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
 
-__all__ = ["PromisedLimit", "deadline_from", "promised_deadline", "promised_limit"]
+__all__ = [
+    "PromisedLimit",
+    "application_limit",
+    "deadline_from",
+    "promised_deadline",
+    "promised_limit",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,16 @@ def promised_limit(m: CompiledMatter) -> PromisedLimit | None:
     return PromisedLimit(int(limit.days), limit.unit)
 
 
+def application_limit(m: CompiledMatter, out: Any) -> PromisedLimit | None:
+    """The promise of one application: a bundle's own plan over the members it includes
+    (``out.extra["promised_days"]``, the longest path of the included members' steps), never
+    the bundle's worst case, which only the guide shows; a single matter's own limit."""
+    extra = getattr(out, "extra", None) or {}
+    if m.kind == "bundle" and isinstance(extra.get("promised_days"), int):
+        return PromisedLimit(int(extra["promised_days"]))
+    return promised_limit(m)
+
+
 def deadline_from(start: date, limit: PromisedLimit, calendar: WorkCalendar | None) -> date:
     """The last day of ``limit`` counted from the day after ``start``.
 
@@ -67,7 +83,10 @@ def deadline_from(start: date, limit: PromisedLimit, calendar: WorkCalendar | No
     return calendar.add_workdays(start, limit.days)
 
 
-def promised_deadline(m: CompiledMatter, start: date, calendar: WorkCalendar | None) -> date | None:
-    """``deadline_from`` for ``m``'s promised limit; None when ``m`` has no limit."""
-    limit = promised_limit(m)
+def promised_deadline(
+    m: CompiledMatter, start: date, calendar: WorkCalendar | None, out: Any = None
+) -> date | None:
+    """``deadline_from`` for the promised limit (of the application ``out`` when given);
+    None when there is no limit."""
+    limit = application_limit(m, out) if out is not None else promised_limit(m)
     return deadline_from(start, limit, calendar) if limit is not None else None

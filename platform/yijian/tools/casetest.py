@@ -40,9 +40,10 @@ class CaseRun:
         return head + " failed:\n" + "\n".join(f"    {p}" for p in self.problems)
 
 
-def promised_deadline(m: CompiledMatter, snap: Snapshot, ctx: Context):
-    """The promised deadline of ``m`` when accepted on ``ctx.today`` (``runtime.deadline``)."""
-    return deadline.promised_deadline(m, ctx.today, snap.calendar)
+def promised_deadline(m: CompiledMatter, snap: Snapshot, ctx: Context, out: Any = None):
+    """The promised deadline of the application ``out`` of ``m`` when accepted on
+    ``ctx.today`` (``runtime.deadline``: a bundle's own plan over its included members)."""
+    return deadline.promised_deadline(m, ctx.today, snap.calendar, out)
 
 
 def _cmp(problems: list[str], what: str, expected: Any, got: Any) -> None:
@@ -105,7 +106,7 @@ def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
             + "; ".join(f"{k}: {v}" for k, v in out.errors.items())
         )
     if e.deadline is not None:
-        _cmp(problems, "deadline", e.deadline, promised_deadline(m, snap, ctx))
+        _cmp(problems, "deadline", e.deadline, promised_deadline(m, snap, ctx, out))
     return problems
 
 
