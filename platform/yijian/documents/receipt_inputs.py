@@ -65,6 +65,21 @@ def _materials(matter: CompiledMatter | None, files: Sequence[FileRef]) -> list[
     ]
 
 
+def _received(case: Case) -> list[dict[str, Any]]:
+    """已收材料: what the application brought, not what this same bundle will produce later
+    (a 出生医学证明 passed from one member to the next is issued, not received)."""
+    return [m for m in case.summary.get("materials") or [] if not m.get("passed_from")]
+
+
+def _steps(case: Case, matter: CompiledMatter | None) -> list[str]:
+    """The application's own steps (the summary's: only included members, only the steps
+    whose condition held, e.g. no 邮寄 when 网点自取 was chosen), else the definition's."""
+    listed = case.summary.get("steps")
+    if isinstance(listed, list):
+        return [str(s.get("name")) for s in listed if isinstance(s, dict) and s.get("name")]
+    return [s.step.name for s in matter.steps] if matter else []
+
+
 def _limit(case: Case, matter: CompiledMatter | None) -> PromisedLimit | None:
     """The application's own promise as the summary recorded it at submission (a bundle: the
     plan of the members it includes), else the definition's."""
@@ -106,8 +121,8 @@ def receipt_inputs(
         "matter_name": (matter.name if matter else None)
         or str(case.summary.get("matter_name") or case.matter_id),
         "site_name": site_name,
-        "materials": case.summary.get("materials") or _materials(matter, files),
-        "steps": [s.step.name for s in matter.steps] if matter else [],
+        "materials": _received(case) or _materials(matter, files),
+        "steps": _steps(case, matter),
         "deadline": deadline,
         "applicant": applicant_of(case, applicant_name),
         "department": department,
