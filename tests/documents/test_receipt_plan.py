@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "office"))
 
-from taskfixtures import NEWBORN, case_answers, services, submitted  # noqa: E402
+from taskfixtures import NEWBORN, case_answers, services, submitted
 
-from yijian.documents.receipt_inputs import receipt_inputs  # noqa: E402
+from yijian.documents.receipt_inputs import receipt_inputs
 
 
 def test_the_receipt_follows_the_application_not_the_bundle(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import functools
 import shutil
 import subprocess
 
-__all__ = ["INSTALL_HINT", "MissingFontError", "cjk_font_family"]
+__all__ = ["INSTALL_HINT", "MissingFontError", "cjk_font_family", "cjk_font_file"]
 
 INSTALL_HINT = "No CJK font found: install it with `apt-get install fonts-wqy-microhei`"
 
@@ -56,3 +56,21 @@ def cjk_font_family() -> str:
     if ascii_names:
         return ascii_names[0]
     raise MissingFontError()
+
+
+@functools.cache
+def cjk_font_file() -> str | None:
+    """The file of the CJK font :func:`cjk_font_family` names (for drawing, e.g. the seal's
+    image); None when fontconfig cannot say."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        family = cjk_font_family()
+        out = subprocess.run(
+            [fc_match, "-f", "%{file}", family], capture_output=True, text=True, timeout=10,
+            check=False,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError, MissingFontError):
+        return None
+    return out or None

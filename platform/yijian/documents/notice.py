@@ -78,7 +78,7 @@ def notice_html(
 
 
 def render_notice(
-    inputs: NoticeInputs, env: jinja2.Environment | None = None, signer: str = "unsigned"
+    inputs: NoticeInputs, env: jinja2.Environment | None = None, signer: str | None = None
 ) -> bytes:
     """The notice as a finished (signed, once a seal is configured) PDF; blocking (~1 s)."""
     from weasyprint import HTML  # imported late: it loads Pango and fontconfig

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from yijian.documents.fonts import MissingFontError, cjk_font_family
+from yijian.documents.signing import finish
 from yijian.rules.builtins.cnid import mask_id_card
 from yijian.store import Case
 
@@ -118,4 +119,4 @@ def render_receipt(*args: Any, **kwargs: Any) -> bytes:
     family = cjk_font_family()
     pdf = HTML(string=receipt_html(*args, font_family=family, **kwargs)).write_pdf()
     assert pdf is not None
-    return pdf
+    return finish(pdf, purpose="收件凭证")

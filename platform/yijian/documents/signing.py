@@ -1,18 +1,22 @@
-"""The last step of every document: signing (the electronic seal plugs in here).
+"""The last step of every document: signing (the electronic seal).
 
-Every PDF the platform issues passes through :func:`finish` before anyone receives it. Today
-the ``signers`` extension point holds only ``unsigned``, which returns the PDF unchanged; the
-seal (PAdES with pyHanko, a later issue) registers another signer under the same point and the
-site chooses it, so the callers that render receipts and notices never change.
+Every PDF the platform issues passes through :func:`finish` before anyone receives it. The
+``signers`` extension point holds ``unsigned`` (the PDF unchanged), and the seal's three
+backends (``pkcs12``, ``pkcs11``, ``remote``: ``documents.sealsigners``, PAdES with pyHanko).
+The site chooses one (``YIJIAN_SIGNER``, or ``Settings.signer``); a plugin with ``from_env``
+is configured from the environment, once per process.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Protocol
 
 from yijian.extend import SIGNERS
 
-__all__ = ["Signer", "Unsigned", "finish"]
+__all__ = ["Signer", "Unsigned", "finish", "signer_named"]
 
 
 class Signer(Protocol):
@@ -24,10 +28,29 @@ class Signer(Protocol):
 class Unsigned:
     """No seal configured: the document goes out as rendered."""
 
-    def sign(self, pdf: bytes, *, purpose: str) -> bytes:
+    def sign(self, pdf: bytes, *, purpose: str, box: Any = None) -> bytes:
         return pdf
 
 
-def finish(pdf: bytes, *, purpose: str, signer: str = "unsigned") -> bytes:
-    """``pdf`` through the configured signer (``Settings.signer``; ``unsigned`` by default)."""
-    return SIGNERS.get(signer)().sign(pdf, purpose=purpose)
+def _build(name: str, env: Mapping[str, str]) -> Any:
+    plugin = SIGNERS.get(name)
+    from_env = getattr(plugin, "from_env", None)
+    return from_env(env) if callable(from_env) else plugin()
+
+
+@lru_cache(maxsize=8)
+def _cached(name: str) -> Any:
+    return _build(name, os.environ)
+
+
+SIGNERS.on_change(_cached.cache_clear)
+
+
+def signer_named(name: str | None = None) -> Any:
+    """The configured signer: ``name``, else ``YIJIAN_SIGNER``, else ``unsigned``."""
+    return _cached(name or os.environ.get("YIJIAN_SIGNER") or "unsigned")
+
+
+def finish(pdf: bytes, *, purpose: str, signer: str | None = None) -> bytes:
+    """``pdf`` through the configured signer."""
+    return signer_named(signer).sign(pdf, purpose=purpose)

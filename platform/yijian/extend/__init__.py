@@ -125,7 +125,8 @@ STORAGE_BACKENDS = ExtensionPoint(
 )
 SIGNERS = ExtensionPoint(
     "signers",
-    "document signers: the last step of every PDF (built in: unsigned; the seal comes later)",
+    "document signers: the last step of every PDF (built in: unsigned; the seal: pkcs12, "
+    "pkcs11 and remote, PAdES with pyHanko)",
     "yijian.documents.signing.Signer",
 )
 NOTIFICATION_CHANNELS = ExtensionPoint(
