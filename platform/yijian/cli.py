@@ -113,6 +113,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         db=args.db,
         region=args.region,
         reload=not args.no_reload,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
 
 
@@ -155,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--db", default="var/yijian.db", help="SQLite file (default: var/yijian.db)")
     v.add_argument("--no-reload", action="store_true", help="do not watch the definitions")
+    v.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="reverse proxies (IPs/CIDRs, comma-separated) whose X-Forwarded-Proto/For are"
+        " believed: HTTPS behind them gets Secure cookies and HSTS (default: none)",
+    )
     v.set_defaults(func=cmd_serve)
     from yijian.tools.staffcli import add_staff_parser
 

@@ -88,6 +88,20 @@ def test_resume_token_expires(store: Store, clock: Clock) -> None:
 def test_new_token_keeps_older_ones_valid(store: Store) -> None:
     draft = store.drafts.create("m", "v1", None)
     first = store.drafts.resume_token(draft.id)
-    second = store.drafts.resume_token(draft.id)
+    store.drafts.resume_token(draft.id)  # pausing again does not end the first link
     assert store.drafts.redeem(first) == draft.id  # Open Forms #1959 would fail here
-    assert store.drafts.redeem(second) == draft.id
+
+
+def test_redeeming_a_link_ends_every_other_link_and_the_secret(store: Store) -> None:
+    """Draft fixation: whoever kept a second link or the old secret is shut out."""
+    draft = store.drafts.create("m", "v1", None)
+    old_secret = store.drafts.bind_secret(draft.id)
+    assert store.drafts.holding({draft.id: old_secret}) == {draft.id}
+    first = store.drafts.resume_token(draft.id)
+    second = store.drafts.resume_token(draft.id)
+    assert store.drafts.redeem(first) == draft.id
+    assert store.drafts.redeem(second) is None
+    assert store.drafts.holding({draft.id: old_secret}) == set()
+    new_secret = store.drafts.bind_secret(draft.id)
+    assert store.drafts.holding({draft.id: new_secret}) == {draft.id}
+    assert store.drafts.holding({draft.id: old_secret, "x" * 22: new_secret}) == set()

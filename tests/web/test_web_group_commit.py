@@ -45,7 +45,8 @@ def _ready_draft(app: Starlette) -> str:
     return new.draft_id
 
 
-async def _submit_all(app: Starlette, ids: list[str]) -> list[httpx.Response]:
+async def _submit_all(app: Starlette, secrets: dict[str, str]) -> list[httpx.Response]:
+    ids = list(secrets)
     transport = httpx.ASGITransport(app=app)
 
     async def one(draft_id: str) -> httpx.Response:
@@ -53,7 +54,7 @@ async def _submit_all(app: Starlette, ids: list[str]) -> list[httpx.Response]:
             transport=transport,
             base_url="http://testserver",
             headers=SAME_ORIGIN,
-            cookies={"yj_drafts": draft_id},
+            cookies={"yj_drafts": f"{draft_id}~{secrets[draft_id]}"},  # the browser's key
         ) as client:
             return await client.post(f"/drafts/{draft_id}/submit")
 
@@ -67,9 +68,10 @@ def test_concurrent_submissions_share_commits(app: Starlette, tmp_path: Path) ->
     commit in ONE group transaction, each exactly once."""
     ids = [_ready_draft(app) for _ in range(SUBMISSIONS)]
     db: Any = app.state.store.db
+    bound = {i: app.state.store.drafts.bind_secret(i) for i in ids}  # before the lock is held
     groups0, pieces0 = db.group_stats()
     results: dict[str, list[httpx.Response]] = {}
-    client = threading.Thread(target=lambda: results.update(r=asyncio.run(_submit_all(app, ids))))
+    client = threading.Thread(target=lambda: results.update(r=asyncio.run(_submit_all(app, bound))))
     with db._write_lock:  # the store is busy: submissions queue up behind it
         client.start()
         deadline = time.monotonic() + 30

@@ -285,7 +285,8 @@ def _food_case(app: Starlette, client: TestClient, id_number: str = "11010519491
     case = app.state.store.cases.submit(draft, answers, summary, "442000")
     remembered = [c.value for c in client.cookies.jar if c.name == "yj_drafts"]
     client.cookies.jar.clear()
-    client.cookies.set("yj_drafts", ".".join([*remembered, draft.id]))
+    key = f"{draft.id}~{app.state.store.drafts.bind_secret(draft.id)}"  # the browser's secret
+    client.cookies.set("yj_drafts", ".".join([*remembered, key]))
     return case.case_no
 
 

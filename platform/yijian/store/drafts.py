@@ -4,9 +4,17 @@ A draft pins the definition ``version`` it started on, so a definition that chan
 someone is half-way does not move the ground under them (the form layer decides when to
 migrate, by passing a new ``version`` to ``save``). A submitted draft is frozen.
 
+An anonymous draft opens only with its secret (``bind_secret``): 32 random bytes kept in the
+browser's HttpOnly cookie, never in a URL or a log line, of which the store keeps the sha256.
+The draft id is no key: it is in every URL of the form. Binding again rotates the secret, so
+whoever held the earlier one is shut out.
+
 Resume links carry a random token; only its sha256 is stored. A token is single use and
 expires; issuing a new one does *not* revoke the others still valid, so a citizen who pauses
-twice still has a working link in the first e-mail or SMS (Open Forms bug #1959).
+twice still has a working link in the first e-mail or SMS (Open Forms bug #1959). Redeeming
+one, though, ends every other link of the draft and its secret: a link planted in a victim's
+browser from another site (draft fixation) then leaves the attacker holding nothing that
+opens the draft the victim goes on to fill.
 
 Autosaves are cheap on purpose (an htmx change saves on every answer): they commit without
 waiting for the disk (``Database.write(durable=False)``, ``synchronous=NORMAL`` in WAL mode).
@@ -203,4 +211,40 @@ class Drafts:
                 " RETURNING draft_id",
                 (now, secret_digest(token), now),
             ).fetchone()
-        return row[0] if row else None
+            if row is None:
+                return None
+            # Every other holder is shut out: other links of the draft and its secret end.
+            c.execute(
+                "UPDATE resume_tokens SET used_at = ? WHERE draft_id = ? AND used_at IS NULL",
+                (now, row[0]),
+            )
+            c.execute("UPDATE drafts SET secret_hash = NULL WHERE id = ?", (row[0],))
+        return str(row[0])
+
+    def bind_secret(self, draft_id: str) -> str:
+        """A new secret for the draft, replacing any earlier one (rotation): the browser that
+        receives it, in an HttpOnly cookie, is the only one that opens the anonymous draft."""
+        secret = secrets.token_urlsafe(32)
+        with self._db.write() as c:
+            c.execute(
+                "UPDATE drafts SET secret_hash = ? WHERE id = ?", (secret_digest(secret), draft_id)
+            )
+        return secret
+
+    def holding(self, secrets_by_id: dict[str, str]) -> set[str]:
+        """The draft ids among ``secrets_by_id`` whose secret is the draft's current one."""
+        if not secrets_by_id:
+            return set()
+        ids = list(secrets_by_id)
+        marks = ",".join("?" * len(ids))
+        rows = (
+            self._db.conn()
+            .execute(f"SELECT id, secret_hash FROM drafts WHERE id IN ({marks})", ids)
+            .fetchall()
+        )
+        return {
+            r["id"]
+            for r in rows
+            if r["secret_hash"] is not None
+            and secrets.compare_digest(r["secret_hash"], secret_digest(secrets_by_id[r["id"]]))
+        }

@@ -28,6 +28,7 @@ from yijian.extend import IDENTITY_PROVIDERS
 from yijian.store import Store, User
 from yijian.store.passwords import Passwords
 from yijian.store.sessions import SESSION_DAYS
+from yijian.web.security import is_https
 
 __all__ = [
     "COOKIE",
@@ -82,13 +83,13 @@ def set_session_cookie(request: Request, response: Response, session_id: str) ->
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=is_https(request.scope),
     )
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(
-        COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+        COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request.scope)
     )
 
 

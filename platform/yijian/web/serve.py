@@ -22,7 +22,11 @@ def serve(
     db: str | Path = "var/yijian.db",
     region: str | None = None,
     reload: bool = True,
+    forwarded_allow_ips: str | None = None,
 ) -> int:
+    """Run the site; ``forwarded_allow_ips`` names the reverse proxies (comma-separated IPs or
+    CIDRs) whose ``X-Forwarded-Proto``/``-For`` make a request HTTPS (``Secure`` cookies, HSTS)
+    and give the client's address (per-client sign-in throttling)."""
     db_path = Path(db)
     if not db_path.is_absolute():
         db_path = Path(root) / db_path
@@ -31,7 +35,13 @@ def serve(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = Settings(
-        root=Path(root), db_path=db_path, region=region or DEFAULT_REGION, reload=reload
+        root=Path(root),
+        db_path=db_path,
+        region=region or DEFAULT_REGION,
+        reload=reload,
+        forwarded_allow_ips=tuple(
+            p.strip() for p in (forwarded_allow_ips or "").split(",") if p.strip()
+        ),
     )
     app = create_app(settings)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -45,7 +55,7 @@ def serve(
         access_log=False,
         loop="auto",
         http="auto",
-        proxy_headers=False,
+        proxy_headers=False,  # the app's SecurityMiddleware applies them, from trusted peers
         server_header=False,
         log_config=None,
     )

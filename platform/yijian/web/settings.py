@@ -36,3 +36,8 @@ class Settings:
     workers: int = 16
     #: The ``yijian.storage_backends`` plugin holding drafts and cases.
     backend: str = "sqlite"
+    #: Peers whose ``X-Forwarded-Proto``/``-For`` are believed (IPs or CIDRs; ``*`` = any):
+    #: the TLS-terminating reverse proxy. Empty: the headers are ignored from everyone.
+    forwarded_allow_ips: tuple[str, ...] = ()
+    #: ``Strict-Transport-Security`` max-age sent on HTTPS responses (0: none).
+    hsts_max_age: int = 365 * 86400

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from yijian.office.identity import current_staff
 from yijian.store.staff import STAFF_SESSION_HOURS, StaffMember
+from yijian.web.security import is_https
 
 COOKIE = "yj_staff"
 
@@ -61,11 +62,11 @@ def set_cookie(request: Request, response: Response, session_id: str) -> None:
         path="/",
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=is_https(request.scope),
     )
 
 
 def clear_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(
-        COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        COOKIE, path="/", httponly=True, samesite="strict", secure=is_https(request.scope)
     )

@@ -17,6 +17,7 @@ from yijian.store.migrations import (
     m0005_case_status,
     m0006_credit,
     m0007_tasks,
+    m0008_hardening,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -29,4 +30,5 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (5, "case_status", m0005_case_status.SQL),
     (6, "credit", m0006_credit.SQL),
     (7, "tasks", m0007_tasks.SQL),
+    (8, "hardening", m0008_hardening.SQL),
 )
