@@ -65,5 +65,5 @@ def submitted(services: Services, matter: str, answers: dict[str, Any]) -> str:
     draft = services.store.drafts.create(m.id, m.version, None)
     services.store.drafts.save(draft.id, answers, "review")
     done = submit(services, services.store.drafts.get(draft.id), m)
-    assert done.case is not None, (done.out.errors if done.out else None, done)
+    assert done.case is not None, done.out.errors if done.out else done
     return done.case.case_no

@@ -15,7 +15,6 @@ from yijian.casework.clock import CaseClock, case_clock
 from yijian.casework.timeline import STATUS_TEXT, next_action, result_of, steps
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
-from yijian.documents.notice import NOTICE_TITLES
 from yijian.runtime.deadline import PromisedLimit, promised_limit
 from yijian.store.cases import Case
 
@@ -162,7 +161,7 @@ def case_view(
                 "title": x.title,
                 "on": day_text(x.on),
                 "detail": x.detail,
-                "notice": NOTICE_TITLES.get(x.kind),
+                "notice": x.notice,
                 "seq": x.seq,
             }
             for x in steps(events)

@@ -12,7 +12,7 @@ from datetime import date
 from yijian.apply.cases import department_of, pinned_matter, promise_text
 from yijian.apply.errors import NotFound
 from yijian.apply.services import Services
-from yijian.documents.notice import NOTICE_TITLES, NoticeInputs
+from yijian.documents.notice import NOTICE_TITLES, NoticeInputs, notice_title
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.store import Case
 
@@ -22,7 +22,7 @@ __all__ = ["NOTICE_TITLES", "notice_inputs"]
 def notice_inputs(services: Services, case: Case, seq: int, site_name: str) -> NoticeInputs:
     """The inputs of the notice event ``seq`` of ``case``; NotFound for any other event."""
     event = next((e for e in services.store.cases.events(case.case_no) if e.seq == seq), None)
-    if event is None or event.kind not in NOTICE_TITLES:
+    if event is None or notice_title(event.kind, event.data or {}) is None:
         raise NotFound()
     matter = pinned_matter(services, case.matter_id, case.version)
     name = matter.name if matter else str(case.summary.get("matter_name") or case.matter_id)

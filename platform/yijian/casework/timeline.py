@@ -16,6 +16,7 @@ from typing import Any
 
 from yijian.casework import kinds
 from yijian.casework.window import open_correction, status
+from yijian.documents.notice import notice_title
 from yijian.runtime.answers import put
 
 TITLES = {
@@ -70,6 +71,7 @@ class Step:
     on: str  # YYYY-MM-DD (China time, as the events are stamped)
     detail: str  # one line: the reason, the basis, what to correct …
     seq: int
+    notice: str | None = None  # the title of the notice this event produced, if any
 
 
 def _detail(kind: str, data: Mapping[str, Any]) -> str:
@@ -107,7 +109,14 @@ def _detail(kind: str, data: Mapping[str, Any]) -> str:
 def steps(events: Sequence[Any]) -> list[Step]:
     """Every event the applicant should see, oldest first (internal kinds are left out)."""
     return [
-        Step(e.kind, TITLES[e.kind], e.at[:10], _detail(e.kind, e.data or {}), e.seq)
+        Step(
+            e.kind,
+            TITLES[e.kind],
+            e.at[:10],
+            _detail(e.kind, e.data or {}),
+            e.seq,
+            notice_title(e.kind, e.data or {}),
+        )
         for e in events
         if e.kind in TITLES
     ]

@@ -32,7 +32,26 @@ NOTICE_TITLES = {
     "tolerant_accepted": "容缺受理通知书",
     "extended": "延期通知书",
     "terminated": "终止办理通知书",
+    "concluded": "行政许可决定书",
 }
+
+
+def notice_title(kind: str, data: Mapping[str, Any]) -> str | None:
+    """The notice an event produces (a decision names which), or None."""
+    if kind == "concluded":
+        return {"approved": "准予行政许可决定书", "denied": "不予行政许可决定书"}.get(
+            str(data.get("decision"))
+        )
+    return NOTICE_TITLES.get(kind)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What makes an issued document checkable: its check code and where to check it."""
+
+    check_code: str
+    verify_url: str  # the page's address, printed and in the QR code
+    seal_name: str = ""  # draw the seal's image when the document is sealed
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,7 @@ class NoticeInputs:
     applicant: Applicant | None = None
     department: str | None = None
     promise: str | None = None  # 承诺办结, as the case page words it
+    issue: Issue | None = None
 
 
 def _day(day: date) -> str:
@@ -57,8 +77,15 @@ def notice_html(
 ) -> str:
     """The notice as HTML (the PDF's source; also what tests read)."""
     due = inputs.data.get("due")
+    issue = inputs.issue
     ctx = {
-        "title": NOTICE_TITLES[inputs.kind],
+        "title": notice_title(inputs.kind, inputs.data),
+        "decision": inputs.data.get("decision"),
+        "opinion": inputs.data.get("opinion"),
+        "check_code": issue.check_code if issue else None,
+        "verify_url": issue.verify_url if issue else None,
+        "qr_svg": _qr(f"{issue.verify_url}/{issue.check_code}") if issue else None,
+        "seal_png": _seal(issue.seal_name) if issue and issue.seal_name else None,
         "kind": inputs.kind,
         "case_no": inputs.case_no,
         "matter_name": inputs.matter_name,
@@ -85,4 +112,19 @@ def render_notice(
 
     pdf = HTML(string=notice_html(inputs, env, cjk_font_family())).write_pdf()
     assert pdf is not None
-    return finish(pdf, purpose=NOTICE_TITLES[inputs.kind], signer=signer)
+    return finish(pdf, purpose=notice_title(inputs.kind, inputs.data) or "", signer=signer)
+
+
+def _qr(url: str) -> str:
+    """The QR code of ``url`` as an SVG data URI (segno: no image library needed)."""
+    import segno
+
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
+def _seal(name: str) -> str:
+    import base64
+
+    from yijian.documents.sealimage import seal_png
+
+    return "data:image/png;base64," + base64.b64encode(seal_png(name)).decode()

@@ -11,7 +11,6 @@ from typing import Any
 from starlette.requests import Request
 
 from yijian.apply.cases import clock_of
-from yijian.apply.notices import NOTICE_TITLES
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
@@ -124,7 +123,7 @@ def case_context(
                 "title": s.title,
                 "detail": s.detail,
                 "actor": _actor(seen, s.seq),
-                "notice": NOTICE_TITLES.get(s.kind),
+                "notice": s.notice,
                 "href": f"/staff/cases/{case.case_no}/notices/{s.seq}.pdf",
             }
             for s in steps(seen.events)
