@@ -52,8 +52,11 @@ system-browser:
 	     (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
 	  else echo "warning: no chromium; browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
+# The examples seal their documents with a clearly marked TEST seal (made once, var/seal/).
 run: $(STAMP) system-fonts
 	mkdir -p var
+	test -f var/seal/seal.env || $(BIN)/yijian seal init --db var/yijian.db
+	set -a; . var/seal/seal.env; set +a; \
 	$(BIN)/yijian serve --root . --db var/yijian.db --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

@@ -45,6 +45,8 @@ class FileCheck:
     def text(self) -> str:
         if self.same and self.seal.valid:
             return "核验通过：该文件是本平台签发的原件，电子印章有效，内容未被修改"
+        if self.same and not self.seal.signed:  # a site without a seal configured
+            return "核验通过：该文件与本平台签发的文书一致（本文书未加盖电子印章）"
         if not self.same and self.seal.signed and not self.seal.intact:
             return "核验未通过：文件在盖章后被修改"
         if not self.same:
