@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from typing import Any
 
+from yijian.apply import commitments
 from yijian.apply.errors import NotFound, Unreadable
 from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter, FieldSpec, PageSpec
@@ -26,13 +28,18 @@ def outcome(
     answers: dict[str, Any],
     validate: bool | set[str] = False,
     ctx: Context | None = None,
+    chosen: Sequence[str] | None = None,
 ) -> Outcome:
-    """Evaluate the compiled rules on ``answers`` (``ctx``: the caller's, when it has one)."""
+    """Evaluate the compiled rules on ``answers`` (``ctx``: the caller's, when it has one),
+    with the 告知承诺 in force applied (``chosen``: the ticked ones, when ``answers`` lacks
+    the draft's ``_meta``; ``apply.commitments``)."""
     try:
-        return evaluate(m, answers, ctx or services.context(), validate=validate)
+        out = evaluate(m, answers, ctx or services.context(), validate=validate)
     except Exception as exc:  # a rule that cannot read an odd answer must not become a 500
         log.warning("evaluation failed for %s@%s: %s", m.id, m.version, type(exc).__name__)
         raise Unreadable() from None
+    keys = commitments.chosen(answers) if chosen is None else chosen
+    return commitments.effective(m, out, keys)
 
 
 def field_errors(

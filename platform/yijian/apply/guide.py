@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from yijian.apply import commitments
 from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.defs.common import OnlineDepth, TimeLimit, TimeUnit
 from yijian.defs.matter import Necessity, Source
@@ -75,6 +76,7 @@ def material_line(
     ms: MaterialSpec,
     names: Mapping[str, str],
     situations: Mapping[str, str],
+    committable: Mapping[str, str] | None = None,
 ) -> MaterialLine:
     mat = ms.material
     copies = []
@@ -97,6 +99,8 @@ def material_line(
         notes.append(_NOT_ASKED[mat.source])
     if asked and mat.necessity == Necessity.容缺后补:
         notes.append("可容缺受理：暂缺时可先受理，受理后按承诺补交")
+    if committable and mat.id in committable:
+        notes.append(f"可告知承诺：可以书面承诺代替，办结后核查（{committable[mat.id]}）")
     if mat.id in situations:
         notes.append(f"仅“{situations[mat.id]}”时需要")
     elif ms.condition is not None:
@@ -119,7 +123,12 @@ def material_line(
 
 def material_lines(m: CompiledMatter, names: Mapping[str, str]) -> list[MaterialLine]:
     situations = {mid: s.name for s, _ in m.situations for mid in s.materials}
-    return [material_line(ms, names, situations) for ms in m.materials]
+    committable = {  # 告知承诺: material id → who checks it
+        mid: o.commitment.check_department
+        for o in commitments.offers(m)
+        for mid in o.commitment.replaces.materials
+    }
+    return [material_line(ms, names, situations, committable) for ms in m.materials]
 
 
 def savings_rows(savings: Any) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from datalogic_py import DataHandle
 
+from yijian.apply.commitments import chosen
 from yijian.apply.evaluation import outcome
 from yijian.apply.labels import META
 from yijian.apply.services import Services
@@ -74,10 +75,11 @@ def submission(
     value), so this repeats until nothing more is dropped: usually two evaluations.
     """
     kept = {k: v for k, v in answers.items() if k != META}
+    keys = chosen(answers)  # 告知承诺 ticked: kept in _meta, applied to every evaluation
     for _ in range(6):
-        out = outcome(services, m, kept, validate=True)
+        out = outcome(services, m, kept, validate=True, chosen=keys)
         nxt = visible_answers(m, kept, out)
         if nxt == kept:
             return kept, out
         kept = nxt
-    return kept, outcome(services, m, kept, validate=True)
+    return kept, outcome(services, m, kept, validate=True, chosen=keys)

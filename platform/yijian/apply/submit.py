@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.apply import assist, materials
+from yijian.apply import assist, commitments, materials
 from yijian.apply.evaluation import outcome
 from yijian.apply.services import Services
 from yijian.apply.submission import submission
@@ -35,6 +35,7 @@ class Submitted:
     missing_materials: bool = False
     refused: bool = False
     unconfirmed: bool = False  # 帮办代办: the applicant has not confirmed yet
+    barred: str | None = None  # 告知承诺 chosen by an applicant whose credit bars it
 
 
 def first_page_with_errors(m: CompiledMatter, out: Outcome) -> str:
@@ -67,6 +68,10 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
     assisted = assist.summary_of(draft)
     if assisted is not None and not assisted["via"]:
         return Submitted(out, unconfirmed=True)
+    applicant = assisted["applicant"] if assisted is not None else None
+    if out.extra.get(commitments.KEY) and commitments.flagged(services.store, answers, applicant):
+        return Submitted(out, barred=commitments.FLAGGED)
+    keys = commitments.chosen(draft.answers)
     ctx = services.context()
     children = [
         {
@@ -74,7 +79,11 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
             "version": member.version,
             "answers": answers,
             "summary": summary(
-                services, member, outcome(services, member, answers, ctx=ctx), ctx.today, files
+                services,
+                member,
+                outcome(services, member, answers, ctx=ctx, chosen=keys),
+                ctx.today,
+                files,
             ),
         }
         for member in m.members

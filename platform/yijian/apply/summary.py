@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from yijian.apply import materials
+from yijian.apply import commitments, materials
 from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.form import FieldType
@@ -99,6 +99,7 @@ def summary(
             for x in out.materials
         ],
         "uploads": _uploads(m, out, files),
+        "commitments": commitments.recorded(m, out),  # 告知承诺: checked after the decision
         "steps": [
             {
                 "id": s.step.id,

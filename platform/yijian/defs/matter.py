@@ -200,6 +200,35 @@ class Supervision(Def):
     )
 
 
+class CommitmentReplaces(Def):
+    """What a 告知承诺 stands in for: materials not asked for, eligibility rules not blocking."""
+
+    materials: tuple[LocalId, ...] = Field((), description="Material ids (materials:).")
+    rules: tuple[LocalId, ...] = Field((), description="Eligibility rule ids (rules.yaml).")
+
+
+class Commitment(Def):
+    """告知承诺 (domain reference §4.6): the applicant's written commitment accepted in place
+    of a proof or a condition; checked after the decision (核查), revoked when false."""
+
+    id: LocalId = Field(description="Stable id; the case records the commitments chosen by it.")
+    text: str = Field(description="承诺内容: what the applicant commits to, shown with the box.")
+    replaces: CommitmentReplaces = Field(
+        default_factory=CommitmentReplaces, description="Materials and rules it replaces."
+    )
+    answer: Key | None = Field(
+        None,
+        description="A form answer (a declaration) that makes the commitment in the form itself "
+        "(e.g. 消防 告知承诺): no separate box; chosen when the answer is true.",
+    )
+    check_after: int = Field(
+        ge=0, le=250, description="核查 opens this many working days after the decision day."
+    )
+    check_department: str = Field(
+        description="The department (id, name or alias of rules/org.yaml) that checks it."
+    )
+
+
 class MatterDef(Def):
     """matter.yaml."""
 
@@ -237,4 +266,7 @@ class MatterDef(Def):
     tolerance_commitment: str | None = Field(
         None,
         description="容缺受理承诺书 the applicant signs (default: the platform's standard text).",
+    )
+    commitments: tuple[Commitment, ...] = Field(
+        (), description="告知承诺: commitments the applicant may give instead of a proof."
     )

@@ -311,11 +311,32 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-REF-MATERIAL",
         "Unknown material",
-        "rules.yaml `materials:`, a situation or a file field names a material id that "
-        "matter.yaml does not list.",
+        "rules.yaml `materials:`, a situation, a file field or a commitment's "
+        "`replaces.materials` names a material id that matter.yaml does not list.",
         "Use the id from matter.yaml `materials:`.",
         'materials:\n  hukuo: {"==": [1, 1]}',
         'materials:\n  hukou: {"==": [1, 1]}',
+    ),
+    _c(
+        "E-REF-RULE",
+        "Unknown eligibility rule",
+        "A commitment's `replaces.rules` (告知承诺) in matter.yaml names a rule id that "
+        "rules.yaml `eligibility:` does not define.",
+        "Use the id of a rule under rules.yaml `eligibility:`.",
+        "replaces: {rules: [RS01]}",
+        "replaces: {rules: [RS1]}",
+    ),
+    _c(
+        "E-COMMITMENT",
+        "Commitment that cannot work",
+        "A matter.yaml `commitments:` entry (告知承诺) repeats an id, names as its `answer` a "
+        "key the form does not ask, or neither replaces a material or rule nor names an "
+        "answer, so choosing it would change nothing.",
+        "Give each commitment its own id; list what it replaces under `replaces:` (materials, "
+        "rules), or name the declaration field that makes it in the form as `answer:`.",
+        "- id: premises\n  text: 本人承诺……\n  check_after: 20\n  check_department: fire",
+        "- id: premises\n  text: 本人承诺……\n  replaces: {materials: [premises_proof]}\n"
+        "  check_after: 20\n  check_department: fire",
     ),
     _c(
         "E-REF-SITUATION",
@@ -480,7 +501,8 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-ORG-DEPARTMENT",
         "Unknown department",
-        "A matter's `department.name` or `supervision.department`, a bundle's "
+        "A matter's `department.name`, `supervision.department` or a commitment's "
+        "`check_department`, a bundle's "
         "`lead_department` or a routing step's `department:` is not a department (or alias) "
         "of rules/org.yaml.",
         "Use a name from rules/org.yaml, or add the department (or an alias) there.",

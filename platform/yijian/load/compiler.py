@@ -27,6 +27,7 @@ from yijian.defs.matter import MatterDef
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
 from yijian.load.checks import check_matter, check_routing
+from yijian.load.commitchecks import check_commitments
 from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
 from yijian.load.source import FolderSource, SourceFile
 from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
@@ -178,6 +179,7 @@ class MatterCompiler:
         if matter is None or form is None or routing is None or self.out:
             return None, self.out
         check_matter(self.folder, matter, rules, self.matter_ids, self.out)
+        check_commitments(self.folder, matter, rules, self.out)
         check_routing(self.folder.files["routing.yaml"], routing, self.out)
         params = {**self.lib.parameters, **rules.parameters}
         base = Scope({*CONTEXT_KEYS, *(f"params.{p}" for p in params)})

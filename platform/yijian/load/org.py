@@ -2,7 +2,8 @@
 
 A root without the file has no organisation yet: nothing is checked against it (a county
 starting out, and the test fixtures) and ``Org.defined`` is false. With it, every matter's
-``department.name`` (and ``supervision.department``, which needs a ``webhook``), every
+``department.name`` (and ``supervision.department``, which needs a ``webhook``, and each
+commitment's ``check_department``), every
 bundle's ``lead_department``, every routing step's ``department:``
 (a department's name or one of its aliases) and ``role:`` (a post of some department) must
 exist; centres must have a known region and accept known matters; ids are unique.
@@ -156,6 +157,10 @@ def _matter_refs(folder: FolderSource, org: Org) -> list[Diagnostic]:
             loc = ("department", "name")
             out.append(unknown_ref(matter, loc, "department", name, names, "E-ORG-DEPARTMENT"))
         out.extend(_supervision(matter, org, names))
+        for i, c in enumerate(getattr(matter.model, "commitments", ())):
+            if org.department(c.check_department) is None:
+                loc, ref = ("commitments", i, "check_department"), c.check_department
+                out.append(unknown_ref(matter, loc, "department", ref, names, "E-ORG-DEPARTMENT"))
     if bundle is not None and bundle.model is not None:
         lead = getattr(bundle.model, "lead_department", None)
         if lead and org.department(lead) is None:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 from yijian.store.db import Database
 
-__all__ = ["Credit", "subject_of"]
+__all__ = ["Credit", "flag_in", "subject_of"]
 
 
 def subject_of(id_number: str) -> str:
     """The applicant as the flag knows them: a hash, not the number."""
     return hashlib.sha256(("yijian-credit:" + id_number.strip().upper()).encode()).hexdigest()
+
+
+def flag_in(conn: sqlite3.Connection, id_number: str, case_no: str, at: str) -> None:
+    """The flag inside a caller's write transaction: a revocation (告知承诺 found false) and
+    its flag commit together."""
+    conn.execute(
+        "INSERT INTO broken_commitments (subject, case_no, at) VALUES (?, ?, ?)"
+        " ON CONFLICT (subject, case_no) DO NOTHING",
+        (subject_of(id_number), case_no, at),
+    )
 
 
 class Credit:

@@ -17,7 +17,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.apply import materials
+from yijian.apply import commitments, materials
 from yijian.apply.assist import AssistError, assisted_of, confirm
 from yijian.apply.submission import submission
 from yijian.apply.submit import submit as apply_submit
@@ -86,6 +86,7 @@ def render_review(
     out: Outcome,
     refused: bool = False,
     assist_error: str | None = None,
+    commitment_error: str | None = None,
 ) -> Response:
     """``out``: the validated evaluation of the submitted answers (``submission``)."""
     specs = materials.pending(m, out)
@@ -114,8 +115,10 @@ def render_review(
             "back": back,
             "assisted": assisted_of(draft),
             "assist_error": assist_error,
+            "commitments": commitments.boxes(m, out, draft.answers),
+            "commitment_error": commitment_error,
         },
-        status_code=422 if refused else 400 if assist_error else 200,
+        status_code=422 if refused else 400 if assist_error or commitment_error else 200,
         headers={"cache-control": "no-store"},
     )
 
@@ -133,7 +136,27 @@ def _review(request: Request) -> Response:
 
 
 async def submit(request: Request) -> Response:
+    async with request.form(max_files=0, max_fields=50) as form:
+        action = str(form.get("_action") or "")[:20]
+        keys = [str(k)[:200] for k in form.getlist("commitment")][:20]
+        back = "_materials" if form.get("_return") == materials.UPLOAD_PAGE else "review"
+    if action == "commitments":
+        return await run(request, _commit, request, keys, back)
     return await run(request, _submit, request)
+
+
+def _commit(request: Request, keys: list[str], back: str) -> Response:
+    """告知承诺: save the boxes ticked, then back to the step they were ticked on."""
+    draft, _, m = open_form(request)
+    services = services_of(request)
+    _, out = submission(services, m, draft.answers)
+    assisted = assisted_of(draft)
+    applicant = {"id_number": assisted["id_number"]} if assisted else None
+    try:
+        commitments.choose(services.store, m, out, draft, keys, applicant)
+    except commitments.CommitmentError as exc:
+        return render_review(request, m, draft, out, commitment_error=str(exc))
+    return see_other(f"/drafts/{draft.id}/{back}#commitments")
 
 
 def _submit(request: Request) -> Response:
@@ -145,6 +168,8 @@ def _submit(request: Request) -> Response:
         return render_review(request, m, draft, done.out, refused=True)
     if done.missing_materials:
         return see_other(f"/drafts/{draft.id}/{materials.UPLOAD_PAGE}?check=1&return=review")
+    if done.barred:  # 告知承诺 chosen by an applicant whose credit bars it
+        return render_review(request, m, draft, done.out, commitment_error=done.barred)
     if done.unconfirmed:  # 帮办代办: the applicant confirms first
         return render_review(request, m, draft, done.out, assist_error="请先由申请人确认代办")
     # a redirect, so that reloading the case page never posts the application again
