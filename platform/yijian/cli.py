@@ -1,4 +1,4 @@
-"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker.
+"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker, audit.
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
 matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.worker import add_worker_parser
 
     add_worker_parser(sub)  # yijian worker [--once]
+    from yijian.tools.auditcli import add_audit_parser
+
+    add_audit_parser(sub)  # yijian audit verify|anchor
     return p
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yijian.store.anchors import Anchors
 from yijian.store.cases import Case, Cases, DraftNotFound
 from yijian.store.credit import Credit
 from yijian.store.db import CHINA_TZ, Clock, Database, system_clock
@@ -58,6 +59,7 @@ class Store:
         self.credit = Credit(db)
         self.tasks = Tasks(db)
         self.watch = Watch(db)
+        self.anchors = Anchors(db)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = system_clock) -> Store:

@@ -59,6 +59,13 @@ def _json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def _texts(answers: dict[str, Any], summary: dict[str, Any]) -> tuple[str, str, str]:
+    """The stored JSON of answers and summary, and their digest for the first event: all
+    before the write lock is taken."""
+    a, s = _json(answers), _json(summary)
+    return a, s, event_log.submission_digest(a, s)
+
+
 # The status is derived from the events: the last one that set a status.
 _SELECT = (
     "SELECT c.case_no, c.parent_case_no, c.draft_id, c.owner_id, c.matter_id, c.version,"
@@ -119,8 +126,8 @@ class Cases:
             )
             for k in children
         ]
-        texts = [(_json(answers), _json(summary))]
-        texts += [(_json(a), _json(s)) for _, _, a, s in members]
+        texts = [_texts(answers, summary)]
+        texts += [_texts(a, s) for _, _, a, s in members]
 
         def work(c: sqlite3.Connection) -> Case:
             seq = c.execute(
@@ -190,8 +197,11 @@ class Cases:
         return found
 
     @staticmethod
-    def _insert(c: sqlite3.Connection, case: Case, position: int, text: tuple[str, str]) -> None:
-        """One case row and its first event (a new case: no previous event to look up)."""
+    def _insert(
+        c: sqlite3.Connection, case: Case, position: int, text: tuple[str, str, str]
+    ) -> None:
+        """One case row and its first event (a new case: no previous event to look up), which
+        carries the digest of the answers and summary texts just written."""
         c.execute(
             "INSERT INTO cases (case_no, parent_case_no, position, draft_id, owner_id, matter_id,"
             " version, region, answers, summary, submitted_at)"
@@ -211,7 +221,13 @@ class Cases:
             ),
         )
         actor = f"user:{case.owner_id}" if case.owner_id else "anonymous"
-        data = {"draft_id": case.draft_id, "matter_id": case.matter_id, "version": case.version}
+        data = {
+            "draft_id": case.draft_id,
+            "matter_id": case.matter_id,
+            "version": case.version,
+            # what was stored, so a rewritten answers/summary column shows (yijian audit)
+            event_log.DIGEST_KEY: text[2],
+        }
         event_log.append(
             c,
             case.case_no,

@@ -7,6 +7,9 @@ breaks every later hash, which ``verify`` detects. Triggers refuse UPDATE and DE
 tampering needs someone who deliberately drops them; the chain is what shows it happened.
 
 A case's state is derived from its events: the ``status`` of the last event that set one.
+
+The answers and summary are not events, so the first event records their digest
+(``submission_digest`` under ``DIGEST_KEY``): rewriting them no longer passes unseen.
 """
 
 from __future__ import annotations
@@ -17,7 +20,16 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Event", "append", "chain_hash", "list_events", "verify"]
+__all__ = [
+    "DIGEST_KEY",
+    "Event",
+    "append",
+    "chain_hash",
+    "first_break",
+    "list_events",
+    "submission_digest",
+    "verify",
+]
 
 # Encoders built once (json.dumps with options builds one per call; this is the submit path).
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -60,6 +72,22 @@ def _canonical(
 
 def chain_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+#: The event data key holding ``submission_digest`` of the case's stored answers and summary:
+#: set by the first event; an event that legitimately replaces them (the retention purge)
+#: records the digest of what it wrote, and the last one on the chain is what must match.
+DIGEST_KEY = "submitted_sha256"
+
+
+def submission_digest(answers_json: str, summary_json: str) -> str:
+    """sha256 of ``[answers,summary]`` built from the JSON texts exactly as stored.
+
+    The texts, not the values: the submit path has encoded them already (no second encoding
+    on the hot path), and the verifier hashes the columns byte for byte, so any rewrite shows,
+    even one that keeps the meaning. Compact JSON has no raw newline or bracket ambiguity:
+    the pair is itself one JSON document."""
+    return hashlib.sha256(f"[{answers_json},{summary_json}]".encode()).hexdigest()
 
 
 def append(
@@ -117,14 +145,21 @@ def list_events(conn: sqlite3.Connection, case_no: str) -> list[Event]:
 
 def verify(events: list[Event]) -> bool:
     """Whether the stored hashes match a recomputation from the first event on."""
+    return bool(events) and first_break(events) is None
+
+
+def first_break(events: list[Event]) -> str | None:
+    """Where a chain stops recomputing, in words (``yijian audit verify`` names it), or None."""
     prev = ""
     for expected_seq, event in enumerate(events, start=1):
-        if event.seq != expected_seq or event.prev_hash != prev:
-            return False
+        if event.seq != expected_seq:
+            return f"event {expected_seq} is missing (next stored: {event.seq})"
+        if event.prev_hash != prev:
+            return f"event {event.seq} does not link to event {expected_seq - 1}"
         canonical = _canonical(
             event.case_no, event.seq, event.kind, event.status, event.actor, event.at, event.data
         )
         if chain_hash(prev, canonical) != event.hash:
-            return False
+            return f"event {event.seq} was changed (its hash does not recompute)"
         prev = event.hash
-    return bool(events)
+    return None

@@ -4,7 +4,8 @@ One per site (or per province, beside any number of app processes): it claims du
 under a lease, so two workers never send one message twice; once a minute it ends the
 容缺受理 cases whose materials were not supplied in time (``office.tolerance``) and records
 every deadline a calendar change moved (``office.deadlines``) and raises the yellow and red
-cards of 电子监察 (``office.cards``). Later issues
+cards of 电子监察 (``office.cards``); once a day it anchors every case chain's head
+(``store.anchors``, see ``yijian audit``). Later issues
 add rendering documents and watching clocks to the same loop.
 """
 
@@ -22,6 +23,7 @@ from yijian.office.cards import raise_cards
 from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
+from yijian.tools.auditcli import daily_anchor
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         channels = channels_from(settings)
         calendar_dir = Path(args.root) / "rules" / "calendar"
 
-        def chores() -> tuple[list[str], list[str], list[Any]]:
+        def chores() -> tuple[list[str], list[str], list[Any], str]:
+            anchored = daily_anchor(store)
             today = china_today()
             moved: list[str] = []
             cards: list[Any] = []
@@ -58,14 +61,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 calendar = WorkCalendar.load(calendar_dir, args.region)
                 moved = recheck_deadlines(store, calendar, today)
                 cards = raise_cards(store, calendar, today)
-            return terminate_overdue(store, today), moved, cards
+            return terminate_overdue(store, today), moved, cards, anchored
 
         if args.once:
-            ended, moved, cards = chores()
+            ended, moved, cards, anchored = chores()
             stats = deliver_once(store.outbox, channels, owner_name())
             print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)},"
                   f" deadlines moved by the calendar {len(moved)},"
-                  f" cards raised {len(cards)}")  # fmt: skip
+                  f" cards raised {len(cards)}; {anchored}")  # fmt: skip
             return 0 if not stats.failed else 1
         run(store.outbox, channels, chores=chores)
     finally:

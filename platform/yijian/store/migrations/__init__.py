@@ -18,6 +18,7 @@ from yijian.store.migrations import (
     m0006_credit,
     m0007_tasks,
     m0008_hardening,
+    m0010_anchors,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -31,4 +32,5 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (6, "credit", m0006_credit.SQL),
     (7, "tasks", m0007_tasks.SQL),
     (8, "hardening", m0008_hardening.SQL),
+    (10, "anchors", m0010_anchors.SQL),
 )
