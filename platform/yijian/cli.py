@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.worker import add_worker_parser
 
     add_worker_parser(sub)  # yijian worker [--once]
+    from yijian.tools.sealcli import add_seal_parser
+
+    add_seal_parser(sub)  # yijian seal init|check
     from yijian.tools.auditcli import add_audit_parser
 
     add_audit_parser(sub)  # yijian audit verify|anchor

@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from yijian.apply.services import Services
 from yijian.casework import kinds
 from yijian.documents.verify import SignatureReport, signature_report
+from yijian.runtime.licenceid import ROOT
 from yijian.store.issued import Issued
 
-__all__ = ["FileCheck", "Verified", "check_file", "look_up"]
+__all__ = ["FileCheck", "Verified", "check_file", "licence_status", "look_up", "look_up_licence"]
 
-STATUS_WORDS = {"valid": "有效", "revoked": "已撤销", "superseded": "已被新文书替代"}
+STATUS_WORDS = {
+    "valid": "有效",
+    "revoked": "已撤销",
+    "superseded": "已被新文书替代",
+    "expired": "已过有效期",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,29 @@ def _status(services: Services, doc: Issued) -> str:
     return "superseded" if services.store.issued.later_same_title(doc) else "valid"
 
 
+def licence_status(services: Services, case_no: str, valid_until: str | None) -> str:
+    """A licence's status from its granting case's events (撤销) and its validity."""
+    if any(e.kind == kinds.REVOKED for e in services.store.cases.events(case_no)):
+        return "revoked"
+    today = services.context().today.isoformat()
+    return "expired" if valid_until and valid_until < today else "valid"
+
+
+def look_up_licence(services: Services, identifier: str) -> Verified | None:
+    """An e-licence by its GB/T 36904 identifier (what its QR code and 我的证照 show)."""
+    found = services.store.licences.get(identifier)
+    if found is None:
+        return None
+    status = licence_status(services, found.case_no, found.valid_until)
+    return Verified(
+        found.identifier, found.type_name, found.issuer, found.holder_masked, found.issued_on,
+        status,
+    )  # fmt: skip
+
+
 def look_up(services: Services, code: str) -> Verified | None:
+    if code.startswith(ROOT):
+        return look_up_licence(services, code)
     doc = services.store.issued.by_code(code.strip().replace(" ", "").upper())
     if doc is None:
         return None

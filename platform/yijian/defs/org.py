@@ -51,6 +51,22 @@ class Department(Def):
     webhook: Webhook | None = Field(
         None, description="审管联动: where decisions of matters it supervises are sent."
     )
+    uscc: str | None = Field(
+        None,
+        pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+        description="统一社会信用代码 of the department: the issuer code of its e-licences.",
+    )
+
+
+class LicenceType(Def):
+    """An e-licence type (电子证照类型) the county's matters issue (GB/T 36904)."""
+
+    name: str = Field(description="As matter.yaml `result.licence_type` names it.")
+    code: str = Field(
+        pattern=r"^[0-9A-Z]{18}\d{3}$",
+        description="证照类型代码: the defining body's credit code (18) + a 3-digit serial.",
+    )
+    valid_years: int | None = Field(None, ge=1, le=100, description="有效期 (years); none: 长期.")
 
 
 class Window(Def):
@@ -86,3 +102,6 @@ class OrgDef(Def):
 
     departments: tuple[Department, ...] = Field(description="Departments (实施主体).")
     centres: tuple[Centre, ...] = Field((), description="Service centres with a window.")
+    licence_types: tuple[LicenceType, ...] = Field(
+        (), description="E-licence types issued here (电子证照库): their type codes."
+    )

@@ -36,6 +36,7 @@ class Org:
     departments: tuple[Department, ...] = ()
     centres: tuple[Centre, ...] = ()
     defined: bool = False
+    licence_types: tuple[Any, ...] = ()
     _names: dict[str, Department] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +49,7 @@ class Org:
         rules/org.yaml alone shows as a new version in the reload log and `yijian check`."""
         parts = [d.model_dump_json() for d in self.departments]
         parts += [c.model_dump_json() for c in self.centres]
+        parts += [t.model_dump_json() for t in self.licence_types]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def department(self, name_or_id: str | None) -> Department | None:
@@ -60,6 +62,10 @@ class Org:
         owner = getattr(definition, "department", None)
         name = getattr(owner, "name", None) or getattr(definition, "lead_department", None)
         return self.department(name)
+
+    def licence_type(self, name: str | None) -> Any:
+        """The e-licence type (its GB/T 36904 type code) a matter's result names, if defined."""
+        return next((t for t in self.licence_types if t.name == name), None) if name else None
 
     def posts(self) -> dict[str, str]:
         """Post name → staff role, over every department."""
@@ -85,7 +91,7 @@ def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
     model: Any = src.model
     if model is None:
         return Org(defined=True), src
-    return Org(model.departments, model.centres, True), src
+    return Org(model.departments, model.centres, True, model.licence_types), src
 
 
 _DUP = "E-ORG-DUPLICATE"

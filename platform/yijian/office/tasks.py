@@ -24,6 +24,7 @@ from yijian.casework.tasks import Application, Fold, PlanStep, fold
 from yijian.compiled.matter import CompiledMatter, StepSpec
 from yijian.compose.plan import plan_id
 from yijian.office.handoff import handoff_writer
+from yijian.office.licences import licence_writer
 from yijian.store import Case, Event
 from yijian.store import events as event_log
 from yijian.store.tasks import TaskRow, replace
@@ -53,19 +54,21 @@ class Plan:
         """The event's notifications, then its hand-off to the supervising department when it
         is a decision (审管联动, ``office.handoff``) of the chain it is on. Built before the
         transaction: it looks up definitions."""
-        hands: dict[str, Writer] = {self.case.case_no: handoff_writer(
-            self.services, self.case, None if self.app.bundle else self.matter
-        )}  # fmt: skip
+        own = None if self.app.bundle else self.matter
+        chains = [(self.case, own)]
         members = {m.id: m for m in (self.matter.members if self.matter else ())}
-        for child in self.case.children:
-            hands[child.case_no] = handoff_writer(
-                self.services, child, members.get(child.matter_id)
-            )
+        chains += [(child, members.get(child.matter_id)) for child in self.case.children]
+        hands: dict[str, list[Writer]] = {
+            case.case_no: [
+                licence_writer(self.services, case, matter),  # 电子证照 with the approval
+                handoff_writer(self.services, case, matter),  # 审管联动
+            ]
+            for case, matter in chains
+        }
 
         def write(conn: Any, event: Event) -> None:
             notify(conn, event)
-            hand = hands.get(event.case_no)
-            if hand is not None:
+            for hand in hands.get(event.case_no, ()):
                 hand(conn, event)
 
         return write

@@ -17,6 +17,7 @@ from yijian.casework import kinds
 from yijian.casework.tasks import Fold, TaskState
 from yijian.casework.timeline import current_answers
 from yijian.compiled.matter import CompiledMatter
+from yijian.documents.receipt_inputs import applicant_of
 from yijian.office.review import TaskRef, department_for, open_plan, task_roles
 from yijian.office.scope import can_act
 from yijian.office.taskactions import PROCEDURES
@@ -86,14 +87,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _materials(plan: Plan, owner: str) -> list[dict[str, str]]:
+def _materials(services: Services, plan: Plan, owner: str) -> list[dict[str, str]]:
+    """The task's materials; an 电子证照 is fetched from the library (the holder's newest of
+    that type), so a bundle's 出生登记 reads the 出生医学证明 its first member issued."""
+    kinds_of = {
+        s.material.id: s.material.licence_type
+        for s in (plan.matter.materials if plan.matter else ())
+    }
+    applicant = applicant_of(plan.case)
     out = []
     for x in plan.case.summary.get("materials", []):
         if owner and owner not in (x.get("matters") or [owner]):
             continue
-        out.append(
-            {"id": str(x.get("id")), "name": str(x.get("name")), "source": str(x.get("source"))}
-        )
+        source = str(x.get("source"))
+        licence_type = kinds_of.get(str(x.get("id")))
+        if licence_type:
+            found = services.store.licences.of_holder(
+                applicant.id_number if applicant else None, licence_type
+            )
+            source = (
+                f"已从电子证照库调取：{found[0].identifier}（{found[0].issuer}，{found[0].issued_on}）"
+                if found
+                else f"{source}（电子证照库中尚无，待签发或调取）"
+            )
+        out.append({"id": str(x.get("id")), "name": str(x.get("name")), "source": source})
     return out
 
 
@@ -185,7 +202,7 @@ def view_task(services: Services, member: StaffMember | None, ref: TaskRef) -> T
     assert task is not None  # open_plan found the step
     m = _member_matter(plan, ref.owner)
     answers = _answers(m, current_answers(plan.case.answers, chains.get("", [])))
-    mats = _materials(plan, ref.owner)
+    mats = _materials(services, plan, ref.owner)
     return TaskView(
         plan=plan,
         fold=f,

@@ -16,6 +16,8 @@ from yijian.store.credit import Credit
 from yijian.store.db import CHINA_TZ, Clock, Database, system_clock
 from yijian.store.drafts import Draft, Drafts
 from yijian.store.events import Event
+from yijian.store.issued import IssuedDocuments
+from yijian.store.licences import Licences
 from yijian.store.files import MAX_BYTES, FileRef, Files
 from yijian.store.outbox import Outbox
 from yijian.store.queues import Queues
@@ -58,6 +60,8 @@ class Store:
         self.versions = Versions(db)
         self.credit = Credit(db)
         self.tasks = Tasks(db)
+        self.issued = IssuedDocuments(db)
+        self.licences = Licences(db)
         self.watch = Watch(db)
         self.anchors = Anchors(db)
 

@@ -19,6 +19,8 @@ from yijian.store.migrations import (
     m0007_tasks,
     m0008_hardening,
     m0010_anchors,
+    m0012_issued,
+    m0013_licences,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -33,4 +35,6 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (7, "tasks", m0007_tasks.SQL),
     (8, "hardening", m0008_hardening.SQL),
     (10, "anchors", m0010_anchors.SQL),
+    (12, "issued", m0012_issued.SQL),
+    (13, "licences", m0013_licences.SQL),
 )

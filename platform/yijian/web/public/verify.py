@@ -23,14 +23,14 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 async def verify_form(request: Request) -> Response:
-    code = request.query_params.get("code", "").strip().replace(" ", "")[:16]
+    code = request.query_params.get("code", "").strip().replace(" ", "")[:120]
     if code:
         return see_other(f"/verify/{code.upper()}")
     return _render(request, {})
 
 
 async def verify_code(request: Request) -> Response:
-    code = request.path_params["code"][:16]
+    code = request.path_params["code"][:120]  # a check code, or an e-licence identifier
     found = await run(request, look_up, services_of(request), code)
     if found is None:
         return _render(request, {"error": UNKNOWN, "code": code}, 404)
