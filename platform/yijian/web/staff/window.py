@@ -25,6 +25,7 @@ from yijian.web.offload import in_store, run, services_of
 from yijian.web.pdfs import file_response, notice_response
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
+from yijian.web.staff.commitment import commitment_routes
 from yijian.web.staffauth import require
 
 
@@ -177,6 +178,7 @@ def window_routes() -> list[Route]:
         Route("/staff/cases/{case_no}/files/{file_id}", case_file, methods=["GET"]),
         Route("/staff/cases/{case_no}/notices/{seq}.pdf", case_notice, methods=["GET"]),
         Route("/staff/cases/{case_no}/{action}", act, methods=["POST"], name="staff_act"),
+        *commitment_routes(),  # 告知承诺 核查: a case's page of its own
     ]
 
 
