@@ -153,3 +153,25 @@ def test_an_unknown_check_department_is_located(tmp_path: Path) -> None:
     (found,) = [d for d in reg.last_errors if d.code == "E-ORG-DEPARTMENT"]
     assert found.path == f"matters/{REWARD}/matter.yaml"
     assert found.loc == "commitments[0].check_department" and found.line > 0
+
+
+def test_cases_yaml_ticks_commitments_and_expects_them(app: Services) -> None:
+    from yijian.defs.cases import Case
+    from yijian.tools.casetest import check_case
+
+    snap = app.registry.current
+    m = snap.matter(REWARD)
+    case = Case.model_validate(
+        {
+            "name": "ticked",
+            "context": {"today": "2025-09-01"},
+            "answers": _answers(),
+            "commitments": ["only_child"],
+            "expect": {"commitments": ["only_child"], "uploads": []},
+        }
+    )
+    assert check_case(m, snap, case) == []
+    wrong = case.model_copy(update={"commitments": ()})
+    problems = check_case(m, snap, wrong)
+    assert any(p.startswith("commitments: expected") for p in problems)
+    assert any(p.startswith("uploads: expected") for p in problems)

@@ -53,12 +53,22 @@ class Expect(Def):
     matters: tuple[LocalId, ...] | None = Field(None, description="Bundle: matters included.")
     derived: dict[Key, Any] | None = Field(None, description="Derived values to compare.")
     deadline: date | None = Field(None, description="Promised deadline counted from `today`.")
+    commitments: tuple[Ref, ...] | None = Field(
+        None,
+        description="Exactly the 告知承诺 in force: ticked or made by a form answer "
+        "(bundles: `member.id`).",
+    )
 
 
 class Case(Def):
     name: str = Field(description="Case name, printed on failure.")
     context: CaseContext = Field(description="Evaluation day and site.")
     answers: dict[str, Any] = Field({}, description="Answers, nested or with dotted keys.")
+    commitments: tuple[Ref, ...] = Field(
+        (),
+        description="告知承诺 the applicant ticks (matter.yaml `commitments` ids; bundles: "
+        "`member.id`).",
+    )
     expect: Expect = Field(description="What must come out.")
 
 

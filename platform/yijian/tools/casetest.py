@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from yijian.apply import commitments
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.cases import Case
 from yijian.located.yamlsrc import locate
@@ -61,12 +62,22 @@ def _cmp(problems: list[str], what: str, expected: Any, got: Any) -> None:
         problems.append(f"{what}: expected {expected!r}, got {got!r}")
 
 
+def _ticked(m: CompiledMatter, case: Case) -> list[str]:
+    """The case's ticked commitments as the draft keeps them (``apply.commitments``)."""
+    if m.kind == "bundle":
+        return [ref.replace(".", ":", 1) for ref in case.commitments]
+    return [f"{m.id}:{ref}" for ref in case.commitments]
+
+
 def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
     ctx = Context(case.context.today, case.context.region, case.context.channel or "online")
     answers = nest(case.answers)
-    out = evaluate(m, answers, ctx, validate=True)
+    out = commitments.effective(m, evaluate(m, answers, ctx, validate=True), _ticked(m, case))
     e = case.expect
     problems: list[str] = []
+    in_force = [k.replace(":", ".") if m.kind == "bundle" else k.split(":", 1)[1]
+                for k in out.extra.get(commitments.KEY) or ()]  # fmt: skip
+    _cmp(problems, "commitments", e.commitments, in_force)
     _cmp(problems, "eligible", e.eligible, out.eligible)
     if e.eligible is not None and e.eligible != out.eligible:
         problems[-1] += f"; failing rules: {out.failing}"
