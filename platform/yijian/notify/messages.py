@@ -66,6 +66,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "您的申请已办结",
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，请在“我的办件”查看结果。",
     ),
+    # account messages (issue 13): no event, sent by the sign-in and sign-up pages
+    "signin_locked": (
+        "账号登录已暂停",
+        "您好：您的账号在短时间内多次输入错误密码，为保护账号安全，已暂停登录 {minutes} 分钟。"
+        "如不是您本人在登录，请在恢复后修改密码。",
+    ),
 }
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

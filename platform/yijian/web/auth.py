@@ -11,6 +11,10 @@ time, shared with staff sign-in): the event loop keeps serving pages, and a burs
 cannot take more than 128 MiB. A province's
 unified login (统一身份认证, OIDC) can replace it by implementing the same protocol and
 returning our ``User`` (created on first sign-in from the verified phone number).
+
+Every password check goes through a ``web.throttling.SignInGuard`` (failures counted per
+account and client in the store, growing delays then a lock, load shed before the argon2
+pool); a new password is refused when ``store.weakpasswords`` calls it common or trivial.
 """
 
 from __future__ import annotations
@@ -20,20 +24,27 @@ from typing import Protocol
 import anyio
 import anyio.to_thread
 from argon2 import PasswordHasher
+from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from yijian.extend import IDENTITY_PROVIDERS
 from yijian.store import Store, User
+from yijian.store.outbox import OutboxItem
 from yijian.store.passwords import Passwords
 from yijian.store.sessions import SESSION_DAYS
+from yijian.store.throttle import ACCOUNT
+from yijian.store.weakpasswords import weak_password
 from yijian.web.security import is_https
+from yijian.web.throttling import SignInGuard, guard_code, set_client
 
 __all__ = [
     "COOKIE",
     "IdentityProvider",
     "PasswordIdentity",
+    "SignInGuard",
+    "WeakPassword",
     "clear_session_cookie",
     "current_user",
     "identity",
@@ -43,9 +54,28 @@ __all__ = [
 COOKIE = "yj_session"
 
 
+class WeakPassword(HTTPException):
+    """A password refused by ``store.weakpasswords``: a 400 whose detail is the reason (a
+    handler that catches it shows ``message`` beside the password field instead)."""
+
+    def __init__(self, message: str):
+        super().__init__(400, f"{message}。请返回上一页重新设置密码。")
+        self.message = message
+
+
+def _tell_citizen(store: Store, phone: str) -> None:
+    """An SMS to the holder of a locked citizen account (none for an unknown phone)."""
+    if store.users.by_phone(phone) is None:
+        return
+    minutes = ACCOUNT.lock_s // 60
+    key = f"signin-locked:{phone}:{store.db.now()[:16]}"
+    store.outbox.add(OutboxItem(key, "sms", phone, "signin_locked", {"minutes": minutes}))
+
+
 class SessionMiddleware:
     """Looks the session cookie up before the handler runs, in a worker thread (the store is
-    never called on the event loop), and leaves the user in the scope for ``current_user``."""
+    never called on the event loop), and leaves the user in the scope for ``current_user``.
+    Requests that check a code or a link (``CODE_RULES``) are counted and throttled."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -55,10 +85,13 @@ class SessionMiddleware:
             conn = HTTPConnection(scope)
             session_id = conn.cookies.get(COOKIE)
             store = getattr(conn.app.state, "store", None) if "app" in scope else None
+            set_client(scope)
             if session_id and store is not None:
                 scope["yj_user"] = await anyio.to_thread.run_sync(store.sessions.get, session_id)
             else:
                 scope["yj_user"] = None
+            if await guard_code(self.app, scope, receive, send):
+                return
         await self.app(scope, receive, send)
 
 
@@ -106,13 +139,18 @@ class PasswordIdentity:
     def __init__(self, store: Store, hasher: PasswordHasher | Passwords | None = None):
         self._store = store
         self.passwords = hasher if isinstance(hasher, Passwords) else Passwords(hasher)
+        self.guard = SignInGuard(store, "citizen", _tell_citizen)
 
     async def hash(self, password: str) -> str:
         return await self.passwords.hash_async(password)
 
     async def authenticate(self, phone: str, password: str) -> User | None:
         """The user for a correct phone + password; None for either mistake, alike (an
-        unknown phone is verified against a dummy hash, so both take the same time)."""
+        unknown phone is verified against a dummy hash, so both take the same time).
+        Throttled (429) and shed (503) by ``self.guard``."""
+        return await self.guard.attempt(phone, lambda: self._authenticate(phone, password))
+
+    async def _authenticate(self, phone: str, password: str) -> User | None:
         user = await anyio.to_thread.run_sync(self._store.users.by_phone, phone)
         stored = user.password_hash if user is not None else None
         if not await self.passwords.verify_async(stored, password) or user is None:
@@ -123,7 +161,11 @@ class PasswordIdentity:
         return user
 
     async def register(self, phone: str, password: str, name: str) -> User:
-        """A new local account; raises ``yijian.store.PhoneTaken``."""
+        """A new local account; raises ``WeakPassword`` (before anything is stored) and
+        ``yijian.store.PhoneTaken``."""
+        problem = weak_password(password, account=phone)
+        if problem is not None:
+            raise WeakPassword(problem)
         password_hash = await self.hash(password)
         return await anyio.to_thread.run_sync(self._store.users.create, phone, password_hash, name)
 

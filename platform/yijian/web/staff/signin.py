@@ -14,6 +14,7 @@ from starlette.routing import Route
 from yijian.extend import IDENTITY_PROVIDERS
 from yijian.office.identity import open_session
 from yijian.store.passwords import Passwords
+from yijian.web import staffauth
 from yijian.web.offload import run
 from yijian.web.redirects import see_other
 from yijian.web.staffauth import COOKIE, clear_cookie, set_cookie
@@ -65,7 +66,11 @@ async def signin_post(request: Request) -> Response:
         password = str(form.get("password") or "")
         target = _next(form.get("next"))
     provider = _provider(request)
-    member = await provider.authenticate(login, password)  # type: ignore[attr-defined]
+    member = await staffauth.authenticate(
+        request,
+        lambda: provider.authenticate(login, password),  # type: ignore[attr-defined]
+        login,
+    )
     if member is None:
         return _page(request, FAILED, login)
     session_id = await run(request, open_session, request.app.state.store, member, via="password")
