@@ -157,3 +157,29 @@ def test_only_the_check_department_of_the_region_records_it(app: Services) -> No
     head = tf.member(9, "head", ("approver", "442000", None))
     assert record_check(app, head, case_no, True, "负责人核查一致").revoked is None
     assert not app.store.credit.flagged(USCC)
+
+
+def test_in_the_restaurant_bundle_the_fire_member_is_checked_on_its_sub_case(
+    app: Services,
+) -> None:
+    bundle = "restaurant-bundle"
+    top = app.store.cases.get(cf.submitted(app, bundle, tf.case_answers(bundle)))
+    assert top is not None and [c["id"] for c in top.summary["commitments"]] == ["fire_safety"]
+    subs = {c.matter_id: c for c in top.children}
+    fire = subs[FIRE]
+    assert [c["id"] for c in fire.summary["commitments"]] == ["fire_safety"]
+    assert subs["food-business-licence"].summary["commitments"] == []
+    for case in (top, fire):
+        app.store.cases.act(
+            case.case_no, kinds.CONCLUDED, status="concluded", actor="staff:5:fire1",
+            data=APPROVED, check=lambda events: None,
+        )  # fmt: skip
+    events = app.store.cases.events
+    assert check_due(events(top.case_no), top.summary, _calendar(app)) is None
+    due = check_due(events(fire.case_no), fire.summary, _calendar(app))
+    assert due is not None and due.department == "县消防救援大队"
+    with pytest.raises(NotFound):
+        record_check(app, REVIEWER, top.case_no, False, "不符")
+    done = record_check(app, REVIEWER, fire.case_no, False, "不符")
+    assert done.revoked is not None and app.store.credit.flagged(USCC)
+    assert app.store.cases.get(fire.case_no).status == "revoked"  # type: ignore[union-attr]

@@ -10,7 +10,8 @@ department in practice). Nothing is due without an approval, after the check was
 (``commitment_checked``) or once the decision was revoked.
 
 Events are those of the chain that holds the decision: a single matter's case, or a bundle
-member's sub-case (never the bundle's own joint conclusion).
+member's sub-case; never a bundle's own case (its summary lists the members' commitments for
+the applicant, its joint conclusion is no department's decision).
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def refusal(events: Sequence[Any]) -> str | None:
 def check_due(events: Sequence[Any], summary: Mapping[str, Any], calendar: Any) -> CheckDue | None:
     """The check this chain owes, or None. Raises ``LookupError`` when the opening day falls
     in a year the working-day calendar does not have yet (as every deadline does)."""
+    if summary.get("kind") == "bundle":  # the joint conclusion is no department's decision
+        return None
     entries = [c for c in summary.get("commitments") or () if isinstance(c, Mapping)]
     if not entries or refusal(events) is not None:
         return None

@@ -66,8 +66,8 @@ def open_check(services: Services, member: StaffMember | None, case_no: str) -> 
     or when the case made no commitment."""
     store = services.store
     case = store.cases.get(case_no[:64])
-    if case is None or not case.summary.get("commitments"):
-        raise NotFound()
+    if case is None or not case.summary.get("commitments") or case.summary.get("kind") == "bundle":
+        raise NotFound()  # a bundle's members are checked on their sub-cases
     top = store.cases.get(case.parent_case_no) if case.parent_case_no else case
     if top is None:
         raise NotFound()
