@@ -59,6 +59,7 @@ def test_the_reviewer_records_a_false_commitment_and_the_decision_is_revoked(
     s: SimpleNamespace,
 ) -> None:
     url = f"/staff/checks/{s.case_no}"
+    assert f'href="{url}"' in s.desk.get(f"/staff/cases/{s.case_no}").text  # the case page links
     page = s.fire.get(url)
     assert page.status_code == 200 and "本单位承诺经营场所符合消防技术标准" in page.text
     assert 'name="found"' not in page.text  # no decision yet: nothing to record

@@ -141,6 +141,7 @@ def case_context(
         "may_deliver": seen.may_act and may_deliver(seen.events) is None,
         "post_address": post_address(answers),
         "tasks": _tasks(request, seen),
+        "checks": _checks(seen),
         "clock": clock,
         "error": error,
     }
@@ -175,6 +176,20 @@ def _tasks(request: Request, seen: WindowCase) -> list[dict[str, str]]:
         }
         for t in f.tasks
         if t.step.kind not in ("accept",)
+    ]
+
+
+def _checks(seen: WindowCase) -> list[dict[str, str]]:
+    """告知承诺 核查 pages: the case's own (a single matter) or each member's sub-case."""
+    chains = [seen.case] if seen.case.summary.get("kind") != "bundle" else seen.case.children
+    return [
+        {
+            "matter": str(c.summary.get("matter_name") or c.matter_id),
+            "text": "、".join(str(x.get("text") or "")[:40] for x in c.summary["commitments"]),
+            "href": f"/staff/checks/{c.case_no}",
+        }
+        for c in chains
+        if c.summary.get("commitments")
     ]
 
 
