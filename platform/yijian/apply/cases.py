@@ -12,6 +12,7 @@ from typing import Any
 
 from yijian.apply.services import Services
 from yijian.casework.clock import CaseClock, case_clock
+from yijian.casework.rating import GRADES, INDICATORS, may_rate, rating_of
 from yijian.casework.timeline import STATUS_TEXT, next_action, result_of, steps
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.common import TimeUnit
@@ -119,6 +120,18 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
     return {"text": text, "light": clock.light}
 
 
+def _rating(events: list[Any]) -> dict[str, Any]:
+    """好差评 on the case page: whether it can be rated now, and the rating given."""
+    state = rating_of(events)
+    return {
+        "may": may_rate(events) is None,
+        "score": state.score,
+        "text": GRADES.get(state.score or 0),
+        "grades": sorted(GRADES.items(), reverse=True),
+        "indicators": list(INDICATORS.items()),
+    }
+
+
 def _decided(status: dict[str, str], events: list[Any]) -> dict[str, str]:
     """A refused member reads 不予许可 (red), not 已办结: 办结 with a refusal is still a no."""
     last = next((e for e in reversed(events) if e.kind == "concluded"), None)
@@ -169,4 +182,5 @@ def case_view(
         "next": next_action(events),
         "assisted": bool(case.summary.get("assisted")),
         "clock": _clock_text(clock_of(services, case, events, matter)),
+        "rating": _rating(events) if case.parent_case_no is None else None,
     }

@@ -97,6 +97,17 @@ class Centre(Def):
     windows: tuple[Window, ...] = Field((), description="Its windows (窗口), if it names them.")
 
 
+class RatingPolicy(Def):
+    """好差评: the county's own time limits (the national rules leave them to the county)."""
+
+    rectify_days: int = Field(
+        5, ge=1, le=60, description="Working days a department has to revisit and put right a 差评."
+    )
+    remind_after_days: int = Field(
+        3, ge=1, le=30, description="Days after 办结 an unrated case gets its one reminder."
+    )
+
+
 class OrgDef(Def):
     """The whole file."""
 
@@ -104,4 +115,7 @@ class OrgDef(Def):
     centres: tuple[Centre, ...] = Field((), description="Service centres with a window.")
     licence_types: tuple[LicenceType, ...] = Field(
         (), description="E-licence types issued here (电子证照库): their type codes."
+    )
+    ratings: RatingPolicy = Field(
+        default_factory=RatingPolicy, description="好差评 time limits set by the county."
     )

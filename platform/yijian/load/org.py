@@ -37,6 +37,7 @@ class Org:
     centres: tuple[Centre, ...] = ()
     defined: bool = False
     licence_types: tuple[Any, ...] = ()
+    ratings: Any = None
     _names: dict[str, Department] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +51,7 @@ class Org:
         parts = [d.model_dump_json() for d in self.departments]
         parts += [c.model_dump_json() for c in self.centres]
         parts += [t.model_dump_json() for t in self.licence_types]
+        parts += [self.ratings.model_dump_json()] if self.ratings is not None else []
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def department(self, name_or_id: str | None) -> Department | None:
@@ -91,7 +93,7 @@ def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
     model: Any = src.model
     if model is None:
         return Org(defined=True), src
-    return Org(model.departments, model.centres, True, model.licence_types), src
+    return Org(model.departments, model.centres, True, model.licence_types, model.ratings), src
 
 
 _DUP = "E-ORG-DUPLICATE"

@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from yijian.apply.cases import pinned_matter
+from yijian.apply.cases import department_of, pinned_matter
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.casework import kinds
+from yijian.casework.rating import rating_of
 from yijian.casework.tasks import Application, Fold, PlanStep, fold
 from yijian.compiled.matter import CompiledMatter, StepSpec
 from yijian.compose.plan import plan_id
@@ -182,8 +183,37 @@ def settle(conn: Any, now: str, plan: Plan, writer: Writer | None = None) -> Fol
             )  # fmt: skip
             if writer is not None:
                 writer(conn, event)
-    replace(conn, plan.case.case_no, rows_of(plan, f))
+    top = event_log.list_events(conn, plan.case.case_no)
+    replace(conn, plan.case.case_no, rows_of(plan, f) + rating_rows(plan, top))
     return f
+
+
+def rectify_due(services: Services, rated_on: date | None) -> date | None:
+    """The last day a department has for a 差评 (the county's ``ratings.rectify_days``)."""
+    snapshot = services.registry.current if services.registry else None
+    if rated_on is None or snapshot is None or snapshot.calendar is None:
+        return None
+    days = snapshot.org.ratings.rectify_days if snapshot.org.ratings else 5
+    try:
+        return snapshot.calendar.add_workdays(rated_on, days)
+    except LookupError:
+        return None
+
+
+def rating_rows(plan: Plan, top: list[Event]) -> list[TaskRow]:
+    """An open 差评 as the responsible department's task (回访, then 整改)."""
+    state = rating_of(top)
+    case = plan.case
+    dept = _department_ids(plan.services, (department_of(case, plan.matter) or "",))
+    if not state.open or not dept or not dept[0] or state.rated_on is None:
+        return []
+    due = rectify_due(plan.services, state.rated_on)
+    step, name = (
+        ("rating.rectify", "差评整改") if state.revisited else ("rating.revisit", "差评回访")
+    )
+    return [TaskRow(case.case_no, case.case_no, step, dept[0], case.region, case.matter_id, name,
+                    "rectify", "open", None, state.rated_on.isoformat(),
+                    due.isoformat() if due else "")]  # fmt: skip
 
 
 def rows_of(plan: Plan, f: Fold) -> list[TaskRow]:

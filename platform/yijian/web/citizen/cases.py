@@ -87,10 +87,16 @@ def _my_cases(request: Request) -> Response:
     return request.app.state.templates.TemplateResponse(request, "case/my.html", ctx)
 
 
-def render_case_page(request: Request, case: Case, user: User | None = None) -> Response:
+def render_case_page(
+    request: Request, case: Case, user: User | None = None, rating_error: str | None = None
+) -> Response:
     """The case page for an already authorized case (the form runtime reuses it after submit)."""
-    ctx = {"user": user, "case": _case_view(request, case), "receipt_site": site_name(request)}
-    return request.app.state.templates.TemplateResponse(request, "case/show.html", ctx)
+    ctx = {"user": user, "case": _case_view(request, case), "receipt_site": site_name(request),
+           "rating_error": rating_error}  # fmt: skip
+    status = 400 if rating_error else 200
+    return request.app.state.templates.TemplateResponse(
+        request, "case/show.html", ctx, status_code=status
+    )
 
 
 async def show_case(request: Request) -> Response:
