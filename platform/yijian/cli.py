@@ -1,4 +1,4 @@
-"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker, audit.
+"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker, audit, purge.
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
 matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.auditcli import add_audit_parser
 
     add_audit_parser(sub)  # yijian audit verify|anchor
+    from yijian.tools.purge import add_purge_parser
+
+    add_purge_parser(sub)  # yijian purge [--dry-run]
     return p
 
 

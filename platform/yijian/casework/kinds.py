@@ -44,6 +44,9 @@ own) on the top-level case. ``step`` is the step id inside that matter.
   ``{"method": "window"|"post", "address": str, "tracking": str}`` (top-level case)
 - ``commitment_checked`` — 告知承诺 核查 after the decision: ``{"true": bool, "opinion": str}``
 - ``revoked`` — a decision revoked (a false commitment): ``{"reason": str, "basis": str}``
+- ``purged`` — the personal data of a closed case removed at the end of its 档案 retention
+  (``yijian purge``, ``store.retention``): ``{"reason": str, "submitted_sha256": digest of the
+  stub now stored}``; sets no status (actor ``system:retention``)
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ under a lease, so two workers never send one message twice; once a minute it end
 容缺受理 cases whose materials were not supplied in time (``office.tolerance``) and records
 every deadline a calendar change moved (``office.deadlines``) and raises the yellow and red
 cards of 电子监察 (``office.cards``); once a day it anchors every case chain's head
-(``store.anchors``, see ``yijian audit``). Later issues
+(``store.anchors``, see ``yijian audit``); once an hour it deletes what the county's
+retention policy no longer keeps (``tools.purge``, ``rules/retention.yaml``). Later issues
 add rendering documents and watching clocks to the same loop.
 """
 
@@ -24,6 +25,7 @@ from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
 from yijian.tools.auditcli import daily_anchor
+from yijian.tools.purge import PurgeChore
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         channels = channels_from(settings)
         calendar_dir = Path(args.root) / "rules" / "calendar"
+        purge = PurgeChore(Path(args.root))  # retention (rules/retention.yaml), hourly
 
-        def chores() -> tuple[list[str], list[str], list[Any], str]:
+        def chores() -> tuple[list[str], list[str], list[Any], str, str]:
             anchored = daily_anchor(store)
+            purged = purge(store)
             today = china_today()
             moved: list[str] = []
             cards: list[Any] = []
@@ -61,14 +65,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 calendar = WorkCalendar.load(calendar_dir, args.region)
                 moved = recheck_deadlines(store, calendar, today)
                 cards = raise_cards(store, calendar, today)
-            return terminate_overdue(store, today), moved, cards, anchored
+            return terminate_overdue(store, today), moved, cards, anchored, purged
 
         if args.once:
-            ended, moved, cards, anchored = chores()
+            ended, moved, cards, anchored, purged = chores()
             stats = deliver_once(store.outbox, channels, owner_name())
             print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)},"
                   f" deadlines moved by the calendar {len(moved)},"
-                  f" cards raised {len(cards)}; {anchored}")  # fmt: skip
+                  f" cards raised {len(cards)}; {anchored}; {purged}")  # fmt: skip
             return 0 if not stats.failed else 1
         run(store.outbox, channels, chores=chores)
     finally:
