@@ -66,6 +66,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "您的申请已办结",
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，请在“我的办件”查看结果。",
     ),
+    "rating_reminded": (
+        "请为本次办理评价",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，欢迎在“我的办件”中评价"
+        "（好差评），您的评价将用于改进服务。",
+    ),
+    "delivered": (
+        "办理结果已出件",
+        "{applicant}您好：您申请的{matter}（办件编号 {case_no}）的办理结果已出件，"
+        "请在“我的办件”查看。",
+    ),
     # account messages (issue 13): no event, sent by the sign-in and sign-up pages
     "signin_locked": (
         "账号登录已暂停",

@@ -6,7 +6,8 @@ under a lease, so two workers never send one message twice; once a minute it end
 every deadline a calendar change moved (``office.deadlines``) and raises the yellow and red
 cards of 电子监察 (``office.cards``); once a day it anchors every case chain's head
 (``store.anchors``, see ``yijian audit``); once an hour it deletes what the county's
-retention policy no longer keeps (``tools.purge``, ``rules/retention.yaml``). Later issues
+retention policy no longer keeps (``tools.purge``, ``rules/retention.yaml``); each round it
+sends the one reminder to rate a closed case (``tools.officechores``, 好差评). Later issues
 add rendering documents and watching clocks to the same loop.
 """
 
@@ -25,6 +26,7 @@ from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
 from yijian.store import Store
 from yijian.tools.auditcli import daily_anchor
+from yijian.tools.officechores import OfficeChores
 from yijian.tools.purge import PurgeChore
 
 
@@ -54,10 +56,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
         channels = channels_from(settings)
         calendar_dir = Path(args.root) / "rules" / "calendar"
         purge = PurgeChore(Path(args.root))  # retention (rules/retention.yaml), hourly
+        office = OfficeChores(Path(args.root), store, args.region)  # 好差评 reminders
 
         def chores() -> tuple[list[str], list[str], list[Any], str, str]:
             anchored = daily_anchor(store)
-            purged = purge(store)
+            purged = f"{purge(store)}; {office()}"
             today = china_today()
             moved: list[str] = []
             cards: list[Any] = []
