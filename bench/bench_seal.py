@@ -27,7 +27,6 @@ from yijian.documents.notice import Issue, NoticeInputs, render_notice  # noqa: 
 from yijian.documents.receipt import Applicant  # noqa: E402
 from yijian.documents.testca import make_ca, make_seal  # noqa: E402
 
-
 SEAL = "中山市行政审批局行政审批专用章"
 
 
