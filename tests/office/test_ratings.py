@@ -95,3 +95,18 @@ def test_one_reminder_for_an_unrated_closed_case(tmp_path: Path) -> None:
         "SELECT channel FROM outbox WHERE case_no = ? AND template = 'rating_reminded'", (case_no,)
     ).fetchall()
     assert [r[0] for r in sent] == ["sms"]  # to the applicant's phone, once
+
+
+def test_ratings_and_rectification_on_the_supervision_page(s) -> None:  # type: ignore[no-untyped-def]
+    from yijian.office.supervision import dashboard
+    from yijian.office.supervision_figures import Filters
+
+    good, bad = _closed(s), _closed(s)
+    rate(s, s.store.cases.get(good), "applicant", 4, {}, "")
+    rate(s, s.store.cases.get(bad), "applicant", 1, {}, "态度差")
+    staff_act(s, HEALTH, bad, "revisit", "已回访")
+    d = dashboard(s, WATCH, Filters())
+    assert (d.total.ratings, d.total.bad, d.total.rectified) == (2, 1, 0)
+    assert d.total.satisfaction == "50%"
+    [line] = d.lists["bad_ratings"]
+    assert line.case_no == bad and "已回访，待整改" in line.detail

@@ -107,14 +107,14 @@ def rows_csv(d: Dashboard) -> str:
     w.writerow(
         ["地区代码", "地区", "部门", *(f"办件{LIGHT_WORDS[x]}" for x in LIGHTS),
          *(f"环节{LIGHT_WORDS[x]}" for x in LIGHTS), "超期办件", "办件未超期而环节超期",
-         "视为受理", "不予受理/不予许可", "黄牌", "红牌"]
+         "视为受理", "不予受理/不予许可", "黄牌", "红牌", "评价", "差评", "差评已整改"]
     )  # fmt: skip
     for r in [*d.rows, d.total]:
         name = r.department_name if r.region else "合计"
         w.writerow(
             [r.region, r.region_name, name, *(r.cases[x] for x in LIGHTS),
              *(r.tasks[x] for x in LIGHTS), r.overdue, r.late_steps, r.deemed, r.refusals,
-             r.cards["yellow"], r.cards["red"]]
+             r.cards["yellow"], r.cards["red"], r.ratings, r.bad, r.rectified]
         )  # fmt: skip
     return "\ufeff" + out.getvalue()
 

@@ -17,6 +17,7 @@ from yijian.apply.services import Services
 from yijian.casework import kinds
 from yijian.casework.clock import case_clock, light
 from yijian.casework.facts import day_of
+from yijian.casework.rating import GRADES, rating_of
 from yijian.office.window import department_id
 from yijian.store import Case
 
@@ -51,6 +52,14 @@ class Row:
     deemed: int = 0
     refusals: int = 0
     cards: dict[str, int] = field(default_factory=lambda: {"yellow": 0, "red": 0})
+    ratings: int = 0  # online ratings that count (an upheld appeal takes one out)
+    bad: int = 0  # 差评 among them
+    rectified: int = 0  # 差评 put right
+
+    @property
+    def satisfaction(self) -> str:
+        """满意率: ratings of 3 and above, over the ratings that count."""
+        return f"{(self.ratings - self.bad) * 100 // self.ratings}%" if self.ratings else "—"
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class Tally:
         self.matter_of: dict[str, str] = {}  # case number -> matter id
         self.running: set[str] = set()  # selected cases still open
         self.lists: dict[str, list[Line]] = {
-            k: [] for k in ("overdue", "late_steps", "deemed", "refusals", "cards")
+            k: [] for k in ("overdue", "late_steps", "deemed", "refusals", "cards", "bad_ratings")
         }
         self.times: dict[str, MatterTime] = {}
         self.names: dict[str, str] = {}
@@ -152,6 +161,21 @@ class Tally:
                 line("refusals", "不予许可", event_day(e), _reason(e.data))
         if w.status in CLOSED_OK and limit is not None and clock.accepted_on is not None:
             self._closed(w, name, limit, clock)
+        self._rating(w, row, line)
+
+    def _rating(self, w: Any, row: Row, line: Any) -> None:
+        """好差评: the case's online rating; a 差评 is listed with where its rectification is."""
+        r = rating_of(w.events)
+        if not r.counts:
+            return
+        row.ratings += 1
+        if r.bad:
+            row.bad += 1
+            row.rectified += r.rectified
+            where = ("已整改" if r.rectified else "申诉复核中" if r.appealed
+                     else "已回访，待整改" if r.revisited else "待回访")  # fmt: skip
+            day = r.rated_on.isoformat() if r.rated_on else ""
+            line("bad_ratings", "差评", day, f"{GRADES[r.score or 1]}；{where}")
 
     def _members(self, w: Any, lead: str) -> None:
         """A bundle member's 不予许可, on its sub-case, in the member's own department."""
@@ -240,7 +264,15 @@ class Tally:
             for name in ("cases", "tasks", "cards"):
                 for k, v in getattr(r, name).items():
                     getattr(total, name)[k] += v
-            for name in ("overdue", "late_steps", "deemed", "refusals"):
+            for name in (
+                "overdue",
+                "late_steps",
+                "deemed",
+                "refusals",
+                "ratings",
+                "bad",
+                "rectified",
+            ):
                 setattr(total, name, getattr(total, name) + getattr(r, name))
         return rows, total
 

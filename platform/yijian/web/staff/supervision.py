@@ -26,6 +26,7 @@ LISTS = {
     "deemed": "视为受理（五个工作日内未作窗口处理）",
     "refusals": "不予受理、不予许可",
     "cards": "黄牌、红牌",
+    "bad_ratings": "差评及整改（好差评）",
 }
 SHOWN = 500
 
