@@ -83,3 +83,16 @@ def test_the_secret_is_httponly_and_never_in_a_url(client, app):
         assert secret not in client.get(page).text
     stored = app.state.store.db.conn().execute("SELECT secret_hash FROM drafts").fetchone()[0]
     assert stored and secret not in stored
+
+
+def test_a_draft_id_alone_opens_neither_the_case_nor_its_receipt(client, app):
+    draft_id, _ = start(client, BIRTH)
+    for name, values in BIRTH_PAGES.items():
+        client.post(f"/drafts/{draft_id}/{name}", data=with_markers(values))
+    client.post(f"/drafts/{draft_id}/submit")
+    case_no = app.state.store.drafts.get(draft_id).case_no
+    assert case_no and client.get(f"/cases/{case_no}").status_code == 200
+    thief = browser(app)
+    thief.cookies.set(DRAFT_COOKIE, draft_id)  # the id from a URL or a log line
+    for url in (f"/cases/{case_no}", f"/cases/{case_no}/receipt.pdf", f"/drafts/{draft_id}"):
+        assert thief.get(url, follow_redirects=False).status_code == 404, url
