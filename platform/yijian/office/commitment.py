@@ -27,6 +27,7 @@ from yijian.casework import kinds
 from yijian.casework.commitment import refusal
 from yijian.office.handoff import handoff_writer
 from yijian.office.scope import can_act, can_see
+from yijian.office.tasks import plan_of, settle
 from yijian.office.window import actor_of, department_id, writer_for
 from yijian.store import Case, Event
 from yijian.store import events as event_log
@@ -103,6 +104,7 @@ def record_check(
     people = citizen_commitments.subjects(case.answers, top.summary.get("applicant"))
     actor = actor_of(member)
     data = {"true": bool(true), "opinion": opinion, "department": seen.department}
+    plan = plan_of(services, top)  # the queue rows are rewritten with the check
 
     def work(conn: Any, now: str) -> Checked | str:
         events = event_log.list_events(conn, case.case_no)
@@ -112,6 +114,7 @@ def record_check(
         check = event_log.append(conn, case.case_no, kinds.COMMITMENT_CHECKED, now,
                                  status=None, actor=actor, data=data)  # fmt: skip
         if true:
+            settle(conn, now, plan)
             return Checked(check, None)
         reason = f"经核查，申请人的告知承诺与实际情况不符：{opinion}"
         revoked = event_log.append(
@@ -122,6 +125,7 @@ def record_check(
         handoff(conn, revoked)
         for person in people:
             flag_in(conn, person, case.case_no, now)
+        settle(conn, now, plan)
         return Checked(check, revoked)
 
     done = services.store.cases.transact(work)

@@ -67,6 +67,8 @@ def departments_of(services: Services, member: StaffMember | None) -> list[tuple
 def task_href(row: TaskRow) -> str:
     if row.kind == "rectify":  # a 差评's 回访/整改 (office.ratings)
         return f"/staff/ratings/{row.case_no}"
+    if row.kind == "check":  # 告知承诺 核查 (office.commitment), on the deciding (sub-)case
+        return f"/staff/checks/{row.owner_case_no}"
     owner = row.matter_id if row.owner_case_no != row.case_no else "-"
     return f"/staff/tasks/{row.case_no}/{owner}/{row.step}"
 

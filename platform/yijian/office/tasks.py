@@ -20,6 +20,7 @@ from yijian.apply.cases import department_of, pinned_matter
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.casework import kinds
+from yijian.casework.commitment import check_due
 from yijian.casework.rating import rating_of
 from yijian.casework.tasks import Application, Fold, PlanStep, fold
 from yijian.compiled.matter import CompiledMatter, StepSpec
@@ -183,8 +184,9 @@ def settle(conn: Any, now: str, plan: Plan, writer: Writer | None = None) -> Fol
             )  # fmt: skip
             if writer is not None:
                 writer(conn, event)
-    top = event_log.list_events(conn, plan.case.case_no)
-    replace(conn, plan.case.case_no, rows_of(plan, f) + rating_rows(plan, top))
+    chains = chains_in(conn, plan)
+    extra = rating_rows(plan, chains[""]) + check_rows(plan, chains)
+    replace(conn, plan.case.case_no, rows_of(plan, f) + extra)
     return f
 
 
@@ -214,6 +216,30 @@ def rating_rows(plan: Plan, top: list[Event]) -> list[TaskRow]:
     return [TaskRow(case.case_no, case.case_no, step, dept[0], case.region, case.matter_id, name,
                     "rectify", "open", None, state.rated_on.isoformat(),
                     due.isoformat() if due else "")]  # fmt: skip
+
+
+def check_rows(plan: Plan, chains: Mapping[str, list[Event]]) -> list[TaskRow]:
+    """告知承诺 核查 (``casework.commitment``): from the approving decision, due by the
+    commitment's ``check_after`` working days (“许可后 20 个工作日内核查”), in its department."""
+    snapshot = plan.services.registry.current if plan.services.registry else None
+    calendar = snapshot.calendar if snapshot else None
+    cases = {"": plan.case, **{c.matter_id: c for c in plan.case.children}}
+    rows = []
+    for owner, events in chains.items():
+        case = cases.get(owner)
+        if case is None or (owner == "" and plan.app.bundle):
+            continue
+        try:
+            due = check_due(events, case.summary, calendar)
+        except LookupError:
+            due = None
+        if due is None:
+            continue
+        dept = _department_ids(plan.services, (due.department,))[0]
+        rows.append(TaskRow(plan.case.case_no, case.case_no, "commitment.check", dept,
+                            plan.case.region, case.matter_id, "告知承诺核查", "check", "open",
+                            None, due.decided_on.isoformat(), due.opens.isoformat()))  # fmt: skip
+    return rows
 
 
 def rows_of(plan: Plan, f: Fold) -> list[TaskRow]:
