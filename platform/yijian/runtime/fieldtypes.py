@@ -33,7 +33,12 @@ from yijian.runtime.regions import RegionTable
 __all__ = ["BUILTIN_ORDER", "FieldKind", "Posted", "kind_of", "names"]
 
 MAX_ROWS = 200  # rows of a repeat group read from one post, whatever ``_rows`` claims
-MAX_TEXT = 2000  # longer than any sensible answer; a bigger post is cut, not refused
+#: the most characters a text answer may have when its definition sets no ``max_length``;
+#: a longer answer is kept as typed and refused by ``check`` with its count, never cut
+MAX_TEXT = 2000
+#: what one posted text value is read up to: far past any limit, so a value cut here is
+#: still refused (never silently shortened), while a hostile post cannot grow a draft further
+MAX_KEPT = 100_000
 _INT = re.compile(r"^-?\d{1,15}$")
 _DEC = re.compile(r"^-?\d{1,15}\.\d{1,6}$")
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
@@ -42,7 +47,7 @@ TEXT_TRIGGER = "input changed delay:500ms, change"
 
 def text_of(form: Posted, name: str) -> str | None:
     value = form.get(name)
-    return value[:MAX_TEXT] if isinstance(value, str) else None
+    return value[:MAX_KEPT] if isinstance(value, str) else None
 
 
 class FieldKind:
@@ -113,12 +118,17 @@ class FieldKind:
             return None
         return raw
 
+    def max_chars(self, spec: Any) -> int:
+        """The most characters an answer may have: the definition's ``max_length``, else
+        ``MAX_TEXT``. The page shows it ("最多 N 字") and ``check`` refuses a longer answer."""
+        return min(spec.definition.max_length or MAX_TEXT, MAX_KEPT)
+
     def check(self, spec: Any, value: Any) -> str | None:
         f, label = spec.definition, spec.label
         if not isinstance(value, str):
             return f"{label}格式不正确"
-        if f.max_length and len(value) > f.max_length:
-            return f"{label}不能超过 {f.max_length} 个字"
+        if len(value) > (limit := self.max_chars(spec)):
+            return f"{label}不能超过 {limit} 个字（现有 {len(value)} 个字），请删减后再提交"
         if f.min_length and len(value) < f.min_length:
             return f"{label}至少 {f.min_length} 个字"
         return None

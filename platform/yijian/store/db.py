@@ -27,6 +27,12 @@ Why it looks like this:
   written, a relaxed write is itself made FULL when the last fsync is older than
   ``RELAXED_SYNC_S``. Both connections take the same process-wide write lock, so writes stay
   serialised in the order they take it. See docs/performance.md ("Draft durability").
+* Every wait is bounded (``busy_timeout_s``): SQLite's busy handler for a lock held by another
+  process, and the process-wide write lock for threads queued behind a writer that waits on
+  it. A write that cannot start in time raises :class:`StoreBusy`, so a request answers "try
+  again" (503) instead of hanging while another process holds the database (issue 13: a lock
+  held for 40 s froze the site, then lost the answer). ``probe`` writes once at start-up so an
+  unwritable file fails the start, not the first citizen.
 * Migrations are numbered and recorded in ``schema_migrations``; each runs in its own
   transaction together with its record, so a crash leaves either all of it or none.
 """
@@ -46,13 +52,33 @@ from typing import Any, TypeVar
 from yijian.calendar.clock import CHINA_TZ, Clock, system_clock
 from yijian.store.migrations import MIGRATIONS
 
-__all__ = ["CHINA_TZ", "Clock", "Database", "iso", "secret_digest", "system_clock"]
+__all__ = [
+    "CHINA_TZ",
+    "Clock",
+    "Database",
+    "StoreBusy",
+    "StoreUnavailable",
+    "iso",
+    "secret_digest",
+    "system_clock",
+]
 
 T = TypeVar("T")
 _GROUP_MAX = 64  # pieces of work per group transaction
 #: A relaxed (``synchronous=NORMAL``) write is made durable when the WAL was last fsynced longer
 #: ago than this, so a power loss can take at most about this much of draft autosaves.
 RELAXED_SYNC_S = 1.0
+
+
+class StoreUnavailable(sqlite3.OperationalError):
+    """The store cannot take a write now (locked, read-only, full, the files folder refused).
+
+    A subclass of ``sqlite3.OperationalError`` so one ``except`` covers it and SQLite's own
+    "database is locked" / "readonly database" / "disk is full": nothing was saved."""
+
+
+class StoreBusy(StoreUnavailable):
+    """The write lock was not free within ``busy_timeout_s`` (another writer holds it)."""
 
 
 class _Pending:
@@ -79,6 +105,7 @@ class Database:
         self.path = path
         self.clock = clock
         self._busy_timeout_s = busy_timeout_s
+        self._timeout_gen = 0  # bumped by set_busy_timeout; each thread's connections follow
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
@@ -94,12 +121,29 @@ class Database:
         """The clock's time as ISO 8601 text with its offset (sorts correctly: one offset)."""
         return iso(self.clock())
 
+    @property
+    def busy_timeout_s(self) -> float:
+        return self._busy_timeout_s
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for a lock before :class:`StoreBusy`. The web app sets a
+        few seconds (a request should rather answer 503 than hang); batch tools keep 30 s.
+        Connections already open take it on their thread's next use."""
+        self._busy_timeout_s = seconds
+        self._timeout_gen += 1
+
+    def _fresh(self, conn: sqlite3.Connection, attr: str) -> sqlite3.Connection:
+        if getattr(self._local, attr + "_gen", 0) != self._timeout_gen:
+            conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_s * 1000)}")
+            setattr(self._local, attr + "_gen", self._timeout_gen)
+        return conn
+
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (``synchronous=FULL``), opened on first use."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._open("FULL")
-        return conn
+        return self._fresh(conn, "conn")
 
     def _relaxed_conn(self) -> sqlite3.Connection:
         """This thread's ``synchronous=NORMAL`` connection, for draft autosaves only.
@@ -110,7 +154,7 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "relaxed", None)
         if conn is None:
             conn = self._local.relaxed = self._open("NORMAL")
-        return conn
+        return self._fresh(conn, "relaxed")
 
     def _open(self, synchronous: str) -> sqlite3.Connection:
         if self._closed:
@@ -138,7 +182,7 @@ class Database:
         transaction survives an application crash but may be lost, whole, on a power loss
         within about ``RELAXED_SYNC_S`` (see the module docstring).
         """
-        with self._write_lock:
+        with self._locked():
             relaxed = not durable and time.monotonic() - self._last_sync < RELAXED_SYNC_S
             conn = self._relaxed_conn() if relaxed else self.conn()
             conn.execute("BEGIN IMMEDIATE")
@@ -160,14 +204,40 @@ class Database:
         item = _Pending(work)
         with self._queue_lock:
             self._queue.append(item)
-        with self._write_lock:
+        if not self._write_lock.acquire(timeout=self._busy_timeout_s):
+            with self._queue_lock:
+                if any(queued is item for queued in self._queue):  # never ran: give up
+                    self._queue = [queued for queued in self._queue if queued is not item]
+                    raise StoreBusy("the store's write lock was not free in time")
+            # a leader took it along and is running it: its outcome comes with the lock
+            self._write_lock.acquire()
+        try:
             while not item.done:  # nobody took it along yet: lead a group of what is queued
                 with self._queue_lock:
                     group, self._queue = self._queue[:_GROUP_MAX], self._queue[_GROUP_MAX:]
                 self._run_group(group)
+        finally:
+            self._write_lock.release()
         if item.error is not None:
             raise item.error
         return item.result
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The process-wide write lock, waited for at most ``busy_timeout_s``."""
+        if not self._write_lock.acquire(timeout=self._busy_timeout_s):
+            raise StoreBusy("the store's write lock was not free in time")
+        try:
+            yield
+        finally:
+            self._write_lock.release()
+
+    def probe(self) -> None:
+        """Write once (the header's ``user_version``, set to what it is): raises if the file
+        is read-only, the disk full or the lock held, so a start-up fails at once."""
+        with self.write() as c:
+            version = int(c.execute("PRAGMA user_version").fetchone()[0])
+            c.execute(f"PRAGMA user_version={version}")
 
     def group_stats(self) -> tuple[int, int]:
         """(group transactions committed, pieces of work they carried) since opening: how
@@ -224,7 +294,10 @@ class Database:
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         applied: list[int] = []
+        recorded = {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
         for version, name, sql in MIGRATIONS:
+            if version in recorded:  # no write lock when nothing is to do: a start-up does not
+                continue  # wait on a lock held elsewhere (``probe`` says if it is writable)
             with self.write() as c:
                 # Re-checked inside the write lock: two processes may open the file at once.
                 done = c.execute(

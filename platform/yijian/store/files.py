@@ -6,6 +6,14 @@ bytes (PDF ``%PDF-``, JPEG ``FF D8 FF``, PNG ``89 50 4E 47 0D 0A 1A 0A``). Conte
 file, fsynced and renamed into place, so a reader never sees half a file and the same content
 uploaded twice is stored once. No user value reaches a path: paths are built from the hash.
 The table row (id, name, material, draft, owner) is what links a person to the content.
+
+What is kept is bounded (issue 13): a draft holds at most ``DRAFT_MAX_FILES`` files and
+``DRAFT_MAX_BYTES`` bytes; a file detached from its draft (removed, or replaced by a new upload)
+loses its row, and its content goes as soon as no row refers to it. Content and rows change
+under one lock (``_content``), so an upload of the same bytes racing a removal never ends with
+a row whose content was deleted. A PDF with active content (scripts, launch actions, embedded
+files: ``pdfscan``) is refused. An ``OSError`` of the folder (read-only, full) is raised as
+``StoreUnavailable``: nothing was stored, and the caller says so.
 """
 
 from __future__ import annotations
@@ -15,15 +23,24 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from yijian.store.db import Database
+from yijian.store.db import Database, StoreUnavailable
+from yijian.store.pdfscan import active_content
 
-__all__ = ["MAX_BYTES", "FileRef", "Files", "sniff"]
+__all__ = ["DRAFT_MAX_BYTES", "DRAFT_MAX_FILES", "MAX_BYTES", "FileRef", "Files", "sniff"]
 
 MAX_BYTES = 10 * 1024 * 1024
+#: per draft: more than any matter's material list needs, far less than a disk
+DRAFT_MAX_FILES = 40
+DRAFT_MAX_BYTES = 100 * 1024 * 1024
+ACTIVE_PDF = (
+    "PDF 文件含有脚本、自动操作或嵌入的文件，不能接收。"
+    "请用“打印”另存为普通 PDF，或拍照、扫描后重新上传"
+)
 
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "pdf", "application/pdf"),
@@ -80,6 +97,7 @@ class Files:
     def __init__(self, db: Database, root: Path):
         self._db = db
         self.root = root
+        self._content = threading.Lock()  # rows and content change together (module doc)
 
     def _path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -106,13 +124,20 @@ class Files:
         if found is None or found[0] not in allowed:
             labels = "、".join(_LABELS.get(t, t.upper()) for t in allowed)
             return f"文件类型不支持：只接受 {labels}"
+        if found[0] == "pdf" and active_content(data) is not None:
+            return ACTIVE_PDF
+        full = self._over_quota(draft_id, len(data))
+        if full:
+            return full
         sha = hashlib.sha256(data).hexdigest()
         self._write(sha, data)
         file_id = secrets.token_urlsafe(16)
         ref = FileRef(
             sha, len(data), found[1], _clean_name(name), material_id, file_id, draft_id, owner_id
         )
-        with self._db.write() as c:
+        with self._content, self._db.write() as c:
+            if not self._path(sha).exists():  # removed meanwhile by the last row's removal
+                self._write(sha, data)
             c.execute(
                 f"INSERT INTO files ({_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -129,8 +154,32 @@ class Files:
             )
         return ref
 
+    def _over_quota(self, draft_id: str, size: int) -> str | None:
+        """Why one more file of ``size`` bytes would take the draft past its quota, or None."""
+        count, total = (
+            self._db.conn()
+            .execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files WHERE draft_id = ?",
+                (draft_id,),
+            )
+            .fetchone()
+        )
+        if count >= DRAFT_MAX_FILES:
+            return f"这份申请已上传 {count} 个文件，已达上限，请先删除不需要的文件"
+        if total + size > DRAFT_MAX_BYTES:
+            limit = DRAFT_MAX_BYTES // (1024 * 1024)
+            return f"这份申请上传的文件合计不能超过 {limit} MB，请先删除不需要的文件"
+        return None
+
     def _write(self, sha: str, data: bytes) -> None:
-        """Write the content once, atomically: temp file in the same folder, fsync, rename."""
+        """Write the content once, atomically (temp file, fsync, rename); a folder that
+        refuses (read-only, full) raises ``StoreUnavailable``."""
+        try:
+            self._write_file(sha, data)
+        except OSError as exc:
+            raise StoreUnavailable(f"the files folder refused a write: {exc.strerror}") from exc
+
+    def _write_file(self, sha: str, data: bytes) -> None:
         target = self._path(sha)
         if target.exists():
             return  # content-addressed: same hash, same bytes
@@ -170,9 +219,30 @@ class Files:
         return [_ref(r) for r in rows]
 
     def remove(self, file_id: str, draft_id: str) -> None:
-        """Detach a file from a draft; the content stays (other rows may share it)."""
-        with self._db.write() as c:
-            c.execute("DELETE FROM files WHERE id = ? AND draft_id = ?", (file_id, draft_id))
+        """Detach a file from a draft; its content goes too when no other row refers to it."""
+        with self._content:
+            with self._db.write() as c:
+                row = c.execute(
+                    "SELECT sha256 FROM files WHERE id = ? AND draft_id = ?", (file_id, draft_id)
+                ).fetchone()
+                if row is None:
+                    return
+                c.execute("DELETE FROM files WHERE id = ?", (file_id,))
+                sha = row["sha256"]
+                left = c.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
+            if left is None:  # after COMMIT, still under the lock: no upload can race it
+                self._path(sha).unlink(missing_ok=True)
+
+    def probe(self) -> None:
+        """Create and remove a file in the folder: raises ``StoreUnavailable`` if it cannot
+        be written (checked at start-up, so the first upload is not the one to find out)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".probe-")
+            os.close(fd)
+            os.unlink(tmp)
+        except OSError as exc:
+            raise StoreUnavailable(f"{self.root}: {exc.strerror or exc}") from exc
 
     def open(self, sha256: str) -> bytes:
         return self._path(sha256).read_bytes()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -38,6 +39,13 @@ from yijian.web.citizen.correction import correction_routes
 from yijian.web.citizen.supply import supply_routes
 from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
+from yijian.web.failures import (
+    NOT_SAVED,
+    StartRefused,
+    check_writable,
+    store_failed,
+    unavailable,
+)
 from yijian.web.public.progress import progress_routes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
@@ -63,7 +71,9 @@ MESSAGES = {
     410: ("内容已失效", "这个页面已失效。"),
     413: ("内容太大", "上传的文件太大，请压缩后重试。"),
     422: ("无法识别填写内容", "部分填写内容无法识别，请返回检查后重试。"),
-    500: ("系统暂时出现问题", "我们已记录此问题，请稍后重试。您已填写的内容已保存。"),
+    # never "您已填写的内容已保存": a failed request cannot know that (issue 13)
+    500: ("系统暂时出现问题", "我们已记录此问题，请稍后重试。"),
+    503: ("系统繁忙", NOT_SAVED),
 }
 
 
@@ -80,6 +90,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ApplyError):  # the application layer's refusal, in its own words
         code = exc.status
     title, body = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    if store_failed(exc):  # a store call not made through offload: the same 503
+        exc = unavailable()
     if isinstance(exc, HTTPException) and exc.detail and not exc.detail.isascii():
         body = exc.detail  # our own Chinese detail, never a user value
     elif isinstance(exc, ApplyError) and code != 404:
@@ -92,9 +104,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return templates.render(
         request,
         "error.html",
+    if code == 503:
+        log.warning("store unavailable on %s %s", request.method, request.url.path)
         {"title": title, "body": body, "code": code},
+    headers = {"cache-control": "no-store"}
+    if isinstance(exc, HTTPException) and exc.headers:  # Retry-After of a 503
+        headers.update(exc.headers)
         status_code=code,
-        headers={"cache-control": "no-store"},
+        headers=headers,
     )
 
 
@@ -184,7 +201,13 @@ def _lifespan(registry: Registry, settings: Settings, store: Any) -> Any:
 
 
 def create_app(settings: Settings) -> Starlette:
-    store = open_store(settings)
+    """The app; stops with one line (``failures.StartRefused``) when the store or its files
+    folder cannot be written, rather than failing on the first citizen's answers."""
+    try:
+        store = open_store(settings)
+    except sqlite3.Error as exc:  # locked past the timeout, read-only, not a database
+        raise StartRefused(f"yijian: cannot open the store ({settings.db_path}): {exc}") from None
+    check_writable(store)
     # versions are archived in the store, so a case keeps its version across restarts
     registry = Registry(settings.root, region=settings.region, archive=store.versions)
     if registry.load() is None:

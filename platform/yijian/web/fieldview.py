@@ -88,6 +88,19 @@ class FieldView:
         return self.id + self.spec.kind.anchor_suffix
 
     @property
+    def limit_hint(self) -> str | None:
+        """The "最多 N 字" hint under a text box: always for a textarea, for a one-line box when its
+        definition sets ``max_length``. Why shown: a longer answer is refused, not cut, so the
+        citizen should know the limit before typing (and the message gives the count)."""
+        kind = self.spec.kind
+        limit = getattr(kind, "max_chars", None)
+        if limit is None or kind.template not in ("text", "textarea"):
+            return None
+        if kind.template == "text" and not self.spec.definition.max_length:
+            return None
+        return f"最多 {limit(self.spec)} 字"
+
+    @property
     def text_value(self) -> Any:
         return self.value if isinstance(self.value, str | int | float) else None
 

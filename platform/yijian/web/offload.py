@@ -5,6 +5,10 @@ the event loop, every fsync stalled every other request, and group commit never 
 concurrent submissions through the app were 20 transactions of one). :func:`run` hands the call
 to a worker thread of one bounded pool per app (``Settings.workers`` threads):
 concurrent requests then wait in the store's queue together and one COMMIT covers them.
+
+A store that refuses (locked past its timeout, read-only, full: ``web.failures``) is answered
+503 with Retry-After by both :func:`run` and :func:`in_store`, never a 500 that claims the
+answers were saved.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 
 from yijian.apply.services import Services
+from yijian.web.failures import store_failed, unavailable
 
 T = TypeVar("T")
 
@@ -57,7 +62,12 @@ async def run(request: Request, fn: Callable[..., T], /, *args: Any, **kwargs: A
     ``anyio.to_thread.run_sync`` with a limiter on the hot answer-change path (bench_web).
     """
     call = functools.partial(fn, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_executor(request), call)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_executor(request), call)
+    except Exception as exc:
+        if store_failed(exc):
+            raise unavailable() from exc
+        raise
 
 
 class StoreLane:
@@ -146,4 +156,9 @@ async def in_store(request: Request, fn: Callable[..., T], /, *args: Any, **kwar
     lane = getattr(state, "store_lane", None)
     if lane is None:
         lane = state.store_lane = StoreLane()
-    return await lane.call(functools.partial(fn, *args, **kwargs))
+    try:
+        return await lane.call(functools.partial(fn, *args, **kwargs))
+    except Exception as exc:
+        if store_failed(exc):
+            raise unavailable() from exc
+        raise

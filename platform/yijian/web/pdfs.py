@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from starlette.requests import Request
@@ -66,12 +67,16 @@ async def pdf_response(
 
 
 def file_response(ref: Any, data: bytes) -> Response:
-    """A stored file, inline, with the type sniffed from its bytes (never the uploaded one)."""
+    """A stored file, as a download with the type sniffed from its bytes (never the uploaded
+    one). Why an attachment, never inline: an uploaded file is someone else's content; opened
+    inside the site's origin a crafted PDF or image could act as the site (issue 13)."""
+    name = quote(str(getattr(ref, "name", "") or "file"), safe="")
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(ref.mime, "bin")
     return Response(
         data,
         media_type=ref.mime,
         headers={
-            "Content-Disposition": "inline",
+            "Content-Disposition": f"attachment; filename=upload.{ext}; filename*=UTF-8''{name}",
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },

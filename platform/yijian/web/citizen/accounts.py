@@ -13,6 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -28,6 +29,7 @@ from yijian.web.auth import (
     set_session_cookie,
 )
 from yijian.web.draftcookie import remembered
+from yijian.web.failures import RETRY_AFTER_S, store_failed
 from yijian.web.offload import run
 
 __all__ = ["account_routes", "normalize_phone", "safe_next"]
@@ -61,6 +63,18 @@ def safe_next(value: str | None, default: str = "/my") -> str:
 def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
     templates = request.app.state.templates
     return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+NOT_REGISTERED = "系统暂时无法保存，您的账号还没有建立。请稍后再点击“注册”。"
+NOT_SIGNED_IN = "您的账号已经建立，但系统暂时无法让您登录。请稍后用手机号码和密码登录。"
+
+
+def _not_saved(request: Request, ctx: dict[str, Any], title: str, body: str) -> Response:
+    """The sign-up form again with what was typed and what did (not) happen: 503."""
+    ctx.update(unsaved={"title": title, "body": body})
+    response = _render(request, "account/signup.html", ctx, status=503)
+    response.headers["retry-after"] = str(RETRY_AFTER_S)
+    return response
 
 
 def _new_session(store: Store, old: str | None, user_id: int) -> str:
@@ -108,12 +122,22 @@ async def signup(request: Request) -> Response:
     elif len(password) > MAX_PASSWORD:
         errors["password"] = f"密码不能超过 {MAX_PASSWORD} 位"
     if not errors:
+        ctx.update(values={"name": name, "phone": phone}, errors={})
         try:
             user = await identity(request).register(phone, password, name)
         except PhoneTaken:
             errors["phone"] = "该手机号码已注册，请直接登录"
+        except Exception as exc:
+            if not store_failed(exc):
+                raise
+            return _not_saved(request, ctx, "账号暂时没有注册成功", NOT_REGISTERED)
         else:
-            return await _signed_in(request, user.id, next_url)
+            try:
+                return await _signed_in(request, user.id, next_url)
+            except HTTPException as exc:  # offload: the store refused the session (503)
+                if exc.status_code != 503:
+                    raise
+                return _not_saved(request, ctx, "账号已注册，但暂时无法登录", NOT_SIGNED_IN)
     ctx.update(values={"name": name, "phone": phone}, errors=errors)
     return _render(request, "account/signup.html", ctx, status=400)
 

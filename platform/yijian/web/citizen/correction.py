@@ -22,6 +22,8 @@ from yijian.runtime.evaluate import copy_answers
 from yijian.web.citizen.cases import owned_case
 from yijian.web.citizen.pages import summary_items
 from yijian.web.citizen.uploads import store_upload
+from yijian.web.failures import limited
+from yijian.web.failures import max_body as _max_body
 from yijian.web.fieldview import ViewBuilder
 from yijian.web.formstate import apply_post
 from yijian.web.offload import run, services_of
@@ -41,7 +43,7 @@ def _get(request: Request) -> Response:
 
 
 async def correct_post(request: Request) -> Response:
-    async with request.form(max_files=20, max_fields=500) as form:
+    async with limited(request, _max_body(request)).form(max_files=20, max_fields=500) as form:
         return await run(request, _post, request, form)
 
 

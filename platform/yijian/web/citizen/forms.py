@@ -13,23 +13,20 @@ validated alone, and followed by the next question, then by the next page as usu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from yijian.apply import drafts
-from yijian.apply.answering import prefill, repeat_action
+from yijian.apply import drafts, prefill
 from yijian.apply.change import Changed, Target, edit_answer, judge, target_of
 from yijian.apply.change import messages as change_messages
 from yijian.apply.evaluation import next_page, page_of
 from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
-from yijian.runtime.answers import get, put
-from yijian.runtime.evaluate import Outcome, copy_answers
+from yijian.runtime.evaluate import Outcome
 from yijian.web.auth import current_user
 from yijian.web.citizen import questions
 from yijian.web.citizen.drafts import remember, remembered
@@ -42,12 +39,16 @@ from yijian.web.citizen.pages import (
     render_page,
     revealed_questions,
 )
+from yijian.web.citizen.saving import NotSaved, Posted, not_saved_page, save_post
 from yijian.web.citizen.upload_page import uploads_get, uploads_post
-from yijian.web.citizen.uploads import take_uploads
+from yijian.web.failures import RETRY_AFTER_S, limited, max_body
 from yijian.web.fieldview import shown_errors
-from yijian.web.formstate import apply_post, parse_field, parse_rows, rendered_keys
+from yijian.web.formstate import parse_field, parse_rows
 from yijian.web.offload import in_store, run, services_of
 from yijian.web.redirects import see_other
+
+#: under a field whose live change the store refused (the page post will try again)
+CHANGE_NOT_SAVED = "这项回答暂时没有保存，请稍后重试，或点击页面下方的按钮再次保存"
 
 
 async def apply_start(request: Request) -> Response:
@@ -151,23 +152,10 @@ def _page_view(
 
 
 async def page_post(request: Request) -> Response:
-    limit = request.app.state.settings.max_upload_mb * 1024 * 1024
-    if int(request.headers.get("content-length") or 0) > limit:
-        raise HTTPException(413, "上传的内容太大")
-    async with request.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
+    """The post; its body is refused past ``max_upload_mb`` as it streams in (``limited``)."""
+    body = limited(request, max_body(request))
+    async with body.form(max_files=20, max_fields=3000) as form:  # closes spooled uploads
         return await run(request, _page_post, request, form)
-
-
-@dataclass(frozen=True)
-class _Posted:
-    """A page post once its answers (and uploads) are saved: what the citizen asked for."""
-
-    answers: dict[str, Any]
-    upload_errors: dict[str, str]
-    action: str  # continue, save, add:/remove: (repeat), remove-file:
-    back_to_review: bool
-    asked: str  # the question a 长辈版 screen showed, or ""
-    rendered: set[str]  # keys the posted page drew (``_f`` markers)
 
 
 def _page_post(request: Request, form: Any) -> Response:
@@ -176,7 +164,10 @@ def _page_post(request: Request, form: Any) -> Response:
     if request.path_params["page_id"] == UPLOAD_PAGE:
         return uploads_post(request, form, draft, user, m)
     page = page_of(m, request.path_params["page_id"])
-    posted = _save_post(request, form, draft, user, m, page)
+    try:
+        posted = save_post(request, form, draft, user, m, page)
+    except NotSaved as failed:  # the page again with what was typed: "not saved", 503
+        return not_saved_page(request, m, draft, page, failed, form.get("_return") == "review")
     if posted.action == "save":
         return see_other(f"/drafts/{draft.id}/save")
     if posted.asked:
@@ -186,36 +177,8 @@ def _page_post(request: Request, form: Any) -> Response:
     return _judge_page(request, m, draft, page, posted)
 
 
-def _save_post(
-    request: Request, form: Any, draft: Any, user: Any, m: CompiledMatter, page: PageSpec
-) -> _Posted:
-    """Everything typed and uploaded goes into the draft first, whatever its checks say."""
-    answers = copy_answers(draft.answers)
-    files = [f for f in page.fields if f.type == FieldType.file]
-    apply_post(page.fields, form, answers, request.app.state.regions)
-    materials = {ms.material.id: ms.material for ms in m.materials}
-    store = request.app.state.store
-    owner = user.id if user else None
-    upload_errors = take_uploads(store, files, form, answers, materials, owner, draft.id)
-    action = str(form.get("_action") or "continue")[:200]
-    prefill.enforce(m, answers)  # a read-only account value stays what the account says
-    if action.startswith("remove-file:"):
-        key = action.split(":", 1)[1]
-        if any(f.key == key for f in files):
-            old = get(answers, key)
-            if isinstance(old, dict) and isinstance(old.get("id"), str):
-                store.files.remove(old["id"], draft.id)
-            put(answers, key, None)
-    elif action.startswith(("add:", "remove:")):
-        repeat_action(m, page, answers, action)
-    store.drafts.save(draft.id, answers, page.id)
-    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
-    back = form.get("_return") == "review"
-    return _Posted(answers, upload_errors, action, back, asked, set(rendered_keys(form)))
-
-
 def _judge_page(
-    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: _Posted
+    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: Posted
 ) -> Response:
     """继续: the page again with its messages, or the next page the rules show."""
     answers, back_to_review = posted.answers, posted.back_to_review
@@ -237,7 +200,7 @@ def _judge_page(
 
 
 def _screen_post(
-    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: _Posted
+    request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: Posted
 ) -> Response | None:
     """The answer to one question's screen (长辈版), already saved: validate it alone.
 
@@ -287,14 +250,24 @@ async def change(request: Request) -> Response:
     action = request.query_params.get("action", "")[:200]
     services = services_of(request)
     edit = edit_answer(services, draft, m, page, target, value, action)
-    await in_store(
-        request, services.store.drafts.save, draft.id, edit.answers, page.id, text=edit.text
-    )
+    saved = True
+    try:
+        await in_store(
+            request, services.store.drafts.save, draft.id, edit.answers, page.id, text=edit.text
+        )
+    except HTTPException as exc:  # the store refused (offload: 503): say so at the field
+        if exc.status_code != 503:
+            raise
+        saved = False
     done = judge(services, draft, m, edit)
     files = None
-    if done.materials_changed and has_step(m, done.after):  # the checklist counts uploads
+    if saved and done.materials_changed and has_step(m, done.after):  # the checklist counts
         files = await in_store(request, uploaded, request.app.state.store, draft.id)
-    return _fragments(request, draft, m, page, target, name, done, files)
+    response = _fragments(request, draft, m, page, target, name, done, files, saved)
+    if not saved:  # htmx swaps a 503 too (base.html responseHandling): the message shows
+        response.status_code = 503
+        response.headers["retry-after"] = str(RETRY_AFTER_S)
+    return response
 
 
 def _posted_value(request: Request, target: Target, fields: Any, name: str) -> Any:
@@ -315,6 +288,7 @@ def _fragments(
     name: str,
     done: Changed,
     files: dict[str, Any] | None,
+    saved: bool = True,
 ) -> Response:
     """The edited field's messages, fields the answer showed, hid or made required, and the
     banner, checklist and progress line when they changed. 长辈版: only what is on this
@@ -326,6 +300,8 @@ def _fragments(
     question = questions.counter_after(request, m, page, done.after, done.answers, here)
     messages = change_messages(m, done, page, [spec, *redrawn])
     errors = shown_errors(messages, done.answers, spec.key if target.child is None else name)
+    if not saved:  # the answer is on the screen but not in the store: the field says so
+        errors[spec.key if target.child is None else name] = CHANGE_NOT_SAVED
     b = builder(request, m, draft.id, page, done.answers, done.after, errors)
     main = b.view(spec)
     if target.child is not None:

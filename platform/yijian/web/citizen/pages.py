@@ -269,10 +269,13 @@ def render_page(
     revealed: bool = False,
     screen: questions.Screen | None = None,
     files: dict[str, Any] | None = None,
+    unsaved: bool = False,
 ) -> Response:
-    """The page; ``revealed``: the answers just posted revealed new questions to answer here
-    (the page says so in one line, instead of flagging them as errors). ``screen``: only that
-    question (长辈版, web/questions.py); 返回 then leads to the question before it."""
+    """The page; ``unsaved``: the store refused this post, the page says so above what was
+    typed (web/citizen/saving.py). ``revealed``: the answers just posted revealed new
+    questions to answer here (the page says so in one line, instead of flagging them as
+    errors). ``screen``: only that question (长辈版, web/questions.py); 返回 then leads to
+    the question before it."""
     b = builder(request, m, draft.id, page, answers, out, errors)
     views = [b.view(f) for f in (screen.fields if screen else page.fields)]
     back = back_link(request, m, draft.id, page, out, answers, screen, back_to_review)
@@ -291,6 +294,7 @@ def render_page(
         "screen": screen,
         "notice": notice,
         "revealed": revealed,
+        "unsaved": unsaved,
         "back": back,
         "return_review": back_to_review,
         "multipart": has_files(page),

@@ -19,6 +19,8 @@ from yijian.apply.supply import supply
 from yijian.casework.timeline import outstanding
 from yijian.web.citizen.cases import owned_case
 from yijian.web.citizen.uploads import store_upload
+from yijian.web.failures import limited
+from yijian.web.failures import max_body as _max_body
 from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
 
@@ -43,7 +45,7 @@ def _get(request: Request, errors: dict[str, str]) -> Response:
 
 
 async def supply_post(request: Request) -> Response:
-    async with request.form(max_files=20, max_fields=50) as form:
+    async with limited(request, _max_body(request)).form(max_files=20, max_fields=50) as form:
         return await run(request, _post, request, form)
 
 

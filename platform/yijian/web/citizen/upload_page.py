@@ -4,8 +4,10 @@ Shown after the last form page and before check-your-answers whenever ``material
 is not empty. Without JavaScript it is one multipart form: each material's "上传" button (or
 "保存并继续") stores every chosen file, "删除此文件" detaches one. With htmx a chosen file is
 posted at once (``?material=<id>``) and only that material's block comes back. One file per
-material: a new upload replaces the previous one. "保存并继续" checks that every 必要 material
-has a file ("请上传…"); 容缺后补 ones may stay empty (容缺受理), and submission checks again.
+material: a new upload replaces the previous one (and the replaced file is deleted when nothing
+else refers to it). "保存并继续" checks that every 必要 material has a file ("请上传…"); 容缺后补
+ones may stay empty (容缺受理), and submission checks again. A store that refuses a file (locked,
+read-only, full) is said at the material and above the page, with 503, never as "saved".
 """
 
 from __future__ import annotations
@@ -29,8 +31,25 @@ from yijian.compiled.matter import CompiledMatter, MaterialSpec
 from yijian.runtime.evaluate import Outcome
 from yijian.web.citizen.pages import banner, checklist, outcome, progress
 from yijian.web.citizen.questions import page_url
-from yijian.web.citizen.uploads import store_upload
+from yijian.web.citizen.uploads import UPLOAD_NOT_SAVED, store_upload
+from yijian.web.failures import RETRY_AFTER_S, store_failed
 from yijian.web.redirects import see_other
+
+
+class _Refused:
+    """Whether the store refused any write of this post (then the answer is a 503)."""
+
+    def __init__(self) -> None:
+        self.any = False
+
+    def call(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception as exc:
+            if not store_failed(exc):
+                raise
+            self.any = True
+            return None
 
 
 def _detach(store: Any, draft_id: str, material_id: str, keep: str | None = None) -> None:
@@ -48,6 +67,7 @@ def render_uploads(
     specs: list[MaterialSpec],
     errors: dict[str, str],
     back_to_review: bool = False,
+    unsaved: bool = False,
 ) -> Response:
     store = request.app.state.store
     files = uploaded(store, draft.id)
@@ -69,10 +89,25 @@ def render_uploads(
         "return_review": back_to_review,
         "page_id": UPLOAD_PAGE,
         "title": TITLE,
+        "unsaved": unsaved,
     }
     return request.app.state.templates.render(
-        request, "form/materials.html", context, headers={"cache-control": "no-store"}
+        request,
+        "form/materials.html",
+        context,
+        headers=_headers(unsaved),
+        status_code=_status(unsaved),
     )
+
+
+def _status(unsaved: bool) -> int:
+    return 503 if unsaved else 200
+
+
+def _headers(unsaved: bool) -> dict[str, str]:
+    if unsaved:
+        return {"cache-control": "no-store", "retry-after": str(RETRY_AFTER_S)}
+    return {"cache-control": "no-store"}
 
 
 def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
@@ -90,7 +125,13 @@ def uploads_get(request: Request, draft: Any, m: CompiledMatter) -> Response:
 
 
 def _store_chosen(
-    store: Any, form: Any, specs: list[Any], only: str | None, user: Any, draft_id: str
+    store: Any,
+    form: Any,
+    specs: list[Any],
+    only: str | None,
+    user: Any,
+    draft_id: str,
+    refused: _Refused,
 ) -> dict[str, str]:
     """Store each chosen file (``only``: that material alone); messages by material id."""
     errors: dict[str, str] = {}
@@ -100,11 +141,14 @@ def _store_chosen(
         if (only and mid != only) or not isinstance(upload, UploadFile) or not upload.filename:
             continue
         owner = user.id if user else None
-        ref = store_upload(store, upload, ms.material, ms.material.name, owner, draft_id, mid)
-        if isinstance(ref, str):
+        name = ms.material.name
+        ref = refused.call(store_upload, store, upload, ms.material, name, owner, draft_id, mid)
+        if ref is None:
+            errors[mid] = UPLOAD_NOT_SAVED.format(label=name)
+        elif isinstance(ref, str):
             errors[mid] = ref
-        else:
-            _detach(store, draft_id, mid, keep=ref.id)
+        else:  # the one file of the material now: the one it replaces goes
+            refused.call(_detach, store, draft_id, mid, ref.id)
     return errors
 
 
@@ -115,6 +159,7 @@ def _material_fragment(
     out: Any,
     one: list[Any],
     errors: dict[str, str],
+    unsaved: bool = False,
 ) -> Response:
     """htmx: the one material just uploaded, and the checklist beside the form."""
     files = uploaded(request.app.state.store, draft.id)
@@ -125,7 +170,11 @@ def _material_fragment(
         "materials": checklist(request, m, out, draft.answers, files),
     }
     return request.app.state.templates.render(
-        request, "form/_material.html", context, headers={"cache-control": "no-store"}
+        request,
+        "form/_material.html",
+        context,
+        headers=_headers(unsaved),
+        status_code=_status(unsaved),
     )
 
 
@@ -136,14 +185,20 @@ def uploads_post(request: Request, form: Any, draft: Any, user: Any, m: Compiled
     out = outcome(request, m, draft.answers)
     specs = pending(m, out)
     only = request.query_params.get("material")
-    errors = _store_chosen(store, form, specs, only, user, draft.id)
+    refused = _Refused()
+    errors = _store_chosen(store, form, specs, only, user, draft.id, refused)
     action = str(form.get("_action") or "continue")[:200]
     back_to_review = form.get("_return") == "review"
     if action.startswith("remove-file:"):
         mid = action.split(":", 1)[1]
         if any(ms.material.id == mid for ms in specs):
-            _detach(store, draft.id, mid)
-    store.drafts.save(draft.id, draft.answers, UPLOAD_PAGE)  # the page reached, for resuming
+            refused.call(_detach, store, draft.id, mid)
+    refused.call(store.drafts.save, draft.id, draft.answers, UPLOAD_PAGE)  # for resuming
+    if refused.any:  # the page again, saying what was not saved
+        one = [ms for ms in specs if ms.material.id == only]
+        if one and request.headers.get("hx-request") == "true":
+            return _material_fragment(request, m, draft, out, one, errors, unsaved=True)
+        return render_uploads(request, m, draft, out, specs, errors, back_to_review, True)
     if action == "save":
         return see_other(f"/drafts/{draft.id}/save")
     one = [ms for ms in specs if ms.material.id == only]

@@ -7,6 +7,7 @@ material says which types and how many MiB it accepts. The answer keeps a small 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -14,7 +15,11 @@ from starlette.datastructures import FormData, UploadFile
 from yijian.apply.materials import MIME_OF, accepted, file_answer
 from yijian.compiled.matter import FieldSpec
 from yijian.defs.matter import Material
-from yijian.runtime.answers import put
+from yijian.runtime.answers import get, put
+from yijian.web.failures import store_failed
+
+#: a file the store could not keep now (locked, read-only, full): nothing was stored
+UPLOAD_NOT_SAVED = "{label}暂时没有保存成功，请稍后重新上传"
 
 
 def store_upload(
@@ -51,6 +56,15 @@ def store_upload(
     return ref
 
 
+@dataclass
+class Taken:
+    """What ``take_uploads`` did: messages by field, files added, files they replaced."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+
 def take_uploads(
     store: Any,
     fields: list[FieldSpec],
@@ -59,19 +73,32 @@ def take_uploads(
     materials: dict[str, Material],
     owner_id: Any,
     draft_id: str,
-) -> dict[str, str]:
-    """Store each posted file; answers get the reference, errors get a message per field."""
-    errors: dict[str, str] = {}
+) -> Taken:
+    """Store each posted file; answers get the reference, errors get a message per field.
+
+    A new file replaces the field's previous one: its id is in ``replaced``, for the caller to
+    remove once the answers naming the new file are saved (so 100 uploads to one field keep
+    one file, not 100)."""
+    taken = Taken()
     for f in fields:
         upload = form.get(f.key)
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         material = materials.get(f.definition.material or "")
-        ref = store_upload(
-            store, upload, material, f.label, owner_id, draft_id, f.definition.material or f.key
-        )
+        try:
+            ref = store_upload(
+                store, upload, material, f.label, owner_id, draft_id, f.definition.material or f.key
+            )
+        except Exception as exc:
+            if not store_failed(exc):
+                raise
+            ref = UPLOAD_NOT_SAVED.format(label=f.label)
         if isinstance(ref, str):
-            errors[f.key] = ref
-        else:
-            put(answers, f.key, file_answer(ref))
-    return errors
+            taken.errors[f.key] = ref
+            continue
+        old = get(answers, f.key)
+        if isinstance(old, dict) and isinstance(old.get("id"), str) and old["id"] != ref.id:
+            taken.replaced.append(old["id"])
+        put(answers, f.key, file_answer(ref))
+        taken.added.append(ref.id)
+    return taken
