@@ -37,8 +37,6 @@ from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
 from yijian.web.citizen.correction import correction_routes
 from yijian.web.citizen.supply import supply_routes
-from yijian.web.public.catalog import Catalog
-from yijian.web.public.guide import guide_endpoint
 from yijian.web.failures import (
     NOT_SAVED,
     StartRefused,
@@ -46,6 +44,8 @@ from yijian.web.failures import (
     store_failed,
     unavailable,
 )
+from yijian.web.public.catalog import Catalog
+from yijian.web.public.guide import guide_endpoint
 from yijian.web.public.progress import progress_routes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
@@ -86,12 +86,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
             status_code=303,
             headers={"cache-control": "no-store"},
         )
+    if store_failed(exc):  # a store call not made through offload: the same 503
+        exc = unavailable()
     code = exc.status_code if isinstance(exc, HTTPException) else 500
     if isinstance(exc, ApplyError):  # the application layer's refusal, in its own words
         code = exc.status
     title, body = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
-    if store_failed(exc):  # a store call not made through offload: the same 503
-        exc = unavailable()
     if isinstance(exc, HTTPException) and exc.detail and not exc.detail.isascii():
         body = exc.detail  # our own Chinese detail, never a user value
     elif isinstance(exc, ApplyError) and code != 404:
@@ -100,16 +100,16 @@ async def http_error(request: Request, exc: Exception) -> Response:
         log.error(
             "unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__
         )
-    templates: Templates = request.app.state.templates
-    return templates.render(
-        request,
-        "error.html",
     if code == 503:
         log.warning("store unavailable on %s %s", request.method, request.url.path)
-        {"title": title, "body": body, "code": code},
+    templates: Templates = request.app.state.templates
     headers = {"cache-control": "no-store"}
     if isinstance(exc, HTTPException) and exc.headers:  # Retry-After of a 503
         headers.update(exc.headers)
+    return templates.render(
+        request,
+        "error.html",
+        {"title": title, "body": body, "code": code},
         status_code=code,
         headers=headers,
     )
