@@ -59,6 +59,8 @@ def test_add_validates_and_normalises(store: Store) -> None:
         ("wang", (), {}, "已被使用"),
         ("1wang", (), {}, "登录名"),
         ("li", (), {"password": "short"}, "密码至少 10 位"),
+        ("li", (), {"password": "1234567890"}, "太常见"),  # issue 13: a common password
+        ("li", (), {"password": "abababababab"}, "重复或连续"),
         ("li", (), {"name": " "}, "姓名"),
         ("li", (), {"phone": "12345"}, "手机号码"),
         ("li", (GrantSpec("boss", "110105"),), {}, "未知角色"),

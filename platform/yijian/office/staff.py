@@ -24,6 +24,7 @@ from yijian.runtime.regions import RegionTable
 from yijian.store import Store
 from yijian.store.passwords import MAX_PASSWORD, Passwords
 from yijian.store.staff import GrantExists, LoginTaken, StaffMember
+from yijian.store.weakpasswords import weak_password
 
 __all__ = [
     "MIN_PASSWORD",
@@ -94,11 +95,14 @@ def _phone(phone: str | None) -> str | None:
     return digits
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, login: str = "") -> None:
     if len(password) < MIN_PASSWORD:
         raise StaffError(f"密码至少 {MIN_PASSWORD} 位")
     if len(password) > MAX_PASSWORD:
         raise StaffError(f"密码不能超过 {MAX_PASSWORD} 位")
+    problem = weak_password(password, account=login)  # common or trivial (issue 13)
+    if problem is not None:
+        raise StaffError(problem)
 
 
 def check_grant(
@@ -164,7 +168,7 @@ def add_staff(
     if operator.admin is not None and not checked:
         raise StaffError("请至少授予一个角色")  # else it would be outside every admin's scope
     phone = _phone(phone)
-    check_password(password)
+    check_password(password, login)
     try:
         return store.staff.add(
             login,
@@ -233,5 +237,5 @@ def set_password(
 ) -> None:
     """A new password set by an admin; the member's sessions end."""
     target = member(store, login, operator)
-    check_password(password)
+    check_password(password, target.login)
     store.staff.set_password_hash(target.id, passwords.hash(password), actor=operator.actor)
