@@ -45,9 +45,16 @@ def test_the_id_number_is_masked_and_values_are_escaped() -> None:
 
 
 def test_every_notice_title_has_a_text() -> None:
+    from yijian.documents.notice import notice_title
+
     for kind in NOTICE_TITLES:
-        html = notice_html(_inputs(kind, items=[], due="2026-12-14", reason="r", basis="b"))
-        assert NOTICE_TITLES[kind] in html
+        for decision in ("approved", "denied") if kind == "concluded" else (None,):
+            data = {"items": [], "due": "2026-12-14", "reason": "r", "basis": "b"}
+            if decision:
+                data["decision"] = decision
+            html = notice_html(_inputs(kind, **data))
+            title = notice_title(kind, data)
+            assert title is not None and title in html, (kind, decision)
 
 
 def test_finish_runs_the_chosen_signer() -> None:

@@ -33,6 +33,7 @@ NOTICE_TITLES = {
     "extended": "延期通知书",
     "terminated": "终止办理通知书",
     "concluded": "行政许可决定书",
+    "revoked": "撤销行政许可决定书",
 }
 
 
