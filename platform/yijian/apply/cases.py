@@ -120,6 +120,14 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
     return {"text": text, "light": clock.light}
 
 
+def _decision_notice(events: list[Any]) -> dict[str, Any] | None:
+    """A member's 准予/不予行政许可决定书 (on its sub-case's chain), to download."""
+    for x in reversed(steps(events)):
+        if x.kind == "concluded" and x.notice:
+            return {"title": x.notice, "seq": x.seq}
+    return None
+
+
 def _rating(events: list[Any]) -> dict[str, Any]:
     """好差评 on the case page: whether it can be rated now, and the rating given."""
     state = rating_of(events)
@@ -169,6 +177,7 @@ def case_view(
         "promise": promise_text(case.summary),
         "children": [case_view(services, child, members) for child in case.children],
         "result": result_of(own) if case.parent_case_no else None,
+        "decision_notice": _decision_notice(own) if case.parent_case_no else None,
         "timeline": [
             {
                 "title": x.title,

@@ -16,9 +16,9 @@ from yijian.store.credit import Credit
 from yijian.store.db import CHINA_TZ, Clock, Database, system_clock
 from yijian.store.drafts import Draft, Drafts
 from yijian.store.events import Event
+from yijian.store.files import MAX_BYTES, FileRef, Files
 from yijian.store.issued import IssuedDocuments
 from yijian.store.licences import Licences
-from yijian.store.files import MAX_BYTES, FileRef, Files
 from yijian.store.outbox import Outbox
 from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions

@@ -36,6 +36,8 @@ from yijian.web.citizen import drafts, forms, review
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
 from yijian.web.citizen.correction import correction_routes
+from yijian.web.citizen.licences import licence_routes
+from yijian.web.citizen.rating import rating_routes
 from yijian.web.citizen.supply import supply_routes
 from yijian.web.failures import (
     NOT_SAVED,
@@ -47,9 +49,11 @@ from yijian.web.failures import (
 from yijian.web.public.catalog import Catalog
 from yijian.web.public.guide import guide_endpoint
 from yijian.web.public.progress import progress_routes
+from yijian.web.public.verify import verify_routes
 from yijian.web.security import SecurityMiddleware
 from yijian.web.settings import Settings
 from yijian.web.staff.assist import assist_routes
+from yijian.web.staff.ratings import rating_staff_routes
 from yijian.web.staff.signin import signin_routes
 from yijian.web.staff.supervision import supervision_routes
 from yijian.web.staff.tasks import task_routes
@@ -156,6 +160,10 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         *case_routes(),
         *correction_routes(),
         *progress_routes(),
+        *verify_routes(),
+        *licence_routes(),
+        *rating_routes(),
+        *rating_staff_routes(),
         *supply_routes(),
         *signin_routes(),
         *window_routes(),

@@ -16,6 +16,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yijian.apply.issued import issue_notice
 from yijian.apply.notices import notice_inputs
 from yijian.documents import INSTALL_HINT, MissingFontError
 from yijian.documents.notice import render_notice
@@ -89,4 +90,10 @@ async def notice_response(request: Request, case: Case) -> Response:
     inputs = await run(request, notice_inputs, services_of(request), case, seq, site_name(request))
     env = jinja_env(request)
     filename = f"notice-{case.case_no}-{seq}.pdf"
-    return await pdf_response(request, case.case_no, lambda: render_notice(inputs, env), filename)
+    services = services_of(request)
+    verify = str(request.base_url).rstrip("/") + "/verify"
+
+    def issued() -> bytes:  # rendered, sealed and kept once; the same bytes afterwards
+        return issue_notice(services, inputs, seq, verify, lambda i: render_notice(i, env))
+
+    return await pdf_response(request, case.case_no, issued, filename)
