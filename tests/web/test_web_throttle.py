@@ -162,8 +162,18 @@ def test_common_and_trivial_passwords_are_refused_at_sign_up(site, password):
     app, client, _ = site
     data = {"name": "李四", "phone": "13800138999", "password": password}
     r = client.post("/signup", data=data, follow_redirects=False)
-    assert r.status_code == 400 and "密码" in r.text
+    assert r.status_code == 400
+    assert "太常见" in r.text or "重复或连续" in r.text or "包含手机号码" in r.text
+    assert 'value="13800138999"' in r.text  # the form again, with what was typed
     assert app.state.store.users.by_phone("13800138999") is None
+
+
+def test_signing_up_with_a_registered_phone_tells_its_holder(site):
+    app, client, _ = site
+    data = {"name": "冒名者", "phone": PHONE, "password": "another-long-pw"}
+    assert client.post("/signup", data=data).status_code == 400
+    sent = app.state.store.db.conn().execute("SELECT template, recipient FROM outbox").fetchall()
+    assert [tuple(r) for r in sent] == [("signup_existing", PHONE)]
 
 
 def test_probing_sign_up_for_taken_phones_is_throttled(site):

@@ -49,6 +49,7 @@ __all__ = [
     "current_user",
     "identity",
     "set_session_cookie",
+    "tell_holder_of",
 ]
 
 COOKIE = "yj_session"
@@ -61,6 +62,13 @@ class WeakPassword(HTTPException):
     def __init__(self, message: str):
         super().__init__(400, f"{message}。请返回上一页重新设置密码。")
         self.message = message
+
+
+def tell_holder_of(store: Store, phone: str) -> None:
+    """Someone tried to sign up with a registered phone: its holder is told by SMS (at most
+    one message a minute per phone)."""
+    key = f"signup-existing:{phone}:{store.db.now()[:16]}"
+    store.outbox.add(OutboxItem(key, "sms", phone, "signup_existing", {}))
 
 
 def _tell_citizen(store: Store, phone: str) -> None:

@@ -23,10 +23,12 @@ from yijian.store import PhoneTaken, Store
 from yijian.store.passwords import MAX_PASSWORD
 from yijian.web.auth import (
     COOKIE,
+    WeakPassword,
     clear_session_cookie,
     current_user,
     identity,
     set_session_cookie,
+    tell_holder_of,
 )
 from yijian.web.draftcookie import remembered
 from yijian.web.failures import RETRY_AFTER_S, store_failed
@@ -125,7 +127,10 @@ async def signup(request: Request) -> Response:
         ctx.update(values={"name": name, "phone": phone}, errors={})
         try:
             user = await identity(request).register(phone, password, name)
-        except PhoneTaken:
+        except WeakPassword as exc:  # common or trivial (store.weakpasswords)
+            errors["password"] = exc.message
+        except PhoneTaken:  # the holder is told by SMS (docs/security.md)
+            await run(request, tell_holder_of, request.app.state.store, phone)
             errors["phone"] = "该手机号码已注册，请直接登录"
         except Exception as exc:
             if not store_failed(exc):
