@@ -65,6 +65,13 @@ def work(page: Any, case_no: str, step: str, opinion: str, button: str = "审查
     expect(page.locator("main")).to_contain_text(opinion)
 
 
+def _check_code(pdf: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    found = re.search(r"查验码：\s*([2-9A-HJKMNP-Z]{12})", done.stdout.decode())
+    assert found, done.stdout.decode()[-500:]
+    return found.group(1)
+
+
 def life(site: Any, new_context: Any, shot: Any, citizen: Any, case_no: str) -> None:
     add_staff(site)
     clerk = signed_in(new_context, "window")
@@ -120,3 +127,13 @@ def life(site: Any, new_context: Any, shot: Any, citizen: Any, case_no: str) -> 
     expect(main).to_contain_text("未获准予")
     expect(main).to_contain_text("办理结果：准予")
     shot(citizen, "office-06-citizen-results")
+    # each member's decision is a document with a check code: download the refusal, check it
+    link = citizen.get_by_role("link", name="下载不予行政许可决定书（PDF）")
+    pdf = citizen.request.get(link.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    issued = pdf.body()
+    code = _check_code(issued)
+    citizen.goto(f"/verify/{code}")
+    expect(citizen.locator("main")).to_contain_text("不予行政许可决定书")
+    expect(citizen.locator("main")).to_contain_text("有效")
+    shot(citizen, "office-07-verify")
