@@ -97,3 +97,30 @@ def test_the_window_hands_out_the_result_and_the_citizen_sees_it(d) -> None:  # 
     assert r.status_code == 303
     mine = d.citizen.get(f"/cases/{d.case_no}").text
     assert "已出件" in mine and "已在综合窗口领取全部办理结果" in mine
+
+
+def test_a_correction_after_acceptance_is_answered_online_and_the_task_resumes(d) -> None:  # type: ignore[no-untyped-def]
+    item = "answer:mother.id_number"
+    r = d.li.post(
+        d.href + "/correct",
+        data={"item": [item], f"reason:{item}": "与出生记录不一致", "due": "2099-01-01"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    store = d.app.state.store
+    assert store.cases.get(d.case_no).status == "correction"
+    assert [row.state for row in store.tasks.of_case(d.case_no)] == ["suspended"]
+    pass_now = d.li.post(d.href + "/pass", data={"opinion": "同意"})
+    assert pass_now.status_code == 400 and "暂停" in pass_now.text
+    page = d.citizen.get(f"/cases/{d.case_no}")
+    assert "与出生记录不一致" in page.text
+    done = d.citizen.post(
+        f"/cases/{d.case_no}/correct",
+        data={"mother.id_number": "440101199001011233", "_f": ["mother.id_number"]},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert store.cases.get(d.case_no).status == "accepted"  # back to the department, not the window
+    assert [row.state for row in store.tasks.of_case(d.case_no)] == ["open"]
+    assert d.case_no not in d.clerk.get("/staff").text  # not back in the window's queue
+    assert "440101199001011233" in d.li.get(d.href).text  # the task shows the corrected answer
