@@ -182,3 +182,16 @@ def test_probing_sign_up_for_taken_phones_is_throttled(site):
         data = {"name": "李四", "phone": PHONE, "password": "another-long-pw"}
         assert client.post("/signup", data=data).status_code == 400
     assert client.post("/signup", data=data).status_code == 429
+
+
+def test_only_wrong_guesses_count_not_requests_that_cannot_even_open_the_draft():
+    from yijian.web.throttling import _code_keys
+
+    scope = {
+        "method": "POST",
+        "path": "/drafts/abcdefghij1234/assist-confirm",
+        "client": ("1.2.3.4", 1),
+    }
+    success, failure, keys = _code_keys(scope)
+    assert (success, failure) == ({303}, {400})  # a 404 (not this browser's draft) is neither
+    assert [k for k, _ in keys] == ["code:assist-code:abcdefghij1234", "code:assist-client:1.2.3.4"]

@@ -100,25 +100,28 @@ class SignInGuard:
 
 
 #: Codes and links guessed at, throttled by what the handler answered: (method, path, the
-#: statuses that are a success, the counters as (name, policy, whether the path's first
-#: ``{…}`` value is part of the key)). Anything else under 500 is a failed try.
+#: statuses that are a success, the statuses that are a wrong guess, the counters as (name,
+#: policy, whether the path's first ``{…}`` value is the key instead of the client)). Other
+#: answers count for nothing: a browser that may not even open the draft (404) must not use
+#: up the draft's tries and lock its owner out.
 Counter = tuple[str, Policy, bool]
-CODE_RULES: tuple[tuple[str, re.Pattern[str], frozenset[int], tuple[Counter, ...]], ...] = (
+Rule = tuple[str, re.Pattern[str], frozenset[int], frozenset[int], tuple[Counter, ...]]
+CODE_RULES: tuple[Rule, ...] = (
     # a resume link: 256 random bits, but a scanner should not get to try thousands
-    ("GET", re.compile(r"^/resume/[^/]+$"), frozenset({303}), (("resume", LINK, False),)),
+    ("GET", re.compile(r"^/resume/[^/]+$"), frozenset({303}), frozenset({410}),
+     (("resume", LINK, False),)),
     # the six-digit 代办确认码 of one draft: per draft and per client
-    (
-        "POST",
-        re.compile(r"^/drafts/([^/]+)/assist-confirm$"),
-        frozenset({303}),
-        (("assist-code", CODE, True), ("assist-client", CLIENT, False)),
-    ),
+    ("POST", re.compile(r"^/drafts/([^/]+)/assist-confirm$"), frozenset({303}), frozenset({400}),
+     (("assist-code", CODE, True), ("assist-client", CLIENT, False))),
     # 办件查询 (case number + ID number) and 文书核验 (check code)
-    ("POST", re.compile(r"^/progress$"), frozenset({200}), (("progress", LINK, False),)),
-    ("GET", re.compile(r"^/verify/[^/]+$"), frozenset({200}), (("verify", LINK, False),)),
+    ("POST", re.compile(r"^/progress$"), frozenset({200}), frozenset({404}),
+     (("progress", LINK, False),)),
+    ("GET", re.compile(r"^/verify/[^/]+$"), frozenset({200}), frozenset({404}),
+     (("verify", LINK, False),)),
     # sign-up tells a taken phone apart: at most a few tries an hour per client
-    ("POST", re.compile(r"^/signup$"), frozenset({303}), (("signup", LINK, False),)),
-)
+    ("POST", re.compile(r"^/signup$"), frozenset({303}), frozenset({400}),
+     (("signup", LINK, False),)),
+)  # fmt: skip
 
 _TOO_MANY_BODY = (
     '<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>尝试次数过多</title>'
@@ -126,8 +129,11 @@ _TOO_MANY_BODY = (
 ).encode()
 
 
-def _code_keys(scope: Scope) -> tuple[frozenset[int], list[tuple[str, Policy]]] | None:
-    for method, pattern, success, counters in CODE_RULES:
+Found = tuple[frozenset[int], frozenset[int], list[tuple[str, Policy]]]
+
+
+def _code_keys(scope: Scope) -> Found | None:
+    for method, pattern, success, failure, counters in CODE_RULES:
         match = pattern.match(scope.get("path", ""))
         if scope["method"] == method and match:
             client = str(scope["client"][0]) if scope.get("client") else "-"
@@ -135,7 +141,7 @@ def _code_keys(scope: Scope) -> tuple[frozenset[int], list[tuple[str, Policy]]] 
                 (f"code:{name}:{match.group(1) if by_path else client}", policy)
                 for name, policy, by_path in counters
             ]
-            return success, keys
+            return success, failure, keys
     return None
 
 
@@ -146,7 +152,7 @@ async def guard_code(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -
     store = getattr(scope["app"].state, "store", None) if "app" in scope else None
     if found is None or store is None:
         return False
-    success, keys = found
+    success, failure, keys = found
     throttle = Throttle(store.db)
     wait = await anyio.to_thread.run_sync(throttle.wait_s, keys)
     if wait > 0:
@@ -168,6 +174,6 @@ async def guard_code(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -
     await app(scope, receive, watch)
     if status and status[0] in success:
         await anyio.to_thread.run_sync(throttle.clear, keys[0][0])
-    elif status and status[0] < 500 and status[0] != 429:
+    elif status and status[0] in failure:
         await anyio.to_thread.run_sync(throttle.fail, keys)
     return True
