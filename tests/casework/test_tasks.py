@@ -223,3 +223,34 @@ def test_without_partial_a_refusal_ends_the_members_still_running() -> None:
     f = fold(strict, chains, always, CAL, TODAY)
     assert f.members["d"].status == "dropped" and "不办理部分事项" in f.members["d"].reason
     assert f.follow[-1].data["decision"] == "denied"
+
+
+def test_a_member_drops_out_when_the_facts_it_requires_do_not_hold() -> None:
+    """The 残疾人证 case: the assessment is approved but the grade it found does not qualify
+    for the subsidy that waits for it; the subsidy drops out with the bundle's reason."""
+
+    def grade_one_or_two(facts: Any) -> str | None:
+        return (
+            None if facts.get("grade") in ("一级", "二级") else "残疾等级为三级，不符合护理补贴条件"
+        )
+
+    app = Application(BUNDLE.steps, BUNDLE.requires, BUNDLE.names, bundle=True,
+                      gates={"b": grade_one_or_two})  # fmt: skip
+    chains = {
+        "": [ev("g1", kinds.SUBMITTED, "2026-02-24"), ev("g1", kinds.ACCEPTED, "2026-02-24")],
+        "a": [ev("g1-01", kinds.SUBMITTED, "2026-02-24")],
+        "b": [ev("g1-02", kinds.SUBMITTED, "2026-02-24")],
+        "c": [ev("g1-03", kinds.SUBMITTED, "2026-02-24")],
+        "d": [ev("g1-04", kinds.SUBMITTED, "2026-02-24")],
+    }
+    f = fold(app, chains, always, CAL, TODAY)
+    assert f.members["b"].status == "open"  # not asked before its requirement is done
+    chains["a"] += [
+        ev("g1-01", kinds.STEP_PASSED, "2026-02-25", step="issue", department="health",
+           facts={"grade": "三级"}),
+        ev("g1-01", kinds.CONCLUDED, "2026-02-25", step="issue", decision="approved"),
+    ]  # fmt: skip
+    f = fold(app, chains, always, CAL, TODAY)
+    assert f.members["b"].status == "dropped" and "三级" in f.members["b"].reason
+    assert f.members["c"].status == "dropped"  # and what needed b, with b named
+    assert "出生登记" in f.members["c"].reason

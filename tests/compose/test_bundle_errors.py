@@ -66,3 +66,37 @@ def test_unknown_variable_in_a_bundle_rule_is_located(tmp_path: Path) -> None:
     (line,) = check(root)
     assert line.startswith("matters/pack/rules.yaml:4:")
     assert "unknown variable 'applicant.aeg'; did you mean 'applicant.age'?" in line
+
+
+def _gated(tmp_path: Path, rule: str) -> Path:
+    """The key-conflict root made clean, alpha's decision recording a grade, beta gated on it."""
+    root = copy("E-BUNDLE-KEY-CONFLICT", tmp_path)
+    routing = root / "matters" / "alpha" / "routing.yaml"
+    routing.write_text(
+        routing.read_text(encoding="utf-8")
+        + "    fields:\n      - {key: grade, label: 评定等级, type: select,"
+        " options: [{value: 一级, label: 一级}, {value: 三级, label: 三级}]}\n",
+        encoding="utf-8",
+    )
+    bundle = root / "matters" / "pack" / "bundle.yaml"
+    bundle.write_text(
+        bundle.read_text(encoding="utf-8").replace(
+            "  - matter: beta\n",
+            "  - matter: beta\n    after: [alpha]\n"
+            f"    requires_facts: {rule}\n    requires_message: 评定等级不符合\n",
+        )
+        + "prefer: {applicant.age: beta}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_a_member_may_require_facts_of_the_members_it_waits_for(tmp_path: Path) -> None:
+    ok = _gated(tmp_path / "ok", '{"==": [{"var": "facts.grade"}, "一级"]}')
+    assert check(ok) == []
+    reg = Registry(ok)
+    info = reg.load().matter("pack").extra["members"]["beta"]
+    assert info["gate"].truthy({"facts": {"grade": "一级"}}) and info["gate_message"]
+    bad = _gated(tmp_path / "bad", '{"==": [{"var": "facts.grdae"}, "一级"]}')
+    (line,) = check(bad)
+    assert "bundle.yaml" in line and "facts.grdae" in line and "[E-RULE-VAR]" in line

@@ -71,6 +71,9 @@ class Application:
     names: Mapping[str, str] = field(default_factory=dict)  # member → its name
     partial: bool = True
     bundle: bool = False
+    #: member → why it drops out given the facts staff entered (None: it goes ahead); asked
+    #: once every member it waits for is approved (bundle.yaml ``requires_facts``)
+    gates: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -232,7 +235,7 @@ def fold(
     read = {o: _read_chain(evs, app.steps, o) for o, evs in chains.items()}
     # the top-level case's conclusion: a single matter's decision, or the bundle's joint one
     read[""] = _read_top_decision(top, read.get("", _Chain()))
-    members = _members(app, read)
+    members = _members(app, read, facts)
     result = Fold(accepted, [], members, facts, [], delivered)
     if accepted is None:
         result.tasks = [TaskState(s, "waiting") for s in app.steps]
@@ -296,7 +299,9 @@ def _read_top_decision(top: Sequence[Any], chain: _Chain) -> _Chain:
     return chain
 
 
-def _members(app: Application, read: Mapping[str, _Chain]) -> dict[str, MemberState]:
+def _members(
+    app: Application, read: Mapping[str, _Chain], facts: Mapping[str, Any]
+) -> dict[str, MemberState]:
     """Each member's state; a member whose requirement failed is dropped, with the reason."""
     out: dict[str, MemberState] = {}
     owners = [o for o in read if o] if app.bundle else []
@@ -313,6 +318,8 @@ def _members(app: Application, read: Mapping[str, _Chain]) -> dict[str, MemberSt
         if failed:
             names = "、".join(f"“{app.names.get(r, r)}”" for r in failed)
             out[owner] = MemberState(owner, "dropped", f"因{names}未获准予，本事项不再办理")
+        elif owner in app.gates and _gated(app, owner, out, facts):
+            out[owner] = MemberState(owner, "dropped", _gated(app, owner, out, facts) or "")
         elif refused and not app.partial:
             names = "、".join(f"“{app.names.get(r, r)}”" for r in refused)
             reason = f"本一件事不办理部分事项，{names}未获准予，本事项终止办理"
@@ -320,6 +327,16 @@ def _members(app: Application, read: Mapping[str, _Chain]) -> dict[str, MemberSt
         else:
             out[owner] = MemberState(owner, "open")
     return out
+
+
+def _gated(
+    app: Application, owner: str, out: Mapping[str, MemberState], facts: Mapping[str, Any]
+) -> str | None:
+    """The gate's reason once every member ``owner`` waits for is approved, else None."""
+    needed = app.requires.get(owner, ())
+    if not all(r in out and out[r].status == "approved" for r in needed):
+        return None
+    return app.gates[owner](facts)
 
 
 def _member_order(owners: Sequence[str], requires: Mapping[str, Sequence[str]]) -> list[str]:

@@ -29,6 +29,14 @@ class Member(Def):
     after: tuple[LocalId, ...] = Field(
         (), description="Member matters whose plan must finish before this one starts."
     )
+    requires_facts: Rule | None = Field(
+        None,
+        description="Rule over facts staff entered in the members it waits for (facts.<key>); "
+        "false once they are done: this member drops out with `requires_message`.",
+    )
+    requires_message: str | None = Field(
+        None, description="Why the member drops out when `requires_facts` is false (中文)."
+    )
 
     @model_validator(mode="after")
     def _when_with_rule(self) -> Member:
@@ -37,6 +45,8 @@ class Member(Def):
             raise fail("E-BUNDLE-MEMBER", "include: rule needs `when` (the rule that chooses it)")
         if self.include != Inclusion.rule and self.when is not None:
             raise fail("E-BUNDLE-MEMBER", f"`when` applies to include: rule, not {self.include}")
+        if (self.requires_facts is None) != (self.requires_message is None):
+            raise fail("E-BUNDLE-MEMBER", "requires_facts and requires_message go together")
         return self
 
 

@@ -136,7 +136,25 @@ def application_of(services: Services, case: Case, matter: CompiledMatter | None
     }
     names = {mid: str(info.get("name") or mid) for mid, info in members.items()}
     partial = bool(matter.extra.get("partial", True)) if bundle else True
-    return Application(tuple(steps), requires, names, partial, bundle)
+    gates = {
+        mid: _gate(info["gate"], str(info.get("gate_message") or ""))
+        for mid, info in members.items()
+        if mid in included and info.get("gate") is not None
+    }
+    return Application(tuple(steps), requires, names, partial, bundle, gates)
+
+
+def _gate(rule: Any, message: str) -> Callable[[Mapping[str, Any]], str | None]:
+    """A member's ``requires_facts`` as the fold asks it: the message when it does not hold."""
+
+    def ask(facts: Mapping[str, Any]) -> str | None:
+        try:
+            return None if rule.truthy({"facts": dict(facts)}) else message
+        except Exception:  # a fact of an unexpected shape: a person decides, nothing drops
+            log.warning("requires_facts failed to evaluate")
+            return None
+
+    return ask
 
 
 def _plan_step(services: Services, s: StepSpec, owner: str) -> PlanStep:

@@ -152,6 +152,7 @@ class _Composer(BundleParts):
             for mid, m in members.items()
             for s, r in m.situations
         )
+        gates = self._gates(members)
         facts = tuple(member_facts(m) for m in members.values())
         own_questions = frozenset(k for k, f in own.items() if f.type != FieldType.info)
         savings = compute(facts, own_questions, mats.specs, steps, days)
@@ -167,6 +168,8 @@ class _Composer(BundleParts):
                     "label": m.label or short[m.matter],
                     "after": list(order.get(m.matter, ())),
                     "version": members[m.matter].version,
+                    "gate": gates.get(m.matter),
+                    "gate_message": m.requires_message,
                 }
                 for m in b.matters
             },

@@ -42,6 +42,18 @@ class BundleParts:
     def _rc(self, name: str) -> RuleCompiler:
         return RuleCompiler(self.engine, self.folder.files[name], self.out)
 
+    def _gates(self, members: Mapping[str, CompiledMatter]) -> dict[str, Any]:
+        """Each member's ``requires_facts``, compiled over the facts staff enter in the
+        members' steps (``routing.yaml`` ``fields:``): an unknown fact is E-RULE-VAR here."""
+        facts = {f"facts.{f.key}" for m in members.values() for s in m.steps for f in s.step.fields}
+        rc = self._rc("bundle.yaml")
+        gates = {}
+        for i, m in enumerate(self.b.matters):
+            if m.requires_facts is not None:
+                loc = ("matters", i, "requires_facts")
+                gates[m.matter] = rc.compile(m.requires_facts, loc, Scope(facts))
+        return gates
+
     def _questions(self, scope: Scope, own: Mapping[str, FieldSpec]) -> list[tuple[str, Any]]:
         """情形引导: each question's ``sets`` are derived values read by rules like any key."""
         out: list[tuple[str, Any]] = []
