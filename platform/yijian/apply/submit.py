@@ -19,6 +19,7 @@ from yijian.apply.services import Services
 from yijian.apply.submission import submission
 from yijian.apply.summary import summary
 from yijian.compiled.matter import CompiledMatter
+from yijian.compose.plan import member_offsets
 from yijian.runtime.evaluate import Outcome
 
 log = logging.getLogger("yijian.apply")
@@ -73,6 +74,7 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
         return Submitted(out, barred=commitments.FLAGGED)
     keys = commitments.chosen(draft.answers)
     ctx = services.context()
+    due = member_offsets(out.steps)  # each member's place in this application's plan
     children = [
         {
             "matter_id": member.id,
@@ -84,6 +86,7 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
                 outcome(services, member, answers, ctx=ctx, chosen=keys),
                 ctx.today,
                 files,
+                planned_days=due.get(member.id),
             ),
         }
         for member in m.members

@@ -17,7 +17,7 @@ from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
-from yijian.runtime.deadline import application_limit, deadline_from
+from yijian.runtime.deadline import PromisedLimit, application_limit, deadline_from
 from yijian.runtime.evaluate import Outcome
 
 log = logging.getLogger("yijian.apply")
@@ -33,9 +33,10 @@ def department_of(m: CompiledMatter) -> str | None:
 
 
 def _deadline(
-    services: Services, m: CompiledMatter, today: date, out: Outcome
+    services: Services, m: CompiledMatter, today: date, out: Outcome, planned: int | None
 ) -> tuple[Any, str | None]:
-    limit = application_limit(m, out)  # a bundle: the plan of the members this application has
+    # a bundle: the plan of the members this application has; a member of one: its place in it
+    limit = PromisedLimit(planned) if planned is not None else application_limit(m, out)
     if limit is None:
         return None, None
     snapshot = services.registry.current
@@ -66,9 +67,16 @@ def summary(
     out: Outcome,
     today: date,
     files: dict[str, Any] | None = None,
+    planned_days: int | None = None,
 ) -> dict[str, Any]:
-    """The case summary; ``files``: the draft's stored files (for the upload step's materials)."""
-    limit, deadline = _deadline(services, m, today, out)
+    """The case summary; ``files``: the draft's stored files (for the upload step's materials).
+
+    ``planned_days``: for a bundle member's sub-case, its due day in the application's plan
+    (``compose.plan.member_offsets``), in place of the member's single-matter promise: in a
+    bundle a member starts only when the members it waits for are done, so its own promise
+    counted from the joint acceptance would fall due before them.
+    """
+    limit, deadline = _deadline(services, m, today, out, planned_days)
     return {
         "matter_id": m.id,
         "matter_name": m.name,

@@ -5,7 +5,8 @@ Every member's steps keep their own order; members run in parallel unless ordere
 the bundle's own routing has an ``accept`` step, it is the one joint acceptance (一窗受理)
 and replaces every member's ``accept`` steps. The promised limit of the plan is derived, never
 typed: the longest path through the graph, counting the limits of steps that count toward it
-(制证 and 邮寄 do not).
+(制证 and 邮寄 do not). Over one application's own steps it is that application's promise, and
+each member's place in it is that member's due day (``member_offsets``).
 """
 
 from __future__ import annotations
@@ -88,11 +89,8 @@ def graph(steps: Sequence[StepSpec]) -> dict[str, tuple[str, ...]]:
     return {plan_id(s): tuple(a for a in s.step.after if a in ids) for s in steps}
 
 
-def longest_path(steps: Sequence[StepSpec]) -> tuple[int, tuple[str, ...]]:
-    """Working days of the longest path (counted limits only) and that path, first to last.
-
-    The graph must be acyclic (check with ``yijian.load.checks.find_cycle`` first).
-    """
+def _finishes(steps: Sequence[StepSpec]) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """plan id → (working days to the end of that step on its longest way in, that way)."""
     edges = graph(steps)
     days = {plan_id(s): s.step.time_limit if s.step.counts_toward_limit else 0 for s in steps}
     best: dict[str, tuple[int, tuple[str, ...]]] = {}
@@ -103,7 +101,34 @@ def longest_path(steps: Sequence[StepSpec]) -> tuple[int, tuple[str, ...]]:
             best[n] = (before[0] + days[n], (*before[1], n))
         return best[n]
 
-    return max((reach(n) for n in edges), default=(0, ()), key=_weight)
+    for n in edges:
+        reach(n)
+    return best
+
+
+def longest_path(steps: Sequence[StepSpec]) -> tuple[int, tuple[str, ...]]:
+    """Working days of the longest path (counted limits only) and that path, first to last.
+
+    The graph must be acyclic (check with ``yijian.load.checks.find_cycle`` first).
+    """
+    return max(_finishes(steps).values(), default=(0, ()), key=_weight)
+
+
+def member_offsets(steps: Sequence[StepSpec]) -> dict[str, int]:
+    """Each member's planned latest finish, in working days after the joint acceptance.
+
+    Pass an application's own steps (``Outcome.steps``: included members, conditions held)
+    and a member is due when the longest way through the plan to its last step ends, so a
+    member is never due before a member it waits for, and no member after the application's
+    promise (``longest_path``). Counted limits only, like the promise (制证, 邮寄 do not count).
+    Members with no step in ``steps`` are absent; the bundle's own steps belong to no member.
+    """
+    out: dict[str, int] = {}
+    finishes = _finishes(steps)
+    for s in steps:
+        if s.matter:
+            out[s.matter] = max(out.get(s.matter, 0), finishes[plan_id(s)][0])
+    return out
 
 
 def _weight(t: tuple[int, tuple[str, ...]]) -> tuple[int, int]:

@@ -52,7 +52,11 @@ class Expect(Def):
     )
     matters: tuple[LocalId, ...] | None = Field(None, description="Bundle: matters included.")
     derived: dict[Key, Any] | None = Field(None, description="Derived values to compare.")
-    deadline: date | None = Field(None, description="Promised deadline counted from `today`.")
+    deadline: date | None = Field(
+        None,
+        description="Promised deadline counted from `today`; a bundle's is this application's "
+        "own plan (the longest path over the members it includes), not the bundle's worst case.",
+    )
     commitments: tuple[Ref, ...] | None = Field(
         None,
         description="Exactly the 告知承诺 in force: ticked or made by a form answer "

@@ -65,10 +65,29 @@ def _materials(matter: CompiledMatter | None, files: Sequence[FileRef]) -> list[
     ]
 
 
-def _received(case: Case) -> list[dict[str, Any]]:
-    """已收材料: what the application brought, not what this same bundle will produce later
-    (a 出生医学证明 passed from one member to the next is issued, not received)."""
-    return [m for m in case.summary.get("materials") or [] if not m.get("passed_from")]
+_FETCHED = {"电子证照": "电子证照调取", "数据共享": "数据共享获取", "表单推送": "表单推送"}
+
+
+def _received(case: Case, files: Sequence[FileRef]) -> list[dict[str, Any]]:
+    """已收材料: what the application brought, each with how (files uploaded, or fetched for
+    the applicant), and not what this same bundle will produce later (a 出生医学证明 passed
+    from one member to the next is issued, not received), nor what was not brought (容缺后补
+    without a file yet, a certificate to be issued by a department)."""
+    counts: dict[str, int] = {}
+    for f in files:
+        counts[f.material_id] = counts.get(f.material_id, 0) + 1
+    for u in case.summary.get("uploads") or []:
+        if isinstance(u, Mapping) and u.get("material_id") and u["material_id"] not in counts:
+            counts[str(u["material_id"])] = 1
+    out = []
+    for m in case.summary.get("materials") or []:
+        if not isinstance(m, Mapping) or m.get("passed_from"):
+            continue
+        n = counts.get(str(m.get("id")), 0)
+        how = f"电子文件 {n} 份" if n else _FETCHED.get(str(m.get("source")))
+        if how:
+            out.append({"name": str(m.get("name") or m.get("id")), "detail": how})
+    return out
 
 
 def _steps(case: Case, matter: CompiledMatter | None) -> list[str]:
@@ -121,7 +140,9 @@ def receipt_inputs(
         "matter_name": (matter.name if matter else None)
         or str(case.summary.get("matter_name") or case.matter_id),
         "site_name": site_name,
-        "materials": _received(case) or _materials(matter, files),
+        "materials": _received(case, files)
+        if case.summary.get("materials") is not None
+        else _materials(matter, files),
         "steps": _steps(case, matter),
         "deadline": deadline,
         "applicant": applicant_of(case, applicant_name),

@@ -117,7 +117,11 @@ def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
             + "; ".join(f"{k}: {v}" for k, v in out.errors.items())
         )
     if e.deadline is not None:
-        _cmp(problems, "deadline", e.deadline, promised_deadline(m, snap, ctx, out))
+        got = promised_deadline(m, snap, ctx, out)
+        if got != e.deadline:
+            limit = deadline.application_limit(m, out)
+            plan = f" (this application's promise: {limit.text()})" if limit else ""
+            problems.append(f"deadline: expected {e.deadline}, got {got}{plan}")
     return problems
 
 

@@ -55,8 +55,17 @@ def _bundle_entry(m: CompiledMatter, snapshot: Snapshot) -> Entry:
     visits = max(
         (x.definition.visits for x in members if hasattr(x.definition, "visits")), default=None
     )
-    days = d.promised_days
-    promised = None if days is None else ("当场办结" if days == 0 else f"承诺 {days} 个工作日")
+    # the bundle's worst case (its plan over every member), as the guide says; with optional
+    # or conditional members an application may be promised less (its receipt says how much)
+    days = m.extra.get("promised_days", d.promised_days)
+    varies = any(x.include.value != "required" for x in d.matters)
+    promised = (
+        None
+        if days is None
+        else "当场办结"
+        if days == 0
+        else f"承诺{'最长' if varies else ''} {days} 个工作日"
+    )
     return Entry(
         m.id, m.name, True, d.lead_department, tuple(d.themes), None, visits, promised, None,
         d.summary, "",
