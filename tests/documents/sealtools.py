@@ -43,7 +43,9 @@ def validate(pdf: bytes, ca: SealCredentials) -> Any:
     root = asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     [sig] = reader.embedded_signatures
-    return validate_pdf_signature(sig, ValidationContext(trust_roots=[root]))
+    from yijian.documents.seal import off_loop
+
+    return off_loop(validate_pdf_signature, sig, ValidationContext(trust_roots=[root]))
 
 
 @contextmanager

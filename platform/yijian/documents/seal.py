@@ -17,11 +17,16 @@ docs/seal.md says exactly where that line is and where a licensed signer plugs i
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["SealOptions", "pades"]
+__all__ = ["SealOptions", "off_loop", "pades"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,5 +62,17 @@ def pades(pdf: bytes, signer: Any, options: SealOptions) -> bytes:
     stamper = timestamps.HTTPTimeStamper(options.tsa_url) if options.tsa_url else None
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=stamper, new_field_spec=spec)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    off_loop(pdf_signer.sign_pdf, writer, output=out)
     return out.getvalue()
+
+
+def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn`` here, or on a thread of its own when this thread runs an event loop: pyHanko's
+    synchronous API calls ``asyncio.run`` inside, which refuses to start within a running
+    loop (a caller on the event loop, or a test runner that left one running)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()

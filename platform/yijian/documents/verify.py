@@ -74,8 +74,10 @@ def signature_report(pdf: bytes, roots: list | None = None) -> SignatureReport: 
         return SignatureReport(False, False, False)
     sig = signatures[-1]
     context = ValidationContext(trust_roots=roots if roots is not None else trust_roots())
+    from yijian.documents.seal import off_loop
+
     try:
-        status = validate_pdf_signature(sig, context)
+        status = off_loop(validate_pdf_signature, sig, context)
     except Exception:
         return SignatureReport(True, False, False)
     subject = status.signing_cert.subject.native if status.signing_cert else {}
