@@ -264,7 +264,21 @@ def test_journey_without_javascript(new_context: Any, shot: Any) -> None:
     shot(page, "nojs-journey-04-case")
 
 
-def test_save_and_resume_in_another_browser(new_context: Any, shot: Any) -> None:
+def _texted_code(site: Any, phone: str) -> str:
+    """The sign-up code as the SMS would bring it (the outbox, before the worker sends it)."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(site.root.parent / "yijian.db") as conn:
+        (data,) = conn.execute(
+            "SELECT data FROM outbox WHERE recipient = ? AND template = 'signup_code'"
+            " ORDER BY id DESC LIMIT 1",
+            (phone,),
+        ).fetchone()
+    return str(json.loads(data)["code"])
+
+
+def test_save_and_resume_in_another_browser(new_context: Any, shot: Any, site: Any) -> None:
     phone, password = "13912345678", "correct-horse-9"
     first = new_context().new_page()
     first.goto("/signup")
@@ -272,6 +286,11 @@ def test_save_and_resume_in_another_browser(new_context: Any, shot: Any) -> None
     first.get_by_label("手机号码").fill(phone)
     first.get_by_label("设置密码").fill(password)
     first.get_by_role("button", name="注册").click()
+    first.wait_for_url("**/signup/verify**")
+    expect(first.locator("main")).to_contain_text("139****5678")
+    shot(first, "resume-00-signup-code")
+    first.get_by_label("验证码").fill(_texted_code(site, phone))
+    first.get_by_role("button", name="完成注册").click()
     first.wait_for_url("**/my")
     start_birth(first)
     fill_child(first, js=True, htmx=Htmx(first))

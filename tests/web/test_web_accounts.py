@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.exceptions import StarletteDeprecationWarning
 from starlette.templating import Jinja2Templates
+from webtools import sign_up
 
 from yijian.store import Store
 from yijian.web.auth import COOKIE, PasswordIdentity, current_user
@@ -41,11 +42,7 @@ def make_app(store: Store, hasher: PasswordHasher = FAST) -> Starlette:
 
 
 def signup(client: TestClient, phone: str = "13800138000", password: str = "correct horse"):
-    return client.post(
-        "/signup",
-        data={"name": "张三", "phone": phone, "password": password},
-        follow_redirects=False,
-    )
+    return sign_up(client, "张三", phone, password)
 
 
 def test_signup_signs_in_with_argon2id(store: Store) -> None:
@@ -74,8 +71,20 @@ def test_signup_errors(store: Store) -> None:
         )
         signup(client)
     with TestClient(make_app(store)) as other:
-        r = signup(other)
-        assert r.status_code == 400 and "该手机号码已注册" in r.text
+        # a registered phone: the same reply as any sign-up, the holder is texted instead
+        taken = {"name": "李四", "phone": "13800138000", "password": "another horse"}
+        first = other.post("/signup", data=taken, follow_redirects=False)
+        new = {**taken, "phone": "13800138009"}
+        fresh = other.post("/signup", data=new, follow_redirects=False)
+        assert first.status_code == fresh.status_code == 303
+        assert first.headers["location"] == fresh.headers["location"] == "/signup/verify?next=/my"
+        page = other.get("/signup/verify")
+        assert "138****8009" in page.text  # the last sign-up of this browser
+        sent = [(r.recipient, r.template) for r in store.outbox.claim("t", limit=50)]
+        assert ("13800138000", "signup_existing") in sent and ("13800138009", "signup_code") in sent
+        assert sent.count(("13800138000", "signup_code")) == 1  # the first sign-up's, no other
+        wrong = other.post("/signup/verify", data={"code": "000000"})
+        assert wrong.status_code == 400 and "验证码不正确或已过期" in wrong.text
 
 
 def test_signin_same_message_for_unknown_phone_and_wrong_password(store: Store) -> None:

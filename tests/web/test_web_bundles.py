@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import webtools
 import yaml
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -301,11 +302,7 @@ def expected_materials(m: CompiledMatter, ids: list[str]) -> dict[str, str]:
 
 
 def sign_up(client: TestClient, phone: str) -> None:
-    r = client.post(
-        "/signup",
-        data={"name": "王芳", "phone": phone, "password": "correct horse"},
-        follow_redirects=False,
-    )
+    r = webtools.sign_up(client, "王芳", phone, "correct horse")
     assert r.status_code == 303, r.text
 
 

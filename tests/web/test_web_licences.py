@@ -4,7 +4,7 @@ public page, where a revocation shows; anonymous visitors are sent to sign in.""
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from webtools import SAME_ORIGIN, TestClient
+from webtools import SAME_ORIGIN, TestClient, sign_up
 
 from yijian.store.licences import issue
 
@@ -13,8 +13,7 @@ PASSWORD = "Licence-test-9f3k"
 
 def _citizen(app: Starlette, phone: str) -> TestClient:
     c = TestClient(app, headers=SAME_ORIGIN)
-    r = c.post("/signup", data={"name": "王芳", "phone": phone, "password": PASSWORD},
-               follow_redirects=False)  # fmt: skip
+    r = sign_up(c, "王芳", phone, PASSWORD)
     assert r.status_code == 303, r.text[:500]
     return c
 

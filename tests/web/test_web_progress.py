@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from webtools import BIRTH, BIRTH_PAGES, SAME_ORIGIN, TestClient, start, with_markers
+from webtools import BIRTH, BIRTH_PAGES, SAME_ORIGIN, TestClient, sign_up, start, with_markers
 
 MOTHER_ID = BIRTH_PAGES["parents"]["mother.id_number"]
 
@@ -19,12 +19,7 @@ def _submit(client: TestClient) -> str:
 
 def test_signing_up_in_the_same_browser_claims_the_case(client: TestClient) -> None:
     case_no = _submit(client)
-    r = client.post(
-        "/signup",
-        data={"name": "王芳", "phone": "13800138000", "password": "a-long-password-1",
-              "password2": "a-long-password-1"},
-        follow_redirects=False,
-    )  # fmt: skip
+    r = sign_up(client, "王芳", "13800138000", "a-long-password-1")
     assert r.status_code == 303, r.text
     mine = client.get("/my")
     assert case_no in mine.text

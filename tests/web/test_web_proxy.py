@@ -34,13 +34,10 @@ def test_https_through_the_trusted_proxy_gets_secure_cookies_and_hsts(proxied):
         assert r.status_code == 303
         assert all("secure" in h.lower() for h in cookie_headers(r)), cookie_headers(r)
         assert r.headers["strict-transport-security"] == f"max-age={365 * 86400}"
-        r = c.post(
-            "/signup",
-            data={"name": "张三", "phone": "13800138111", "password": "zhang-san-2026!"},
-            follow_redirects=False,
-        )
-        session = [h for h in cookie_headers(r) if h.startswith("yj_session=")]
-        assert session and "secure" in session[0].lower()
+        data = {"name": "张三", "phone": "13800138111", "password": "zhang-san-2026!"}
+        r = c.post("/signup", data=data, follow_redirects=False)
+        pending = [h for h in cookie_headers(r) if h.startswith("yj_signup=")]
+        assert pending and "secure" in pending[0].lower()
         assert "strict-transport-security" in c.get("/staff/signin").headers
 
 

@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 
 from starlette.applications import Starlette
-from webtools import RELIEF, start
+from webtools import RELIEF, sign_up, start
 
 from yijian.store import files as files_module
 
@@ -102,9 +102,7 @@ def test_a_pdf_that_runs_javascript_is_refused_inline(client, app):
 
 
 def test_uploads_are_served_as_attachments(client, app):
-    client.post(
-        "/signup", data={"name": "王芳", "phone": "13900139000", "password": "correct horse"}
-    )
+    sign_up(client, "王芳", "13900139000", "correct horse")
     draft_id, _ = start(client, RELIEF)
     upload_field(client, draft_id, png(7), "收入 证明.png")
     (ref,) = app.state.store.files.for_draft(draft_id)

@@ -66,6 +66,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "您的申请已办结",
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，请在“我的办件”查看结果。",
     ),
+    "signup_code": (
+        "注册验证码",
+        "您正在注册一件政务服务账号，验证码 {code}，10 分钟内有效。如非本人操作，请忽略本短信。",
+    ),
     "rating_reminded": (
         "请为本次办理评价",
         "{applicant}您好：您申请的{matter}（办件编号 {case_no}）已办结，欢迎在“我的办件”中评价"

@@ -22,6 +22,7 @@ from yijian.store.licences import Licences
 from yijian.store.outbox import Outbox
 from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions
+from yijian.store.signups import Signups
 from yijian.store.staff import StaffStore
 from yijian.store.tasks import Tasks
 from yijian.store.users import PhoneTaken, User, Users
@@ -62,6 +63,7 @@ class Store:
         self.tasks = Tasks(db)
         self.issued = IssuedDocuments(db)
         self.licences = Licences(db)
+        self.signups = Signups(db)
         self.watch = Watch(db)
         self.anchors = Anchors(db)
 

@@ -118,9 +118,12 @@ CODE_RULES: tuple[Rule, ...] = (
      (("progress", LINK, False),)),
     ("GET", re.compile(r"^/verify/[^/]+$"), frozenset({200}), frozenset({404}),
      (("verify", LINK, False),)),
-    # sign-up tells a taken phone apart: at most a few tries an hour per client
-    ("POST", re.compile(r"^/signup$"), frozenset({303}), frozenset({400}),
+    # every sign-up texts a phone (a code, or "already registered"): a few an hour per
+    # client, so nobody floods a stranger's phone; the code itself, per client
+    ("POST", re.compile(r"^/signup$"), frozenset(), frozenset({303}),
      (("signup", LINK, False),)),
+    ("POST", re.compile(r"^/signup/verify$"), frozenset({303}), frozenset({400}),
+     (("signup-code", CODE, False),)),
 )  # fmt: skip
 
 _TOO_MANY_BODY = (

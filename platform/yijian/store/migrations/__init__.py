@@ -21,6 +21,7 @@ from yijian.store.migrations import (
     m0010_anchors,
     m0012_issued,
     m0013_licences,
+    m0014_signups,
 )
 
 __all__ = ["MIGRATIONS"]
@@ -37,4 +38,5 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (10, "anchors", m0010_anchors.SQL),
     (12, "issued", m0012_issued.SQL),
     (13, "licences", m0013_licences.SQL),
+    (14, "signups", m0014_signups.SQL),
 )

@@ -19,17 +19,17 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from yijian.rules.builtins.cnid import mobile_valid
-from yijian.store import PhoneTaken, Store
+from yijian.store import Store
 from yijian.store.passwords import MAX_PASSWORD
+from yijian.store.weakpasswords import weak_password
 from yijian.web.auth import (
     COOKIE,
-    WeakPassword,
     clear_session_cookie,
     current_user,
     identity,
     set_session_cookie,
-    tell_holder_of,
 )
+from yijian.web.citizen.signupcode import begin, signup_code_routes
 from yijian.web.draftcookie import remembered
 from yijian.web.failures import RETRY_AFTER_S, store_failed
 from yijian.web.offload import run
@@ -125,24 +125,17 @@ async def signup(request: Request) -> Response:
         errors["password"] = f"密码不能超过 {MAX_PASSWORD} 位"
     if not errors:
         ctx.update(values={"name": name, "phone": phone}, errors={})
-        try:
-            user = await identity(request).register(phone, password, name)
-        except WeakPassword as exc:  # common or trivial (store.weakpasswords)
-            errors["password"] = exc.message
-        except PhoneTaken:  # the holder is told by SMS (docs/security.md)
-            await run(request, tell_holder_of, request.app.state.store, phone)
-            errors["phone"] = "该手机号码已注册，请直接登录"
-        except Exception as exc:
-            if not store_failed(exc):
-                raise
-            return _not_saved(request, ctx, "账号暂时没有注册成功", NOT_REGISTERED)
+        problem = weak_password(password, account=phone)
+        if problem is not None:  # common or trivial (store.weakpasswords)
+            errors["password"] = problem
         else:
-            try:
-                return await _signed_in(request, user.id, next_url)
-            except HTTPException as exc:  # offload: the store refused the session (503)
-                if exc.status_code != 503:
+            try:  # the same reply for every phone: a code is texted (signupcode)
+                return await begin(request, phone, name, password, next_url)
+            except Exception as exc:
+                busy = isinstance(exc, HTTPException) and exc.status_code == 503  # offload's
+                if not (busy or store_failed(exc)):
                     raise
-                return _not_saved(request, ctx, "账号已注册，但暂时无法登录", NOT_SIGNED_IN)
+                return _not_saved(request, ctx, "账号暂时没有注册成功", NOT_REGISTERED)
     ctx.update(values={"name": name, "phone": phone}, errors=errors)
     return _render(request, "account/signup.html", ctx, status=400)
 
@@ -192,6 +185,7 @@ def _sign_out(store: Store, user: Any, session_id: str | None, everywhere: bool)
 def account_routes() -> list[Route]:
     return [
         Route("/signup", signup, methods=["GET", "POST"], name="signup"),
+        *signup_code_routes(),
         Route("/signin", signin, methods=["GET", "POST"], name="signin"),
         Route("/signout", signout, methods=["POST"], name="signout"),
     ]
