@@ -19,7 +19,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from yijian.rules.builtins.cnid import mobile_valid
-from yijian.store import Store
+from yijian.runtime.mask import mask_phone
+from yijian.store import PhoneTaken, Store
 from yijian.store.passwords import MAX_PASSWORD
 from yijian.store.weakpasswords import weak_password
 from yijian.web.auth import (
@@ -29,10 +30,13 @@ from yijian.web.auth import (
     identity,
     set_session_cookie,
 )
-from yijian.web.citizen.signupcode import begin, signup_code_routes
+from yijian.web.citizen.signupcode import COOKIE as SIGNUP_COOKIE
+from yijian.web.citizen.signupcode import WRONG as WRONG_CODE
+from yijian.web.citizen.signupcode import begin
 from yijian.web.draftcookie import remembered
 from yijian.web.failures import RETRY_AFTER_S, store_failed
 from yijian.web.offload import run
+from yijian.web.security import is_https
 
 __all__ = ["account_routes", "normalize_phone", "safe_next"]
 
@@ -140,6 +144,40 @@ async def signup(request: Request) -> Response:
     return _render(request, "account/signup.html", ctx, status=400)
 
 
+def _render_code(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "account/signup_verify.html", ctx, status_code=status
+    )
+
+
+async def signup_verify(request: Request) -> Response:
+    next_url = safe_next(request.query_params.get("next"))
+    token = request.cookies.get(SIGNUP_COOKIE, "")
+    store: Store = request.app.state.store
+    phone = await run(request, store.signups.phone_of, token) if token else None
+    if phone is None:
+        return RedirectResponse("/signup", status_code=303)
+    ctx: dict[str, Any] = {"next": next_url, "phone": mask_phone(phone), "error": None}
+    if request.method == "GET":
+        return _render_code(request, ctx)
+    form = await request.form()
+    code = str(form.get("code", "")).strip().replace(" ", "")[:12]
+    pending = await run(request, store.signups.confirm, token, code) if code else None
+    if pending is None:
+        ctx["error"] = "请输入短信中的 6 位验证码" if not code else WRONG_CODE
+        return _render_code(request, ctx, 400)
+    try:
+        user = await run(request, store.users.create, pending.phone, pending.password_hash,
+                         pending.name)  # fmt: skip
+    except PhoneTaken:  # registered meanwhile, by someone else
+        ctx["error"] = WRONG_CODE
+        return _render_code(request, ctx, 400)
+    response = await _signed_in(request, user.id, next_url)
+    response.delete_cookie(SIGNUP_COOKIE, path="/signup", httponly=True, samesite="lax",
+                           secure=is_https(request.scope))  # fmt: skip
+    return response
+
+
 async def signin(request: Request) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     ctx: dict[str, Any] = {"next": next_url, "values": {}, "errors": {}, "user": None}
@@ -185,7 +223,7 @@ def _sign_out(store: Store, user: Any, session_id: str | None, everywhere: bool)
 def account_routes() -> list[Route]:
     return [
         Route("/signup", signup, methods=["GET", "POST"], name="signup"),
-        *signup_code_routes(),
+        Route("/signup/verify", signup_verify, methods=["GET", "POST"], name="signup_verify"),
         Route("/signin", signin, methods=["GET", "POST"], name="signin"),
         Route("/signout", signout, methods=["POST"], name="signout"),
     ]

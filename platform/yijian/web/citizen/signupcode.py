@@ -10,20 +10,16 @@ The browser holds the pending sign-up by an HttpOnly cookie scoped to ``/signup`
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
-from yijian.runtime.mask import mask_phone
-from yijian.store import PhoneTaken, Store
+from yijian.store import Store
 from yijian.store.outbox import OutboxItem
 from yijian.web.auth import identity, tell_holder_of
 from yijian.web.offload import run
 from yijian.web.security import is_https
 
-__all__ = ["COOKIE", "begin", "signup_code_routes"]
+__all__ = ["COOKIE", "WRONG", "begin"]
 
 COOKIE = "yj_signup"
 WRONG = "验证码不正确或已过期。请核对短信中的 6 位验证码；如未收到，请重新注册"
@@ -49,43 +45,3 @@ async def begin(request: Request, phone: str, name: str, password: str, next_url
     response.set_cookie(COOKIE, token, max_age=600, path="/signup", httponly=True,
                         samesite="lax", secure=is_https(request.scope))  # fmt: skip
     return response
-
-
-def _render(request: Request, ctx: dict[str, Any], status: int = 200) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "account/signup_verify.html", ctx, status_code=status
-    )
-
-
-async def verify(request: Request) -> Response:
-    from yijian.web.citizen.accounts import _signed_in, safe_next
-
-    next_url = safe_next(request.query_params.get("next"))
-    token = request.cookies.get(COOKIE, "")
-    store: Store = request.app.state.store
-    phone = await run(request, store.signups.phone_of, token) if token else None
-    if phone is None:
-        return RedirectResponse("/signup", status_code=303)
-    ctx: dict[str, Any] = {"next": next_url, "phone": mask_phone(phone), "error": None}
-    if request.method == "GET":
-        return _render(request, ctx)
-    form = await request.form()
-    code = str(form.get("code", "")).strip().replace(" ", "")[:12]
-    pending = await run(request, store.signups.confirm, token, code) if code else None
-    if pending is None:
-        ctx["error"] = "请输入短信中的 6 位验证码" if not code else WRONG
-        return _render(request, ctx, 400)
-    try:
-        user = await run(request, store.users.create, pending.phone, pending.password_hash,
-                         pending.name)  # fmt: skip
-    except PhoneTaken:  # registered meanwhile, by someone else
-        ctx["error"] = WRONG
-        return _render(request, ctx, 400)
-    response = await _signed_in(request, user.id, next_url)
-    response.delete_cookie(COOKIE, path="/signup", httponly=True, samesite="lax",
-                           secure=is_https(request.scope))  # fmt: skip
-    return response
-
-
-def signup_code_routes() -> list[Route]:
-    return [Route("/signup/verify", verify, methods=["GET", "POST"], name="signup_verify")]
