@@ -61,7 +61,8 @@ class Retention:
         with self._run(apply) as c:
             citizen = _count_or_delete(c, "expires_at < ?", "sessions", (cutoff,), apply)
             staff = _count_or_delete(c, "expires_at < ?", "staff_sessions", (cutoff,), apply)
-        return citizen + staff
+            signups = _count_or_delete(c, "expires_at < ?", "pending_signups", (cutoff,), apply)
+        return citizen + staff + signups
 
     def spent_tokens(self, now: datetime, apply: bool) -> int:
         cutoff = iso(now)

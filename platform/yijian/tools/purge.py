@@ -110,7 +110,7 @@ def run_purge(store: Store, policy: Policy, apply: bool) -> dict[str, int]:
             r.purge_case(case_no, actor="system:retention", reason="档案保管期限届满")
     return {
         "closed cases past retention": len(due),
-        "expired sessions": r.expired_sessions(now, apply),
+        "expired sessions": r.expired_sessions(now, apply),  # and sign-ups
         "spent or expired resume links": r.spent_tokens(now, apply),
         "idle sign-in counters": r.idle_counters(now - timedelta(days=policy.counters_days), apply),
         "old messages": r.old_messages(now - timedelta(days=policy.messages_days), apply),
