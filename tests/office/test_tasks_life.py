@@ -140,3 +140,23 @@ def test_the_window_hands_out_every_result_together(app) -> None:  # type: ignor
     assert view["status"]["text"] == "已出件"
     assert any("SF1234567890" in x["detail"] for x in view["timeline"])
     assert all(child["result"] == "准予" for child in view["children"])
+
+
+def test_a_case_deemed_accepted_gets_its_tasks_from_the_worker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Five working days without a window action: accepted by law (§32); the worker's daily
+    chore opens its tasks, with no event written."""
+    from datetime import datetime
+
+    from taskfixtures import MONDAY
+
+    from yijian.calendar.clock import CHINA_TZ
+    from yijian.office.tasks import settle_deemed
+
+    s = services(tmp_path, MONDAY)
+    case_no = submitted(s, NEWBORN, case_answers(NEWBORN))
+    assert settle_deemed(s) == []  # still inside the window's five days
+    later = services(tmp_path, datetime(2025, 10, 13, 10, 0, tzinfo=CHINA_TZ))
+    assert settle_deemed(later) == [case_no]
+    assert {r.step for r in later.store.tasks.queue("health", ["44"])} == {"issue"}
+    assert [e.kind for e in later.store.cases.events(case_no)] == ["submitted"]
+    assert settle_deemed(later) == []  # once

@@ -279,3 +279,25 @@ def rows_of(plan: Plan, f: Fold) -> list[TaskRow]:
 def step_data(f: Fold, owner: str, step: str) -> dict[str, Any]:
     """The opinions and facts recorded on a step so far (for the task page)."""
     return {"task": f.task(owner, step), "facts": f.facts}
+
+
+def settle_deemed(services: Services) -> list[str]:
+    """Cases the window left unanswered past §32's five working days are accepted by law
+    (视为受理): their tasks open without an event, so the worker settles their queue rows
+    once a day (``tools.officechores``). Returns the cases that got tasks."""
+    done = []
+    for case_no in services.store.cases.with_open_kind("submitted", "submitted"):
+        case = services.store.cases.get(case_no)
+        if case is None or services.store.tasks.of_case(case_no):
+            continue
+        plan = plan_of(services, case)
+        if plan.fold(chains_in_store(services, plan)).accepted_on is None:
+            continue
+        services.store.cases.transact(lambda conn, now, p=plan: settle(conn, now, p))
+        if services.store.tasks.of_case(case_no):
+            done.append(case_no)
+    return done
+
+
+def chains_in_store(services: Services, plan: Plan) -> dict[str, list[Event]]:
+    return {o: services.store.cases.events(no) for o, no in plan.owners.items()}

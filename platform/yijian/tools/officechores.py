@@ -2,7 +2,8 @@
 
 Built once per worker with the definitions root; the registry reloads on each round, so an
 edited ``rules/org.yaml`` (the county's 好差评 days) takes effect without a restart. Today: the
-one reminder to rate a closed case (``office.ratings.remind_unrated``).
+one reminder to rate a closed case (``office.ratings.remind_unrated``) and the tasks of cases
+deemed accepted under §32 (``office.tasks.settle_deemed``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from yijian.apply.services import Services
 from yijian.calendar.clock import china_today
 from yijian.office.ratings import remind_unrated
+from yijian.office.tasks import settle_deemed
 from yijian.registry import Registry
 from yijian.runtime.regions import RegionTable
 from yijian.store import Store
@@ -38,4 +40,5 @@ class OfficeChores:
         if services is None:
             return "rating reminders skipped (definitions do not load)"
         reminded = remind_unrated(services, china_today())
-        return f"rating reminders {len(reminded)}"
+        deemed = settle_deemed(services)  # 视为受理: their tasks open
+        return f"rating reminders {len(reminded)}, deemed accepted {len(deemed)}"
