@@ -7,6 +7,7 @@ import threading
 import anyio
 from argon2 import PasswordHasher
 
+from asynctools import run_async
 from yijian.store.passwords import Passwords
 
 
@@ -23,7 +24,7 @@ def test_hash_and_verify_both_ways() -> None:
         h2 = await pw.hash_async("密码也可以是中文")
         return h2, await pw.verify_async(h2, "密码也可以是中文")
 
-    h2, ok = anyio.run(both)
+    h2, ok = run_async(both)
     assert ok and pw.verify(h2, "密码也可以是中文")
     assert pw.needs_rehash("not a hash")
     assert not pw.needs_rehash(h)
@@ -61,7 +62,7 @@ def test_at_most_two_hashes_at_once_from_threads_and_the_event_loop() -> None:
     threads = [threading.Thread(target=pw.hash, args=(f"sync {i}",)) for i in range(6)]
     for t in threads:
         t.start()
-    anyio.run(many)
+    run_async(many)
     for t in threads:
         t.join()
     assert 1 <= hasher.most <= 2

@@ -12,6 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 from webtools import SAME_ORIGIN, TestClient
 
+from asynctools import run_async
 from yijian.store import CHINA_TZ, Store
 from yijian.store.passwords import Passwords
 from yijian.store.throttle import ACCOUNT, CLIENT, LINK, Throttle
@@ -125,7 +126,7 @@ def test_checks_beyond_the_queue_are_shed_before_the_pool(tmp_path: Path):
                         await anyio.sleep(0)  # yield: the shed ones answer at once
                 release.set()
 
-        anyio.run(main)
+        run_async(main)
         assert entered == MAX_QUEUED_CHECKS
         assert answers.count(503) == 2 * MAX_QUEUED_CHECKS
 
