@@ -79,23 +79,47 @@ CATALOG: tuple[ErrorCode, ...] = (
     _c(
         "E-YAML-SIZE",
         "File too large",
-        "A definition file is larger than 512 KiB. No matter needs that much; the limit protects "
-        "the server from a pasted data dump.",
+        "A definition file is larger than 512 KiB, or holds more than 20,000 values (a list "
+        "of 20,000 items fits in 40 KiB). No matter needs that much; the limit protects the "
+        "server from a pasted data dump and from a file built to exhaust it.",
         "Split the definition: put shared fields in forms/, shared parameters in rules/params/.",
     ),
     _c(
         "E-YAML-ALIAS",
         "Aliases expand too far",
         'YAML anchors (`&a`) and aliases (`*a`) expand to more than 200,000 values (an "alias '
-        "bomb\": a few lines that would take the server's memory).",
+        "bomb\": a few lines that would take the server's memory), or an alias is used inside "
+        "the value it names (`&a [*a]`, a value containing itself).",
         "Write the values out, or put a shared rule in rules/ and a shared field in forms/ "
         "instead of nesting aliases.",
     ),
     _c(
         "E-YAML-ENCODING",
         "Not UTF-8",
-        "The file is not UTF-8 text, usually because an editor saved it as GBK/GB18030.",
+        "The file is not UTF-8 text, usually because an editor saved it as GBK/GB18030 or as "
+        'UTF-16 ("Unicode" in Windows editors), or it is binary: it holds bytes that are not '
+        "text or control characters such as NUL.",
         'Save the file as UTF-8 (without BOM is best); in VS Code: "Save with Encoding".',
+    ),
+    _c(
+        "E-YAML-DEPTH",
+        "Nested too deep",
+        "Lists and mappings are nested more than 64 levels deep (the deepest example rule has "
+        "10), directly or through aliases. Such a file is a mistake (brackets opened and never "
+        "closed) or built to crash the reader, which recurses once per level.",
+        "Close the brackets you opened; split a long rule into named rules in rules.yaml.",
+        "name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[…",
+        "name: 独生子女父母光荣证发放",
+    ),
+    _c(
+        "E-YAML-TAG",
+        "Tag not accepted",
+        "A value carries an explicit YAML tag other than the core ones (`!!str`, `!!int`…): "
+        "`!!binary`, `!!set`, `!!python/object` or a local `!tag`. Definitions hold plain text, "
+        "numbers, lists and mappings; a tag would make the value something else.",
+        "Remove the tag (quote the value if it must stay text).",
+        "code: !!binary REVNTy0wMDE=",
+        'code: "DEMO-001"',
     ),
     # -- keys and values ---------------------------------------------------------------------
     _c(

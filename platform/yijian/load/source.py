@@ -9,6 +9,7 @@ the cache also persists on disk (:mod:`diskcache`) and a cold batch is parsed on
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -93,15 +94,7 @@ class FileCache:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            diag = Diagnostic(
-                rel,
-                0,
-                0,
-                "",
-                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                "E-YAML-ENCODING",
-                "save the file as UTF-8",
-            )
+            diag = Diagnostic(rel, 0, 0, "", _not_utf8(raw, exc), "E-YAML-ENCODING", _SAVE_UTF8)
             return SourceFile(rel, "", digest, None, (diag,))
         cache_key = _key(model, rel, digest)
         hit = self._lookup(cache_key)
@@ -167,7 +160,7 @@ def _parse_and_validate(
 ) -> tuple[BaseModel | None, tuple[Diagnostic, ...]]:
     data, problems = parse(text)
     diags = [Diagnostic(rel, p.line, p.col, "", p.message, p.code, p.hint) for p in problems]
-    if any(p.code in ("E-YAML-SYNTAX", "E-YAML-SIZE", "E-YAML-ALIAS") for p in problems):
+    if data is None and problems:  # nothing was read (syntax, size, depth, aliases, bytes)
         return None, tuple(diags)
     obj, errors = validate(model, data, rel, text)
     # a value the YAML problem already explains (0101 read as 65) is not reported twice
@@ -214,6 +207,26 @@ def _rel(root: Path, folder: Path) -> str:
     if base.startswith(root_s + os.sep):
         return base[len(root_s) + 1 :].replace(os.sep, "/")
     return folder.relative_to(root).as_posix()
+
+
+_SAVE_UTF8 = "save the file as UTF-8 (without BOM is best); a binary file is not a definition"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """What the bytes are, as far as it helps the admin: UTF-16/32 (a Windows editor's
+    "Unicode"), binary, or text in another encoding (GBK)."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return f"{name} text, not UTF-8"
+    if b"\0" in raw[:1024]:
+        return "binary data, not UTF-8 text"
+    return f"not UTF-8 text ({exc.reason} at byte {exc.start})"
 
 
 def _read_bytes(path: str) -> bytes:

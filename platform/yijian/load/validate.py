@@ -8,6 +8,7 @@ line it sits on.
 from __future__ import annotations
 
 import re
+import reprlib
 import types
 import typing
 from enum import Enum
@@ -143,8 +144,14 @@ def _misspelt(errors: list[Any]) -> set[tuple[Any, ...]]:
     return meant
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 50, 50
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    """A value as shown in a message, built bounded (``reprlib``: a list nested 60 levels or
+    holding 20,000 items is never rendered whole, and ``repr`` of a deeper one recursed out)."""
+    text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -7,12 +7,20 @@ for every value of every valid file.
 
 YAML hazards refused here: duplicate keys (libyaml silently keeps the last), YAML 1.1
 booleans other than true/false (``no`` would read as false — Norway problem), numbers with a
-leading zero (``0101`` reads as the octal 65 and loses the code), oversized files and alias
-bombs (a few lines expanding to millions of values).
+leading zero (``0101`` reads as the octal 65 and loses the code), oversized files, alias
+bombs (a few lines expanding to millions of values), recursive aliases, nesting deeper than
+:data:`MAX_DEPTH` (libyaml's composer recurses in C: 50,000 ``[`` crash the process, and its
+scanner is quadratic in the depth; Python's ``repr`` and pydantic recurse too), explicit tags
+other than YAML's core ones (``!!binary``, ``!!set``, ``!foo``) and control characters.
+
+Depth is measured before anything is composed, by the parser's events, stopping at the first
+level past the limit (so 250,000 ``[`` cost a millisecond); a file whose brackets and
+indentation cannot reach the limit (nearly all) skips even that.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +29,14 @@ import yaml
 
 MAX_BYTES = 512 * 1024
 MAX_EXPANDED_NODES = 200_000
+#: Most values (scalars, lists, mappings) in one file; the examples' largest has about 2,000.
+MAX_NODES = 20_000
+#: Deepest nesting of sequences and mappings accepted; the examples' deepest is 10 (a rule).
+MAX_DEPTH = 64
+_CORE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
+) | {"tag:yaml.org,2002:timestamp"}
+_PREFIX = re.compile(r"^[ ?:-]*", re.M)
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 # YAML folds line breaks of a `>` block into spaces; Chinese text has none between characters
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -94,26 +110,98 @@ class _Loader(yaml.CSafeLoader):
             )
         return value
 
+    def construct_other_tag(self, node: yaml.Node) -> Any:
+        """An explicit tag outside YAML's core schema: recorded, the value read untagged."""
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self._problem(
+            node,
+            f"the tag '{tag}' is not accepted in a definition",
+            "E-YAML-TAG",
+            "remove the tag: definitions are plain text, numbers, lists and mappings",
+        )
+        if isinstance(node, yaml.ScalarNode):
+            return self.construct_scalar(node)
+        return None
+
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_other_tag)
+_Loader.add_constructor(None, _Loader.construct_other_tag)  # !foo, !!python/object…
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Number of values the node stands for once aliases are expanded."""
-    known = memo.get(id(node))
-    if known is not None:
+class _Recursive(Exception):
+    """An alias inside the node it refers to (``&a [*a]``): a value containing itself."""
+
+
+def _may_be_hostile(text: str) -> bool:
+    """False when neither more than :data:`MAX_NODES` values nor nesting deeper than
+    :data:`MAX_DEPTH` is possible: a value takes at least a character, each flow level needs a
+    ``[`` or ``{``, and block levels need indentation (a nested block sequence or mapping
+    starts at least one column right every two levels: ``- - x``, ``a:\n  b:``)."""
+    if len(text) > MAX_NODES:
+        return True
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return True
+    widest = max(map(len, _PREFIX.findall(text)), default=0)
+    return flow + 2 * (widest + 1) > MAX_DEPTH
+
+
+def _too_big(text: str) -> YamlProblem | None:
+    """Where nesting first exceeds :data:`MAX_DEPTH` or the values :data:`MAX_NODES`, read
+    from the parser's events before anything is built; None when neither does. Stops at that
+    point, so the cost is bounded by the limits, not by the file."""
+    events = yaml.CSafeLoader(text)
+    depth = nodes = 0
+    try:
+        while True:
+            event = events.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    return YamlProblem(mark.line + 1, mark.column + 1, *_WIDTH)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return YamlProblem(mark.line + 1, mark.column + 1, *_DEPTH)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+    finally:
+        events.dispose()
+
+
+def _expanded(node: yaml.Node, memo: dict[int, tuple[int, int] | None]) -> tuple[int, int]:
+    """(values, depth) the node stands for once aliases are expanded: aliases multiply the
+    size and stack depths (``b: &b [[*a]]`` is two levels deeper than ``a``). Recursion is
+    bounded by the written depth, which :func:`_too_deep` has capped."""
+    key = id(node)
+    if key in memo:
+        known = memo[key]
+        if known is None:
+            raise _Recursive
         return known
-    memo[id(node)] = 1  # guards against recursive aliases
+    memo[key] = None  # in progress: meeting it again below means a recursive alias
     if isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        parts = [_expanded(n, memo) for pair in node.value for n in pair]
     elif isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+        parts = [_expanded(n, memo) for n in node.value]
     else:
-        size = 1
-    memo[id(node)] = size
-    return size
+        memo[key] = (1, 0)
+        return 1, 0
+    result = (1 + sum(p[0] for p in parts), 1 + max((p[1] for p in parts), default=0))
+    memo[key] = result
+    return result
+
+
+def _fatal(line: int, message: str, code: str, hint: str) -> tuple[None, list[YamlProblem]]:
+    return None, [YamlProblem(line, 1 if line else 0, message, code, hint)]
 
 
 def parse(text: str) -> tuple[Any, list[YamlProblem]]:
@@ -130,20 +218,36 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
         ]
     loader = _Loader(text)
     try:
+        hostile = _too_big(text) if _may_be_hostile(text) else None
+        if hostile is not None:
+            return None, [hostile]
         node = loader.get_single_node()
         if node is None:
             return None, []
-        if "*" in text and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
-            return None, [
-                YamlProblem(
-                    node.start_mark.line + 1,
-                    1,
-                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
-                    "E-YAML-ALIAS",
-                    "use aliases sparingly; write shared rules once in rules/ instead",
-                )
-            ]
+        if "*" in text:
+            try:
+                size, depth = _expanded(node, {})
+            except _Recursive:
+                return _fatal(node.start_mark.line + 1, "an alias refers to itself", *_ALIAS)
+            if size > MAX_EXPANDED_NODES:
+                message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values"
+                return _fatal(node.start_mark.line + 1, message, *_ALIAS)
+            if depth > MAX_DEPTH:
+                return _fatal(node.start_mark.line + 1, "aliases nest " + _DEPTH[0], *_DEPTH[1:])
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, …): not text
+        line, col = _line_col(text, exc.position)
+        return None, [
+            YamlProblem(
+                line,
+                col,
+                f"control character #x{exc.character:04x} in the text"
+                if isinstance(exc.character, int)
+                else f"not text: {exc.reason}",
+                "E-YAML-ENCODING",
+                "save the file as plain UTF-8 text; a binary file is not a definition",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -164,13 +268,43 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
     return data, loader.problems
 
 
+_ALIAS = ("E-YAML-ALIAS", "use aliases sparingly; write shared rules once in rules/ instead")
+_DEPTH = (
+    f"deeper than {MAX_DEPTH} levels of lists and mappings",
+    "E-YAML-DEPTH",
+    "no definition nests this deep: look for unclosed or repeated [ and {",
+)
+
+
+_WIDTH = (
+    f"more than {MAX_NODES:,} values in one file",
+    "E-YAML-SIZE",
+    "split the definition; a matter folder holds several small files",
+)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, position)
+    return line + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+@functools.lru_cache(maxsize=4)
+def _composed(text: str) -> yaml.Node | None:
+    """The node tree of ``text``, composed once for all the errors of a file (a file of
+    20,000 values with an error in each would otherwise be composed 20,000 times)."""
+    if _may_be_hostile(text) and _too_big(text) is not None:
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def locate(text: str, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
     """Line and column (1-based) of the value at ``path`` (of its key when ``key``), or of its
     deepest existing parent."""
-    try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return 0, 0
+    node = _composed(text)
     if node is None:
         return 0, 0
     best = node.start_mark
