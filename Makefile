@@ -55,7 +55,7 @@ system-browser:
 # The examples seal their documents with a clearly marked TEST seal (made once, var/seal/).
 run: $(STAMP) system-fonts
 	mkdir -p var
-	test -f var/seal/seal.env || $(BIN)/yijian seal init --db var/yijian.db
+	test -f var/seal/seal.env || $(BIN)/yijian seal init --db var/yijian.db --all
 	set -a; . var/seal/seal.env; set +a; \
 	$(BIN)/yijian serve --root . --db var/yijian.db --host $(HOST) --port $(PORT)
 

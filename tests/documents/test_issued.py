@@ -82,3 +82,43 @@ def test_issue_once_verify_and_revoke(tmp_path: Path, sealed) -> None:  # type: 
     revoke = {"reason": "虚假承诺", "basis": "行政许可法第六十九条"}
     s.store.cases.append_event(case_no, kinds.REVOKED, status="revoked", data=revoke)
     assert look_up(s, doc.check_code).status == "revoked"
+
+
+def test_each_document_carries_its_own_seal(tmp_path: Path, sealed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """一枚印章: the centre's approval seal by default; a step's own `seal:` (an entrusting
+    authority's) when the routing names one; each signed with that seal's key."""
+    import json
+
+    from yijian.apply.issued import seal_for
+    from yijian.documents.verify import signature_report, trust_roots
+
+    own = make_seal(sealed, "出生医学证明专用章")
+    (tmp_path / "seals").mkdir()
+    (tmp_path / "seals" / "birth.p12").write_bytes(own.p12(b"b", sealed.cert))
+    (tmp_path / "seals" / "seals.json").write_text(
+        json.dumps({"出生医学证明专用章": {"p12": "birth.p12", "passphrase": "b"}}), "utf-8"
+    )
+    monkeypatch.setenv("YIJIAN_SEAL_DIR", str(tmp_path / "seals"))
+    signing._cached.cache_clear()
+    s = services(tmp_path, datetime(2025, 9, 30, 10, 0, tzinfo=CHINA_TZ))
+    case_no = submitted(s, BIRTH, case_answers(BIRTH))
+    case = s.store.cases.get(case_no)
+    assert seal_for(s, case, None) == "中山市行政审批局行政审批专用章"  # the county centre's
+    assert seal_for(s, case, "issue") == "出生医学证明专用章"  # the routing's own
+    accepted = accept(s, member(1, "wang", CLERK_GRANTS), case_no)
+    notice = issue_notice(s, notice_inputs(s, case, accepted.seq, "站点"), accepted.seq,
+                          "http://gov.example/verify", render_notice)  # fmt: skip
+    report = signature_report(notice, trust_roots())
+    assert report.valid and report.signer == SEAL  # the default: the approval seal
+    from yijian.office import taskactions as ta
+    from yijian.office.review import TaskRef
+
+    health = member(2, "li", ("reviewer", "442000", "health"))
+    ta.pass_step(s, health, TaskRef(case_no, "", "issue"), "签发", {})
+    decided = s.store.cases.events(case_no)[-1]
+    assert decided.kind == "concluded"
+    case = s.store.cases.get(case_no)
+    pdf = issue_notice(s, notice_inputs(s, case, decided.seq, "站点"), decided.seq,
+                       "http://gov.example/verify", render_notice)  # fmt: skip
+    report = signature_report(pdf, trust_roots())
+    assert report.valid and report.signer == "出生医学证明专用章"

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 from yijian.apply.services import Services
 from yijian.documents.notice import Issue, NoticeInputs
 from yijian.runtime.mask import mask_name
 from yijian.store.issued import new_check_code
 
-__all__ = ["issue_notice", "sealed"]
+__all__ = ["issue_notice", "seal_for", "sealed"]
 
 
 def sealed() -> bool:
@@ -36,8 +37,12 @@ def issue_notice(
     kept = services.store.issued.of_event(inputs.case_no, seq)
     if kept is not None:
         return kept.pdf
-    seal_name = os.environ.get("YIJIAN_SEAL_NAME", "") if sealed() else ""
-    issue = Issue(new_check_code(), verify_url, seal_name or ("电子印章" if sealed() else ""))
+    seal_name = ""
+    if sealed():
+        case = services.store.cases.get(inputs.case_no)
+        step = str((inputs.data or {}).get("step") or "") or None
+        seal_name = (seal_for(services, case, step) if case else "") or "电子印章"
+    issue = Issue(new_check_code(), verify_url, seal_name)
     pdf = render(_with(inputs, issue))
     from yijian.documents.notice import notice_title
 
@@ -53,3 +58,35 @@ def _with(inputs: NoticeInputs, issue: Issue) -> NoticeInputs:
     import dataclasses
 
     return dataclasses.replace(inputs, issue=issue)
+
+
+def seal_for(services: Services, case: Any, step: str | None) -> str:
+    """The seal a case's document carries: the step's own ``seal:`` (an entrusting
+    authority's), else the approval seal of the centre serving the case's region, else the
+    site's configured seal name."""
+    from yijian.apply.cases import pinned_matter
+    from yijian.documents.sealname import approval_seal, township_of
+
+    matter = pinned_matter(services, case.matter_id, case.version)
+    for s in matter.steps if matter else ():
+        if step and s.step.id == step and s.step.seal:
+            return s.step.seal
+    snapshot = services.registry.current if services.registry else None
+    centres = snapshot.org.centres_for(case.region) if snapshot else []
+    centres = [c for c in centres if c.level in ("county", "township")]
+    if centres:
+        centre = max(centres, key=lambda c: len(c.region))
+        if centre.seal:
+            return centre.seal
+        county = _county_name(services, case.region)
+        if county:
+            township = township_of(centre.name) if centre.level == "township" else None
+            return approval_seal(county, township)
+    return os.environ.get("YIJIAN_SEAL_NAME", "")
+
+
+def _county_name(services: Services, region: str) -> str:
+    try:
+        return services.regions.name(region[:6])
+    except (KeyError, LookupError, ValueError):
+        return ""

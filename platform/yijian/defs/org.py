@@ -95,6 +95,10 @@ class Centre(Def):
         "all", description="Matter and bundle ids its window accepts, or `all`."
     )
     windows: tuple[Window, ...] = Field((), description="Its windows (窗口), if it names them.")
+    seal: str | None = Field(
+        None,
+        description="Its approval seal's name, when not the policy's rule (documents.sealname).",
+    )
 
 
 class RatingPolicy(Def):

@@ -113,7 +113,9 @@ def render_notice(
 
     pdf = HTML(string=notice_html(inputs, env, cjk_font_family())).write_pdf()
     assert pdf is not None
-    return finish(pdf, purpose=notice_title(inputs.kind, inputs.data) or "", signer=signer)
+    seal = inputs.issue.seal_name if inputs.issue else None
+    title = notice_title(inputs.kind, inputs.data) or ""
+    return finish(pdf, purpose=title, signer=signer, seal=seal)
 
 
 def _qr(url: str) -> str:

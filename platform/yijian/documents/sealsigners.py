@@ -25,6 +25,7 @@ import json
 import os
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from yijian.documents.seal import SealOptions, pades
@@ -58,27 +59,55 @@ class _Sealing:
         return pades(pdf, self._signer(), options)
 
 
+def _load_p12(path: str, passphrase: bytes) -> Any:
+    from pyhanko.sign import signers
+
+    try:
+        loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase)
+    except (OSError, ValueError) as exc:
+        raise SealConfigError(f"cannot read the seal file {path}: {exc}") from exc
+    if loaded is None:
+        raise SealConfigError(f"cannot open the seal file {path} (wrong passphrase?)")
+    return loaded
+
+
 class Pkcs12Seal(_Sealing):
-    """The seal's key and certificate in a PKCS#12 file (``yijian seal init`` makes one)."""
+    """The seal's key and certificate in a PKCS#12 file (``yijian seal init`` makes one).
+
+    One site may hold several seals (一枚印章 per service centre, an entrusting authority's):
+    ``YIJIAN_SEAL_DIR`` names a folder whose ``seals.json`` maps each seal's name to its file
+    and passphrase; a document is signed with the seal it names, else the default one."""
+
+    chooses_seal = True
 
     def __init__(self, path: str, passphrase: bytes, env: Mapping[str, str] | None = None):
         super().__init__(env or {})
-        from pyhanko.sign import signers
-
-        try:
-            self._loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase)
-        except (OSError, ValueError) as exc:
-            raise SealConfigError(f"cannot read the seal file {path}: {exc}") from exc
-        if self._loaded is None:
-            raise SealConfigError(f"cannot open the seal file {path} (wrong passphrase?)")
+        self._loaded = _load_p12(path, passphrase)
+        self._seals: dict[str, Any] = {}
+        folder = (env or {}).get("YIJIAN_SEAL_DIR")
+        if folder:
+            index = Path(folder) / "seals.json"
+            try:
+                table = json.loads(index.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SealConfigError(f"cannot read {index}: {exc}") from exc
+            for name, item in table.items():
+                file = Path(folder) / str(item["p12"])
+                self._seals[name] = _load_p12(str(file), str(item["passphrase"]).encode())
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Pkcs12Seal:
         path = _need(env, "YIJIAN_SEAL_P12")
         return cls(path, env.get("YIJIAN_SEAL_PASSPHRASE", "").encode(), env)
 
+    def sign(self, pdf: bytes, *, purpose: str, box: Any = None, seal: str | None = None) -> bytes:
+        self._current = self._seals.get(seal or "", self._loaded)
+        named = seal if seal in self._seals else self.name
+        options = SealOptions(reason=purpose, name=named, tsa_url=self.tsa, box=box)
+        return pades(pdf, self._current, options)
+
     def _signer(self) -> Any:
-        return self._loaded
+        return getattr(self, "_current", self._loaded)
 
 
 class Pkcs11Seal(_Sealing):

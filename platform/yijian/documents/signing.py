@@ -51,6 +51,12 @@ def signer_named(name: str | None = None) -> Any:
     return _cached(name or os.environ.get("YIJIAN_SIGNER") or "unsigned")
 
 
-def finish(pdf: bytes, *, purpose: str, signer: str | None = None) -> bytes:
-    """``pdf`` through the configured signer."""
-    return signer_named(signer).sign(pdf, purpose=purpose)
+def finish(
+    pdf: bytes, *, purpose: str, signer: str | None = None, seal: str | None = None
+) -> bytes:
+    """``pdf`` through the configured signer; ``seal`` names the seal it must carry (a signer
+    holding several chooses by it; one holding a single seal ignores it)."""
+    chosen = signer_named(signer)
+    if seal and getattr(chosen, "chooses_seal", False):
+        return chosen.sign(pdf, purpose=purpose, seal=seal)
+    return chosen.sign(pdf, purpose=purpose)

@@ -12,6 +12,7 @@ validates it, so a county knows its seal works before a citizen receives a docum
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import sys
@@ -59,11 +60,53 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"YIJIAN_SEAL_TRUST={(folder / 'test-ca.pem').resolve()}\n",
         encoding="utf-8",
     )
+    names = _definition_seals(args) if args.all else []
+    table = {}
+    for i, name in enumerate(n for n in names if n != args.name):
+        file = f"seal-{i + 1:02d}.p12"
+        secret = secrets.token_urlsafe(24)
+        (folder / file).write_bytes(make_seal(ca, name).p12(secret.encode(), ca.cert))
+        os.chmod(folder / file, 0o600)
+        table[name] = {"p12": file, "passphrase": secret}
+    if table:
+        (folder / "seals.json").write_text(json.dumps(table, ensure_ascii=False, indent=2))
+        os.chmod(folder / "seals.json", 0o600)
+        with env.open("a", encoding="utf-8") as out:
+            out.write(f"YIJIAN_SEAL_DIR={folder.resolve()}\n")
     for path in (p12, env, folder / "test-ca.key"):
         os.chmod(path, 0o600)
+    if table:
+        print(f"and {len(table)} more seals named by the definitions: " + "、".join(table))
     print(f"wrote a TEST seal “{args.name}” in {folder} (not for production)")
     print(f"use it: set -a; . {env}; set +a   (yijian serve and yijian worker read it)")
     return 0
+
+
+def _definition_seals(args: argparse.Namespace) -> list[str]:
+    """Every seal the definitions name: each service centre's approval seal, and each routing
+    step's own (an entrusting authority's)."""
+    from yijian.documents.sealname import approval_seal, township_of
+    from yijian.registry import Registry
+    from yijian.runtime.regions import RegionTable
+
+    root = Path(getattr(args, "root", ".") or ".")
+    snapshot = Registry(root, region=getattr(args, "region", None)).load()
+    if snapshot is None:
+        return []
+    regions = RegionTable.load()
+    names: list[str] = []
+    for c in snapshot.org.centres:
+        if c.level == "village":
+            continue
+        try:
+            county = regions.name(c.region[:6])
+        except (KeyError, LookupError, ValueError):
+            continue
+        township = township_of(c.name) if c.level == "township" else None
+        names.append(c.seal or approval_seal(county, township))
+    for m in snapshot.matters.values():
+        names += [s.step.seal for s in m.steps if s.step.seal]
+    return list(dict.fromkeys(names))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -98,6 +141,10 @@ def add_seal_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     i.add_argument("--db", default="var/yijian.db", help="the seal goes beside it (var/seal/)")
     i.add_argument("--dir", default=None, help="where to write (default: <db folder>/seal)")
     i.add_argument("--name", default="中山市行政审批局行政审批专用章", help="the seal's name")
+    i.add_argument(
+        "--all", action="store_true",
+        help="also a seal for every centre and every step `seal:` the definitions name",
+    )  # fmt: skip
     i.set_defaults(func=cmd_init)
     c = verbs.add_parser("check", help="sign a test page with the configured signer and verify it")
     c.set_defaults(func=cmd_check)
