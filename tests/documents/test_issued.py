@@ -122,3 +122,20 @@ def test_each_document_carries_its_own_seal(tmp_path: Path, sealed, monkeypatch)
                        "http://gov.example/verify", render_notice)  # fmt: skip
     report = signature_report(pdf, trust_roots())
     assert report.valid and report.signer == "出生医学证明专用章"
+
+
+def test_the_worker_issues_notices_before_anyone_downloads_them(tmp_path: Path, sealed) -> None:  # type: ignore[no-untyped-def]
+    from yijian.apply.issued import issue_pending
+
+    s = services(tmp_path, datetime(2025, 9, 30, 10, 0, tzinfo=CHINA_TZ))
+    case_no = submitted(s, BIRTH, case_answers(BIRTH))
+    accepted = accept(s, member(1, "wang", CLERK_GRANTS), case_no)
+    url = "http://gov.example/verify"
+    done = issue_pending(s, url, "站点", render_notice, since="2000-01-01")
+    assert done == [(case_no, accepted.seq)]
+    assert issue_pending(s, url, "站点", render_notice, since="2000-01-01") == []  # once
+    kept = s.store.issued.of_event(case_no, accepted.seq)
+    case = s.store.cases.get(case_no)
+    served = issue_notice(s, notice_inputs(s, case, accepted.seq, "站点"), accepted.seq, url,
+                          render_notice)  # fmt: skip
+    assert served == kept.pdf  # the request serves what the worker issued

@@ -18,7 +18,7 @@ from yijian.documents.notice import Issue, NoticeInputs
 from yijian.runtime.mask import mask_name
 from yijian.store.issued import new_check_code
 
-__all__ = ["issue_notice", "seal_for", "sealed"]
+__all__ = ["issue_notice", "issue_pending", "seal_for", "sealed"]
 
 
 def sealed() -> bool:
@@ -90,3 +90,26 @@ def _county_name(services: Services, region: str) -> str:
         return services.regions.name(region[:6])
     except (KeyError, LookupError, ValueError):
         return ""
+
+
+def issue_pending(
+    services: Services, verify_url: str, site_name: str, render: Callable[[NoticeInputs], bytes],
+    since: str, limit: int = 50,
+) -> list[tuple[str, int]]:  # fmt: skip
+    """Issue (render, seal, keep) the notices of recent events nobody has downloaded yet, so
+    the worker does the second of rendering and the request only serves bytes."""
+    from yijian.apply.notices import notice_inputs
+    from yijian.documents.notice import NOTICE_TITLES
+
+    done = []
+    for case_no, seq in services.store.issued.missing(list(NOTICE_TITLES), since, limit):
+        case = services.store.cases.get(case_no)
+        if case is None:
+            continue
+        try:
+            inputs = notice_inputs(services, case, seq, site_name)
+        except Exception:  # not a notice after all (a bundle's joint conclusion)
+            continue
+        issue_notice(services, inputs, seq, verify_url, render)
+        done.append((case_no, seq))
+    return done

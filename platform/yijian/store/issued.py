@@ -78,6 +78,23 @@ class IssuedDocuments:
         )
         return row is not None
 
+    def missing(self, kinds: list[str], since: str, limit: int = 50) -> list[tuple[str, int]]:
+        """(case, event) of notice events since ``since`` not issued yet, oldest first: the
+        worker issues them ahead of the first download."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = (
+            self._db.conn()
+            .execute(
+                "SELECT e.case_no, e.seq FROM events e LEFT JOIN issued_documents d"
+                " ON d.case_no = e.case_no AND d.event_seq = e.seq"
+                f" WHERE e.kind IN ({marks}) AND e.at >= ? AND d.check_code IS NULL"
+                " ORDER BY e.at, e.case_no, e.seq LIMIT ?",
+                (*kinds, since, limit),
+            )
+            .fetchall()
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
     def by_code(self, code: str) -> Issued | None:
         row = (
             self._db.conn()

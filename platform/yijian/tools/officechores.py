@@ -8,10 +8,15 @@ deemed accepted under §32 (``office.tasks.settle_deemed``).
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from yijian.apply.issued import issue_pending
 from yijian.apply.services import Services
-from yijian.calendar.clock import china_today
+from yijian.calendar.clock import CHINA_TZ, china_today
+from yijian.documents.notice import render_notice
 from yijian.office.ratings import remind_unrated
 from yijian.office.tasks import settle_deemed
 from yijian.registry import Registry
@@ -25,7 +30,7 @@ class OfficeChores:
     def __init__(self, root: Path, store: Store, region: str | None):
         self._registry = Registry(root, region=region)
         self._services: Services | None = None
-        self._store, self._region = store, region
+        self._store, self._region, self._root = store, region, root
 
     def services(self) -> Services | None:
         if self._registry.load() is None and self._registry.current is None:
@@ -41,4 +46,31 @@ class OfficeChores:
             return "rating reminders skipped (definitions do not load)"
         reminded = remind_unrated(services, china_today())
         deemed = settle_deemed(services)  # 视为受理: their tasks open
-        return f"rating reminders {len(reminded)}, deemed accepted {len(deemed)}"
+        issued = self._issue(services)
+        return (f"rating reminders {len(reminded)}, deemed accepted {len(deemed)},"
+                f" documents issued {issued}")  # fmt: skip
+
+    def _issue(self, services: Services) -> int | str:
+        """Notices rendered and sealed here, not in the citizen's request (needs the site's
+        public address for the QR code: ``YIJIAN_PUBLIC_URL``)."""
+        public = os.environ.get("YIJIAN_PUBLIC_URL", "").rstrip("/")
+        if not public:
+            return "skipped (YIJIAN_PUBLIC_URL not set)"
+        since = (datetime.now(CHINA_TZ) - timedelta(days=7)).isoformat(timespec="seconds")
+        site = os.environ.get("YIJIAN_SITE_NAME", "一件 · 县政务服务")
+        env = self._env()
+        done = issue_pending(services, public + "/verify", site,
+                             lambda i: render_notice(i, env), since)  # fmt: skip
+        return len(done)
+
+    def _env(self) -> Any:
+        """The county's theme first (an overridden notice template), then the default."""
+        import jinja2
+
+        from yijian.documents.receipt import _DEFAULT_TEMPLATES
+
+        county = self._root / "themes" / "default" / "templates"
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(county), str(_DEFAULT_TEMPLATES)]),
+            autoescape=True, undefined=jinja2.StrictUndefined,
+        )  # fmt: skip
