@@ -16,10 +16,12 @@ import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
+from yijian.load.checks import horizon_warnings
 from yijian.load.compiler import Library, MatterCompiler
 from yijian.load.org import Org, check_org, read_org
 from yijian.load.source import (
@@ -293,6 +295,7 @@ def build_all(
     for mid in sorted(inputs.diags):
         diags.extend(inputs.diags[mid])
     diags.extend(check_org(org, org_src, inputs.folders))  # over every folder: cheap
+    diags.extend(horizon_warnings(inputs.folders.values(), inputs.calendar, date.today()))
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags
 

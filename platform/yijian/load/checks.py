@@ -7,8 +7,10 @@ done here before a definition reaches a citizen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
 
-from yijian.defs.common import CaseType, HandleForm, ResultType
+from yijian.defs.common import CaseType, HandleForm, ResultType, TimeUnit
 from yijian.defs.matter import MatterDef, Source
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import RulesDef
@@ -294,3 +296,39 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
                 "remove one of the `after:` links",
             )
         )
+
+
+def horizon_warnings(
+    folders: Iterable[FolderSource], calendar: object | None, today: date
+) -> list[Diagnostic]:
+    """A warning for each matter whose promised limit (what the citizen is told and the case
+    clock counts, :mod:`yijian.runtime.deadline`), counted in working days from today, runs
+    past the last year of the calendar: a deadline there cannot be computed, and a rule that
+    counts into it (``workdays_add``) could not decide an application
+    (:mod:`yijian.runtime.evaluate` then says so and stops submission). Foreseen here so an
+    admin adds next year's calendar file before the first citizen meets it."""
+    add = getattr(calendar, "add_workdays", None)
+    if add is None:
+        return []
+    out = []
+    for folder in folders:
+        src = folder.files.get("matter.yaml")
+        m = folder.model("matter.yaml")
+        if src is None or not isinstance(m, MatterDef):
+            continue
+        limit = m.time_limits.promised
+        if limit.unit != TimeUnit.工作日 or limit.days == 0:
+            continue
+        try:
+            add(today, limit.days)
+        except LookupError as exc:
+            d = diagnostic_at(
+                src,
+                ("time_limits", "promised", "days"),
+                f"{limit.days} working days from {today.isoformat()} reach "
+                f"{getattr(exc, 'year', 'a year')}, which has no calendar file",
+                "E-CALENDAR-HORIZON",
+                "add the next year's file under rules/calendar/ (see docs/calendar.md)",
+            )
+            out.append(replace(d, severity="warning"))
+    return out

@@ -590,6 +590,17 @@ CATALOG: tuple[ErrorCode, ...] = (
         "workdays:\n  - date: 2026-01-05\n    name: 元旦调休",
         "workdays:\n  - date: 2026-01-04\n    name: 元旦调休",
     ),
+    _c(
+        "E-CALENDAR-HORIZON",
+        "Promised limit runs past the calendar (warning)",
+        "Counted in working days from today, a matter's promised limit ends in a year that has "
+        "no calendar file, so the deadline of an application made today cannot be computed and "
+        "a rule counting working days into that year cannot decide (the citizen is told the "
+        "system cannot decide for now, and cannot submit). A warning: the definitions still "
+        "load; it appears as the year's end comes near.",
+        "Add the next year's national file under rules/calendar/ (cn-<year>.yaml) once the "
+        "State Council publishes the holidays, usually in November.",
+    ),
 )
 
 CODES: dict[str, ErrorCode] = {c.code: c for c in CATALOG}

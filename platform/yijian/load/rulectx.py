@@ -8,13 +8,13 @@ compared with what exists (fields, derived values, parameters, context), so a mi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from yijian.load.source import SourceFile
 from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
 from yijian.located.yamlsrc import locate
-from yijian.rules.engine import CompiledRule, RuleEngine
+from yijian.rules.engine import CompiledRule, RuleEngine, RuleSite
 from yijian.runtime.messages import placeholders
 
 #: Context values every rule may read (set by the runtime, or by cases.yaml).
@@ -121,4 +121,6 @@ class RuleCompiler:
                 "E-RULE-VAR",
                 f"known: {known_list(scope.keys, 10)}",
             )
-        return rule if ok else None
+        if not ok:
+            return None
+        return replace(rule, site=RuleSite(self.source.rel, loc, self.source.text))

@@ -32,6 +32,8 @@ from typing import Any
 
 import datalogic_py as dl
 
+from yijian.located.diagnostics import loc_text
+from yijian.located.yamlsrc import locate
 from yijian.rules.functions import RuleFunction
 
 # Finding and importing rule functions lives in yijian.rules.loading; re-exported here because
@@ -107,6 +109,21 @@ def _as_native(value: Any) -> Any:
 
 
 @dataclass(frozen=True, eq=False)
+class RuleSite:
+    """Where a rule is written, for a log line when it fails at run time. The line is found
+    only then (from the file's text, shared with the loaded source, not copied): locating
+    every rule of a cold load up front would compose every rules file again."""
+
+    path: str  # relative to the definitions root
+    loc: tuple[str | int, ...]
+    text: str = field(repr=False)
+
+    def __str__(self) -> str:
+        line, _col = locate(self.text, self.loc)
+        return f"{self.path}:{line}: {loc_text(self.loc)}"
+
+
+@dataclass(frozen=True, eq=False)
 class CompiledRule:
     """A checked, compiled rule; thread-safe, evaluate it as often as you like."""
 
@@ -114,6 +131,7 @@ class CompiledRule:
     reads: tuple[str, ...]
     reads_complete: bool
     native: dl.Rule = field(repr=False)
+    site: RuleSite | None = field(default=None, repr=False)  # set by the loader
 
     def evaluate(self, data: Mapping[str, Any] | dl.DataHandle) -> Any:
         """The rule's value on ``data`` (answers, derived values, context)."""

@@ -9,7 +9,9 @@ Derived values are computed first on a plain dict; then the data is parsed once 
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,6 +29,7 @@ from yijian.defs.form import FieldType
 from yijian.defs.matter import Necessity, Source
 from yijian.defs.rules import Parameter
 from yijian.rules.context import evaluation_day
+from yijian.rules.engine import RuleEvaluationError
 from yijian.runtime import bundle
 from yijian.runtime.answers import get, is_empty, put
 from yijian.runtime.fieldcheck import check_value, empty_message
@@ -76,6 +79,7 @@ class Outcome:
     matters: list[str] = field(default_factory=list)  # bundles: member matter ids included
     extra: dict[str, Any] = field(default_factory=dict)  # bundles: per-member facts
     verdict: bool | None = None  # bundles: the composed decision (yijian.compose.inclusion)
+    faults: list[str] = field(default_factory=list)  # rules that failed (file:line): see _truthy
 
     @property
     def failing(self) -> list[str]:
@@ -127,21 +131,62 @@ def copy_answers(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _truthy(rule: Any, handle: Any) -> bool:
+def _truthy(rule: Any, handle: Any, on_fault: bool = False) -> bool:
     """JsonLogic truthiness; a rule that fails on a citizen's value (``"12a"`` where a number is
     compared) counts as not true, so a typo hides a field or skips a step instead of locking the
-    draft. The value itself is reported by its own field's check."""
+    draft. The value itself is reported by its own field's check.
+
+    A rule *function* that raises (working days counted into a year without a calendar) is the
+    platform's fault, not the citizen's: it is logged with the rule's file:line, recorded for
+    :func:`evaluate` (which then stops submission with a neutral message, never a refusal) and
+    counts as ``on_fault``."""
     try:
         value = rule.evaluate(handle)
+    except RuleEvaluationError as exc:
+        if exc.function is None:
+            return False
+        _fault(rule, exc)
+        return on_fault
     except Exception:
         return False
     return not (value is None or value is False or value == 0 or value == "" or value == [])
+
+
+#: the rule faults of the evaluation running in this context (see :func:`_truthy`)
+_FAULTS: ContextVar[list[str] | None] = ContextVar("yijian_rule_faults", default=None)
+log = logging.getLogger("yijian.runtime.evaluate")
+#: what the citizen reads while a rule cannot be evaluated (the platform's fault)
+RULE_FAULT = "系统暂时无法判断您是否符合条件，请稍后再试或拨打12345咨询。"
+FAULT_KEY = "_rules"  # the key of that message in Outcome.errors
+
+
+def _fault(rule: Any, exc: RuleEvaluationError) -> None:
+    site = str(rule.site) if getattr(rule, "site", None) is not None else repr(rule.source)[:80]
+    log.error("rule failed at %s: %s", site, exc)
+    faults = _FAULTS.get()
+    if faults is not None:
+        faults.append(site)
 
 
 def evaluate(
     m: CompiledMatter, answers: Mapping[str, Any], ctx: Context, validate: bool | set[str] = False
 ) -> Outcome:
     """Evaluate everything; ``validate`` adds field errors (True: all pages, or a set of ids)."""
+    faults: list[str] = []
+    token = _FAULTS.set(faults)
+    try:
+        out = _evaluate(m, answers, ctx, validate)
+    finally:
+        _FAULTS.reset(token)
+    if faults:  # cannot decide: no refusal, no submission, a neutral word to the citizen
+        out.faults = list(dict.fromkeys(faults))
+        out.errors.setdefault(FAULT_KEY, RULE_FAULT)
+    return out
+
+
+def _evaluate(
+    m: CompiledMatter, answers: Mapping[str, Any], ctx: Context, validate: bool | set[str]
+) -> Outcome:
     data = {k: copy_answers(v) for k, v in answers.items()}
     data["context"] = ctx.as_data()
     data["params"] = {n: parameter_value(p, ctx.today) for n, p in m.parameters.items()}
@@ -176,8 +221,12 @@ def evaluate(
             if e.applies_if is not None and not _truthy(e.applies_if, handle):
                 rules.append(RuleResult(e, None))
                 continue
+            seen = len(_FAULTS.get() or ())
             try:
-                rules.append(RuleResult(e, _truthy(e.when, handle), render(e.message, data)))
+                passed: bool | None = _truthy(e.when, handle)
+                if len(_FAULTS.get() or ()) > seen:
+                    passed = None  # undecided by the platform's fault: not a refusal
+                rules.append(RuleResult(e, passed, render(e.message, data)))
             except Exception:
                 rules.append(RuleResult(e, None))
         decision = bundle.decide_members(m, sel, rules) if sel is not None else None
@@ -256,7 +305,7 @@ def _check_field(
     message = check_value(f, value)
     if message is None:
         for rule, text in f.validations:
-            if not _truthy(rule, handle):
+            if not _truthy(rule, handle, on_fault=True):  # a fault never blames the value
                 message = render(text, data)
                 break
     if message:
