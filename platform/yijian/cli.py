@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from yijian.runtime.logmask import install
+
+    install()  # no identity number, phone or draft id in any log line, whatever logs it
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
