@@ -166,3 +166,17 @@ def test_running_server_keeps_the_last_good_version_and_states_the_error(
     restarted = Registry(root, disk_cache=False)
     assert restarted.load() is None
     assert [d.code for d in restarted.last_errors] == ["E-YAML-DEPTH"]
+
+
+def test_a_deep_calendar_file_is_a_calendar_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The calendar has its own reader (plain libyaml): 50,000 ``[`` crashed the process."""
+    root = _root(tmp_path)
+    folder = root / "rules" / "calendar"
+    folder.mkdir(parents=True)
+    (folder / "cn-2026.yaml").write_text("year: 2026\nholidays: " + "[" * 50_000 + "]" * 50_000)
+    assert main(["--root", str(root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "rules/calendar/cn-2026.yaml" in out and "deeper than 64 levels" in out
+    assert "[E-CALENDAR]" in out

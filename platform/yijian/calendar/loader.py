@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from yijian.calendar.model import CalendarYear, region_chain
 from yijian.located.diagnostics import loc_text
-from yijian.located.yamlsrc import locate
+from yijian.located.yamlsrc import hostile, locate
 
 FILE_NAME = re.compile(r"^(?P<region>cn|[1-9]\d{5})-(?P<year>\d{4})\.yaml$")
 REGION = re.compile(r"^(cn|[1-9]\d{5})$")
@@ -67,6 +67,9 @@ def read_calendar_file(path: Path) -> CalendarYear:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CalendarError(path, f"cannot read file: {exc}") from exc
+    bomb = hostile(text)  # 50,000 nested "[" crash libyaml's composer (SIGSEGV): never parse it
+    if bomb is not None:
+        raise CalendarError(path, bomb.message, bomb.line or None, hint=bomb.hint)
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -204,6 +204,18 @@ def _fatal(line: int, message: str, code: str, hint: str) -> tuple[None, list[Ya
     return None, [YamlProblem(line, 1 if line else 0, message, code, hint)]
 
 
+def hostile(text: str) -> YamlProblem | None:
+    """The first of the size, width and depth problems of ``text`` (None when it has none),
+    found without building anything: for readers of YAML other than :func:`parse` (the
+    calendar) to check before handing the text to libyaml."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return YamlProblem(0, 0, f"file is larger than {MAX_BYTES // 1024} KiB", *_WIDTH[1:])
+    try:
+        return _too_big(text) if _may_be_hostile(text) else None
+    except yaml.YAMLError:
+        return None  # the reader reports the syntax
+
+
 def parse(text: str) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document; returns the data (None on a fatal problem) and problems."""
     if len(text.encode("utf-8")) > MAX_BYTES:
