@@ -129,7 +129,27 @@ def test_the_example_runs_from_acceptance_to_its_result(matter: str, tmp_path: P
     for no, pinned in chains:
         supervised = getattr(pinned.definition, "supervision", None) is not None
         assert (no in sent) == supervised, (no, pinned.id)
+    if matter == "food-business-licence":  # the licence itself: 照面信息, identifier, facts
+        _licence_document(s, case_no)
     deliver(s, staff[0], case_no, "window")
     assert s.store.cases.get(case_no).status == "delivered"
     # what is left after 出件 is a 告知承诺 核查, due after the decision, never a step
     assert {r.kind for r in s.store.tasks.of_case(case_no)} <= {"check"}
+
+
+def _licence_document(s: Any, case_no: str) -> None:
+    import subprocess
+
+    from yijian.apply.issued import issue_result
+    from yijian.documents.result import render_result
+
+    case = s.store.cases.get(case_no)
+    seq = next(e.seq for e in s.store.cases.events(case_no)
+               if e.kind == "concluded" and e.data.get("decision") == "approved")  # fmt: skip
+    pdf = issue_result(s, case, seq, "http://gov.example/verify", render_result)
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout
+    text = out.decode().replace(" ", "")  # the title is letter-spaced
+    [licence] = s.store.licences.of_case(case_no)
+    assert "食品经营许可证" in text and "现场核查结论" in text and "符合" in text
+    assert "某县好味餐饮有限公司" in text  # the holder: the business
+    assert licence.identifier.replace(".", "")[:20] in text.replace(".", "").replace("\n", "")

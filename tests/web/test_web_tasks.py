@@ -124,3 +124,20 @@ def test_a_correction_after_acceptance_is_answered_online_and_the_task_resumes(d
     assert [row.state for row in store.tasks.of_case(d.case_no)] == ["open"]
     assert d.case_no not in d.clerk.get("/staff").text  # not back in the window's queue
     assert "440101199001011233" in d.li.get(d.href).text  # the task shows the corrected answer
+
+
+def test_the_approved_result_is_a_sealed_document_the_applicant_downloads(d) -> None:  # type: ignore[no-untyped-def]
+    d.li.post(d.href + "/pass", data={"opinion": "签发"}, follow_redirects=False)
+    page = d.citizen.get(f"/cases/{d.case_no}").text
+    assert "下载出生医学证明（PDF" in page
+    link = next(x for x in page.split('"') if "/results/" in x)
+    pdf = d.citizen.get(link)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert d.citizen.get(link).content == pdf.content  # issued once
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout
+    assert "李小安" in text.decode() and "查验码" in text.decode()
+    strangers = (d.far, d.cop)
+    for who in strangers:  # staff clients have no citizen capability on it
+        assert who.get(link).status_code == 404

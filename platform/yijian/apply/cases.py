@@ -120,6 +120,17 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
     return {"text": text, "light": clock.light}
 
 
+def _result_document(matter: CompiledMatter | None, events: list[Any]) -> dict[str, Any] | None:
+    """The result (证照/批文) an approval produced, to download."""
+    result = getattr(getattr(matter, "matter", None), "result", None)
+    if result is None:
+        return None
+    for e in reversed(events):
+        if e.kind == "concluded" and (e.data or {}).get("decision") == "approved":
+            return {"title": result.name, "seq": e.seq}
+    return None
+
+
 def _decision_notice(events: list[Any]) -> dict[str, Any] | None:
     """A member's 准予/不予行政许可决定书 (on its sub-case's chain), to download."""
     for x in reversed(steps(events)):
@@ -178,6 +189,7 @@ def case_view(
         "children": [case_view(services, child, members) for child in case.children],
         "result": result_of(own) if case.parent_case_no else None,
         "decision_notice": _decision_notice(own) if case.parent_case_no else None,
+        "result_document": _result_document(matter, own),
         "timeline": [
             {
                 "title": x.title,

@@ -18,7 +18,7 @@ from yijian.documents.notice import Issue, NoticeInputs
 from yijian.runtime.mask import mask_name
 from yijian.store.issued import new_check_code
 
-__all__ = ["issue_notice", "issue_pending", "seal_for", "sealed"]
+__all__ = ["issue_notice", "issue_pending", "issue_result", "result_inputs", "seal_for", "sealed"]
 
 
 def sealed() -> bool:
@@ -94,7 +94,7 @@ def _county_name(services: Services, region: str) -> str:
 
 def issue_pending(
     services: Services, verify_url: str, site_name: str, render: Callable[[NoticeInputs], bytes],
-    since: str, limit: int = 50,
+    since: str, limit: int = 50, render_result: Callable[[Any], bytes] | None = None,
 ) -> list[tuple[str, int]]:  # fmt: skip
     """Issue (render, seal, keep) the notices of recent events nobody has downloaded yet, so
     the worker does the second of rendering and the request only serves bytes."""
@@ -111,5 +111,88 @@ def issue_pending(
         except Exception:  # not a notice after all (a bundle's joint conclusion)
             continue
         issue_notice(services, inputs, seq, verify_url, render)
+        if render_result is not None and inputs.kind == "concluded":  # and its 证照/批文
+            issue_result(services, case, seq, verify_url, render_result)
         done.append((case_no, seq))
     return done
+
+
+def result_inputs(services: Services, case: Any, seq: int) -> Any:
+    """The result document of the approval ``seq`` of ``case`` (a single matter's case or a
+    member's sub-case), or None when the matter declares no result or it was not approved."""
+    from datetime import date
+
+    from yijian.apply.cases import department_of, pinned_matter
+    from yijian.casework.timeline import current_answers
+    from yijian.documents.receipt_inputs import applicant_of
+    from yijian.documents.result import ResultInputs
+    from yijian.runtime.answers import get
+    from yijian.runtime.mask import mask_id
+    from yijian.runtime.mask import mask_name as masked
+
+    events = services.store.cases.events(case.case_no)
+    event = next((e for e in events if e.seq == seq), None)
+    if event is None or event.kind != "concluded" or event.data.get("decision") != "approved":
+        return None
+    matter = pinned_matter(services, case.matter_id, case.version)
+    result = getattr(getattr(matter, "matter", None), "result", None)
+    if matter is None or result is None:
+        return None
+    top = services.store.cases.get(case.parent_case_no) if case.parent_case_no else case
+    answers = current_answers(case.answers, services.store.cases.events(top.case_no))
+    facts: dict[str, Any] = {}
+    for e in events:
+        facts.update((e.data or {}).get("facts") or {})
+    labels = {f.key: f.label for f in matter.fields.values() if f.key}
+    labels |= {f"facts.{f.key}": f.label for s in matter.steps for f in s.step.fields}
+    rows = []
+    for key in result.fields:
+        value = facts.get(key[6:]) if key.startswith("facts.") else get(answers, key)
+        if value not in (None, ""):
+            rows.append({"label": str(labels.get(key, key)), "value": _text(value)})
+    licence = next((x for x in services.store.licences.of_case(case.case_no)
+                    if x.case_no == case.case_no), None)  # fmt: skip
+    who = applicant_of(case)
+    business = get(answers, "business.name")  # a licence held by a business: its name
+    return ResultInputs(
+        title=result.name, case_no=case.case_no,
+        issuer=department_of(case, matter) or "", issued_on=date.fromisoformat(event.at[:10]),
+        holder_name=masked(who.name) if who else str(business or ""),
+        holder_id=mask_id(who.id_number) if who else "",
+        identifier=licence.identifier if licence else None,
+        valid_until=licence.valid_until if licence else None,
+        rows=rows, template=result.template,
+    )  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(_text(v) for v in value)
+    return str(value)
+
+
+def issue_result(
+    services: Services, case: Any, seq: int, verify_url: str, render: Callable[[Any], bytes]
+) -> bytes | None:
+    """The result document of approval ``seq``, issued once (kept under event ``-seq``: the
+    decision notice of the same event is kept under ``seq``)."""
+    import dataclasses
+
+    kept = services.store.issued.of_event(case.case_no, -seq)
+    if kept is not None:
+        return kept.pdf
+    inputs = result_inputs(services, case, seq)
+    if inputs is None:
+        return None
+    seal_name = ""
+    if sealed():
+        seal_name = seal_for(services, case, str(
+            next((e.data.get("step") for e in services.store.cases.events(case.case_no)
+                  if e.seq == seq), "") or "") or None) or "电子印章"  # fmt: skip
+    issue = Issue(new_check_code(), verify_url, seal_name)
+    pdf = render(dataclasses.replace(inputs, issue=issue))
+    done = services.store.issued.record(issue.check_code, case.case_no, -seq, inputs.title,
+                                        inputs.issuer, inputs.holder_name, pdf)  # fmt: skip
+    return done.pdf

@@ -109,6 +109,16 @@ class Result(Def):
         None,
         description="电子证照类型 produced, so later matters can take it instead of an upload.",
     )
+    fields: tuple[str, ...] = Field(
+        (),
+        description="What the result document shows (照面信息): answer keys and facts.<key> of "
+        "staff-entered facts, in order.",
+    )
+    template: str | None = Field(
+        None,
+        description="Its own template under the theme's documents/results/ (e.g. food.html); "
+        "none: the built-in documents/result.html.",
+    )
 
 
 class Remedy(Def):

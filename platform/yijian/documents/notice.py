@@ -85,8 +85,8 @@ def notice_html(
         "opinion": inputs.data.get("opinion"),
         "check_code": issue.check_code if issue else None,
         "verify_url": issue.verify_url if issue else None,
-        "qr_svg": _qr(f"{issue.verify_url}/{issue.check_code}") if issue else None,
-        "seal_png": _seal(issue.seal_name) if issue and issue.seal_name else None,
+        "qr_svg": qr_uri(f"{issue.verify_url}/{issue.check_code}") if issue else None,
+        "seal_png": seal_uri(issue.seal_name) if issue and issue.seal_name else None,
         "kind": inputs.kind,
         "case_no": inputs.case_no,
         "matter_name": inputs.matter_name,
@@ -118,14 +118,14 @@ def render_notice(
     return finish(pdf, purpose=title, signer=signer, seal=seal)
 
 
-def _qr(url: str) -> str:
+def qr_uri(url: str) -> str:
     """The QR code of ``url`` as an SVG data URI (segno: no image library needed)."""
     import segno
 
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
 
-def _seal(name: str) -> str:
+def seal_uri(name: str) -> str:
     import base64
 
     from yijian.documents.sealimage import seal_png

@@ -387,6 +387,15 @@ CATALOG: tuple[ErrorCode, ...] = (
         "produced_by: birth-medical-certificat",
         "produced_by: birth-medical-certificate",
     ),
+    _c(
+        "E-REF-FIELD",
+        "Unknown field on a result document",
+        "matter.yaml `result.fields` names an answer key that is not a field of the form, or a "
+        "`facts.<key>` that no step of routing.yaml declares.",
+        "Use a key of form.yaml, or facts.<key> of a step's `fields:`.",
+        "result: {type: 出证办结, name: 许可证, fields: [business.nmae]}",
+        "result: {type: 出证办结, name: 许可证, fields: [business.name]}",
+    ),
     # -- routing -----------------------------------------------------------------------------
     _c(
         "E-STEP-DUPLICATE",

@@ -26,7 +26,7 @@ from yijian.defs.form import FieldDef, FormDef
 from yijian.defs.matter import MatterDef
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
-from yijian.load.checks import check_matter, check_routing
+from yijian.load.checks import check_matter, check_routing, unknown_ref
 from yijian.load.commitchecks import check_commitments
 from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
 from yijian.load.source import FolderSource, SourceFile
@@ -192,6 +192,7 @@ class MatterCompiler:
         rc = self.rules_for("rules.yaml") if "rules.yaml" in self.folder.files else None
         elig, mats, sits = self._rules(matter, rules, rc, scope)
         steps = self._steps(matter, routing, scope)
+        self._result_fields(matter, routing, fields)
         if any(d.severity == "error" for d in self.out):
             return None, self.out
         compiled = CompiledMatter(
@@ -363,6 +364,17 @@ class MatterCompiler:
         mats = tuple(MaterialSpec(m, conds.get(m.id)) for m in matter.materials)
         sits = tuple((s, sit_rules.get(s.id)) for s in matter.situations)
         return tuple(elig), mats, sits
+
+    def _result_fields(self, matter: MatterDef, routing: RoutingDef, fields: Any) -> None:
+        """``result.fields`` name answers of this form or facts of this routing (E-REF-FIELD)."""
+        if matter.result is None:
+            return
+        known = set(fields) | {f"facts.{f.key}" for s in routing.steps for f in s.fields}
+        for i, key in enumerate(matter.result.fields):
+            if key not in known:
+                loc = ("result", "fields", i)
+                src = self.folder.files["matter.yaml"]
+                self.out.append(unknown_ref(src, loc, "field", key, sorted(known), "E-REF-FIELD"))
 
     def _steps(self, matter: MatterDef, routing: RoutingDef, scope: Scope) -> tuple[StepSpec, ...]:
         rc = self.rules_for("routing.yaml")

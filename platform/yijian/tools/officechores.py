@@ -17,6 +17,7 @@ from yijian.apply.issued import issue_pending
 from yijian.apply.services import Services
 from yijian.calendar.clock import CHINA_TZ, china_today
 from yijian.documents.notice import render_notice
+from yijian.documents.result import render_result
 from yijian.office.ratings import remind_unrated
 from yijian.office.tasks import settle_deemed
 from yijian.registry import Registry
@@ -60,7 +61,8 @@ class OfficeChores:
         site = os.environ.get("YIJIAN_SITE_NAME", "一件 · 县政务服务")
         env = self._env()
         done = issue_pending(services, public + "/verify", site,
-                             lambda i: render_notice(i, env), since)  # fmt: skip
+                             lambda i: render_notice(i, env), since,
+                             render_result=lambda i: render_result(i, env))  # fmt: skip
         return len(done)
 
     def _env(self) -> Any:

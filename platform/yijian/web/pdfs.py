@@ -97,3 +97,25 @@ async def notice_response(request: Request, case: Case) -> Response:
         return issue_notice(services, inputs, seq, verify, lambda i: render_notice(i, env))
 
     return await pdf_response(request, case.case_no, issued, filename)
+
+
+async def result_response(request: Request, case: Case) -> Response:
+    """The result document (证照/批文) of the approval event in the path, issued once."""
+    from starlette.exceptions import HTTPException
+
+    from yijian.apply.issued import issue_result
+    from yijian.documents.result import render_result
+
+    raw = str(request.path_params.get("seq", ""))
+    seq = int(raw) if raw.isdigit() and len(raw) < 9 else -1
+    env = jinja_env(request)
+    services = services_of(request)
+    verify = str(request.base_url).rstrip("/") + "/verify"
+
+    def issued() -> bytes:
+        pdf = issue_result(services, case, seq, verify, lambda i: render_result(i, env))
+        if pdf is None:
+            raise HTTPException(404)
+        return pdf
+
+    return await pdf_response(request, case.case_no, issued, f"result-{case.case_no}-{seq}.pdf")

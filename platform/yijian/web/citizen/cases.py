@@ -23,7 +23,14 @@ from yijian.rules.builtins.cnid import mask_phone
 from yijian.store import Case, Store, User
 from yijian.web.auth import current_user
 from yijian.web.offload import run, services_of
-from yijian.web.pdfs import file_response, jinja_env, notice_response, pdf_response, site_name
+from yijian.web.pdfs import (
+    file_response,
+    jinja_env,
+    notice_response,
+    pdf_response,
+    result_response,
+    site_name,
+)
 
 __all__ = ["case_routes", "owned_case", "receipt_response", "render_case_page"]
 
@@ -140,6 +147,12 @@ async def notice_pdf(request: Request) -> Response:
     return await notice_response(request, case)
 
 
+async def result_pdf(request: Request) -> Response:
+    """The case's result document (证照/批文), to its applicant."""
+    _, case = await run(request, owned_case, request)
+    return await result_response(request, case)
+
+
 async def serve_file(request: Request) -> Response:
     """An uploaded file, to the owner of the file or of its draft only."""
     ref = await run(request, _owned_file, request)
@@ -166,5 +179,6 @@ def case_routes() -> list[Route]:
         Route("/cases/{case_no}", show_case, methods=["GET"], name="case"),
         Route("/cases/{case_no}/receipt.pdf", receipt_pdf, methods=["GET"], name="receipt_pdf"),
         Route("/cases/{case_no}/notices/{seq}.pdf", notice_pdf, methods=["GET"], name="notice"),
+        Route("/cases/{case_no}/results/{seq}.pdf", result_pdf, methods=["GET"], name="result"),
         Route("/files/{file_id}", serve_file, methods=["GET"], name="file"),
     ]
