@@ -66,3 +66,27 @@ def test_rate_once_and_a_bad_rating_reaches_its_department(r) -> None:  # type: 
     ok = r.he.post(f"/staff/ratings/{r.case_no}/revisit", data={"note": "已回访"},
                    follow_redirects=False)  # fmt: skip
     assert ok.status_code == 303 and "差评整改" in r.he.get("/staff/tasks").text
+
+
+def test_a_window_visit_is_rated_at_the_window(app: Starlette, client: TestClient) -> None:
+    """一次一评: the clerk records the visitor's rating of this visit; each visit may rate."""
+    app.state.passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    _staff(app, "wang", "clerk", "442000")
+    _staff(app, "zhao", "clerk", "110105")
+    case_no = _submitted(client)
+    clerk, other = _signed_in(app, "wang"), _signed_in(app, "zhao")
+    for score in ("5", "4"):
+        r = clerk.post(f"/staff/cases/{case_no}/rate", data={"score": score},
+                       follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303
+    bad = clerk.post(f"/staff/cases/{case_no}/rate", data={"score": "9"})
+    assert bad.status_code == 400 and "满意程度" in bad.text
+    assert other.post(f"/staff/cases/{case_no}/rate", data={"score": "1"}).status_code == 404
+    events = app.state.store.cases.events(case_no)
+    window = [e.data["score"] for e in events if e.kind == "rated"]
+    assert window == [5, 4] and all(
+        e.data["channel"] == "window" for e in events if e.kind == "rated"
+    )
+    # the online 一事一评 is still the applicant's to give once the case is closed
+    assert "评价本次办理" not in client.get(f"/cases/{case_no}").text
+    clerk.close(), other.close()

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from yijian.apply.errors import NotFound
-from yijian.office import delivery, tolerance, window
+from yijian.office import delivery, ratings, tolerance, window
 from yijian.office import queue as window_queue
 from yijian.office.window import Correction, WindowError
 from yijian.web.offload import in_store, run, services_of
@@ -125,6 +125,17 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
             signed = any(str(v) == "1" for v in fields.get("signed", []))
             due = _date(fields, "due")
             tolerance.accept_tolerantly(services, member, case_no, materials, due, signed)
+        elif action == "rate":  # 一次一评: the visitor rates this visit at the window
+            seen = window.open_case(services, member, case_no, evaluate=False)
+            if not seen.may_act:
+                raise WindowError("您没有该办件所在地区的综合窗口权限")
+            raw = _one(fields, "score")
+            score = int(raw) if raw in ("1", "2", "3", "4", "5") else 0
+            try:
+                ratings.rate(services, seen.case, window.actor_of(member), score, {},
+                             _one(fields, "comment")[:500], channel="window")  # fmt: skip
+            except ratings.RatingError as exc:
+                raise WindowError(str(exc)) from exc
         elif action == "deliver":
             method = _one(fields, "method")
             address, tracking = _one(fields, "address"), _one(fields, "tracking")
