@@ -211,6 +211,9 @@ def _lifespan(registry: Registry, settings: Settings, store: Any) -> Any:
 def create_app(settings: Settings) -> Starlette:
     """The app; stops with one line (``failures.StartRefused``) when the store or its files
     folder cannot be written, rather than failing on the first citizen's answers."""
+    from yijian.runtime.logmask import install
+
+    install()  # no ID number, phone or draft secret reaches any log, however the app started
     try:
         store = open_store(settings)
     except sqlite3.Error as exc:  # locked past the timeout, read-only, not a database
