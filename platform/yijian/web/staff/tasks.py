@@ -22,6 +22,7 @@ from yijian.office.taskqueue import task_queue
 from yijian.office.taskview import view_task
 from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
+from yijian.web.staff.formfields import act_with_fields, one
 from yijian.web.staffauth import require
 
 __all__ = ["task_routes"]
@@ -79,7 +80,7 @@ def _task_page(
         "fact_list": [{"href": f"#fact-{k}", "text": m} for k, m in (fact_errors or {}).items()],
         "fact_values": values,
         "options_of": {f.key: [(o.value, o.label) for o in f.options] for f in v.task.step.fields},
-        "opinion": _one(fields or {}, "opinion"),
+        "opinion": one(fields or {}, "opinion"),
     }
     return request.app.state.templates.render(
         request, "staff/task.html", context, status_code=status,
@@ -88,9 +89,7 @@ def _task_page(
 
 
 async def act(request: Request) -> Response:
-    async with request.form(max_files=0, max_fields=500) as form:
-        fields = {k: form.getlist(k) for k in form}
-    return await run(request, _act, request, fields)
+    return await act_with_fields(request, _act)
 
 
 def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
@@ -105,25 +104,25 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
         elif action == "release":
             actions.release(services, member, ref)
         elif action == "assign":
-            to = services.store.staff.by_login(_one(fields, "to").strip()[:64])
+            to = services.store.staff.by_login(one(fields, "to").strip()[:64])
             actions.assign(services, member, ref, to)
         elif action in ("pass", "approve"):
-            opinion = _one(fields, "opinion")
+            opinion = one(fields, "opinion")
             actions.pass_step(services, member, ref, opinion, facts, approve=action == "approve")
         elif action == "deny":
-            actions.deny(services, member, ref, _one(fields, "reason"), _one(fields, "basis"))
+            actions.deny(services, member, ref, one(fields, "reason"), one(fields, "basis"))
         elif action == "send_back":
-            actions.send_back(services, member, ref, _one(fields, "to"), _one(fields, "reason"))
+            actions.send_back(services, member, ref, one(fields, "to"), one(fields, "reason"))
         elif action == "suspend":
-            raw = _one(fields, "planned_days").strip()
+            raw = one(fields, "planned_days").strip()
             days = int(raw) if raw.isdigit() and len(raw) < 4 else 0
-            reason = _one(fields, "reason")
-            actions.suspend(services, member, ref, _one(fields, "procedure"), days, reason)
+            reason = one(fields, "reason")
+            actions.suspend(services, member, ref, one(fields, "procedure"), days, reason)
         elif action == "resume":
             actions.resume(services, member, ref)
         elif action == "correct":
             items = _items(fields)
-            actions.request_correction(services, member, ref, items, _one(fields, "due")[:10])
+            actions.request_correction(services, member, ref, items, one(fields, "due")[:10])
         else:
             raise NotFound()
     except FactErrors as exc:
@@ -134,17 +133,12 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
     return see_other(f"/staff/tasks/{ref.case_no}/{owner}/{ref.step}")
 
 
-def _one(fields: dict[str, list[Any]], name: str) -> str:
-    values = fields.get(name) or [""]
-    return str(values[0])[:2000]
-
-
 def _items(fields: dict[str, list[Any]]) -> list[dict[str, str]]:
     out = []
     for ticked in fields.get("item", [])[:200]:
         kind, _, ident = str(ticked).partition(":")
         if kind in ("answer", "material") and ident:
-            reason = _one(fields, f"reason:{ticked}")[:500]
+            reason = one(fields, f"reason:{ticked}")[:500]
             out.append({"kind": kind, "id": ident, "label": ident, "reason": reason})
     return out
 

@@ -26,6 +26,7 @@ from yijian.web.pdfs import file_response, notice_response
 from yijian.web.redirects import see_other
 from yijian.web.staff.casepage import case_context
 from yijian.web.staff.commitment import commitment_routes
+from yijian.web.staff.formfields import act_with_fields, one
 from yijian.web.staffauth import require
 
 
@@ -101,9 +102,7 @@ def _case_page(request: Request, error: str | None, status: int = 200) -> Respon
 
 
 async def act(request: Request) -> Response:
-    async with request.form(max_files=0, max_fields=500) as form:
-        fields = {k: form.getlist(k) for k in form}
-    return await run(request, _act, request, fields)
+    return await act_with_fields(request, _act)
 
 
 def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
@@ -115,11 +114,11 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
         if action == "accept":
             window.accept(services, member, case_no)
         elif action == "refuse":
-            window.refuse(services, member, case_no, _one(fields, "reason"), _one(fields, "basis"))
+            window.refuse(services, member, case_no, one(fields, "reason"), one(fields, "basis"))
         elif action == "extend":
-            raw = _one(fields, "days").strip()
+            raw = one(fields, "days").strip()
             days = int(raw) if raw.isdigit() and len(raw) < 4 else 0
-            window.extend(services, member, case_no, days, _one(fields, "reason"))
+            window.extend(services, member, case_no, days, one(fields, "reason"))
         elif action == "tolerate":
             materials = [str(m) for m in fields.get("material", [])][:50]
             signed = any(str(v) == "1" for v in fields.get("signed", []))
@@ -129,16 +128,16 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
             seen = window.open_case(services, member, case_no, evaluate=False)
             if not seen.may_act:
                 raise WindowError("您没有该办件所在地区的综合窗口权限")
-            raw = _one(fields, "score")
+            raw = one(fields, "score")
             score = int(raw) if raw in ("1", "2", "3", "4", "5") else 0
             try:
                 ratings.rate(services, seen.case, window.actor_of(member), score, {},
-                             _one(fields, "comment")[:500], channel="window")  # fmt: skip
+                             one(fields, "comment")[:500], channel="window")  # fmt: skip
             except ratings.RatingError as exc:
                 raise WindowError(str(exc)) from exc
         elif action == "deliver":
-            method = _one(fields, "method")
-            address, tracking = _one(fields, "address"), _one(fields, "tracking")
+            method = one(fields, "method")
+            address, tracking = one(fields, "address"), one(fields, "tracking")
             delivery.deliver(services, member, case_no, method, address, tracking)
         elif action == "correct":
             items = _corrections(fields)
@@ -150,14 +149,9 @@ def _act(request: Request, fields: dict[str, list[Any]]) -> Response:
     return see_other(f"/staff/cases/{case_no}")
 
 
-def _one(fields: dict[str, list[Any]], name: str) -> str:
-    values = fields.get(name) or [""]
-    return str(values[0])[:2000]
-
-
 def _date(fields: dict[str, list[Any]], name: str) -> date | None:
     try:
-        return date.fromisoformat(_one(fields, name).strip())
+        return date.fromisoformat(one(fields, name).strip())
     except ValueError:
         return None
 
@@ -168,7 +162,7 @@ def _corrections(fields: dict[str, list[Any]]) -> list[Correction]:
     for ticked in fields.get("item", [])[:200]:
         kind, _, ident = str(ticked).partition(":")
         if kind in ("answer", "material") and ident:
-            items.append(Correction(kind, ident, _one(fields, f"reason:{ticked}")))
+            items.append(Correction(kind, ident, one(fields, f"reason:{ticked}")))
     return items
 
 
