@@ -91,9 +91,14 @@ def test_one_reminder_for_an_unrated_closed_case(tmp_path: Path) -> None:
     assert remind_unrated(s, date(2025, 10, 3)) == [case_no]
     assert remind_unrated(s, date(2025, 10, 9)) == []  # one reminder, never two
     assert rating_of(s.store.cases.events(case_no)).reminded
-    sent = s.store.db.conn().execute(
-        "SELECT channel FROM outbox WHERE case_no = ? AND template = 'rating_reminded'", (case_no,)
-    ).fetchall()
+    sent = (
+        s.store.db.conn()
+        .execute(
+            "SELECT channel FROM outbox WHERE case_no = ? AND template = 'rating_reminded'",
+            (case_no,),
+        )
+        .fetchall()
+    )
     assert [r[0] for r in sent] == ["sms"]  # to the applicant's phone, once
 
 
