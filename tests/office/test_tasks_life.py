@@ -85,6 +85,8 @@ def test_a_whole_life_with_a_refused_member(app) -> None:  # type: ignore[no-unt
     assert case.status == "concluded"
     top = s.store.cases.events(case_no)[-1]
     assert top.kind == "concluded" and top.data["decision"] == "partial"
+    # the joint 办结与送达 waits for the window, not for the members that ended
+    assert _open(s, case_no)[("", "close")] == "window"
     assert s.store.tasks.of_case(case_no) == []
     for no in [case_no, *(k.case_no for k in case.children)]:
         assert s.store.cases.verify_chain(no)
@@ -136,6 +138,7 @@ def test_the_window_hands_out_every_result_together(app) -> None:  # type: ignor
     assert done.data["tracking"] == "SF1234567890" and len(done.data["results"]) == 5
     with pytest.raises(WindowError, match="已出件"):
         deliver(s, CLERK, case_no, "window")
+    assert _open(s, case_no)[("", "close")] == "done"
     view = case_view(s, s.store.cases.get(case_no))
     assert view["status"]["text"] == "已出件"
     assert any("SF1234567890" in x["detail"] for x in view["timeline"])

@@ -245,7 +245,8 @@ def fold(
         states[s.pid] = t = TaskState(s, "waiting")
         chain = read.get(s.owner, _Chain())
         preds = [states[a] for a in s.after if a in states]
-        ready = all(p.state in ("done", "skipped") for p in preds)
+        # a step of a member that ended (dropped, refused) holds nobody up any more
+        ready = all(p.state in ("done", "skipped", "closed") for p in preds)
         since = max([accepted, *(p.done_on for p in preds if p.done_on)], default=accepted)
         since = max(since, chain.reopened.get(s.step, since))
         member = members.get(s.owner)

@@ -205,4 +205,6 @@ def _actor(seen: WindowCase, seq: int) -> str:
     actor = next((e.actor for e in seen.events if e.seq == seq), None) or ""
     if actor.startswith("staff:"):
         return "工作人员 " + actor.split(":", 2)[-1]
+    if actor.startswith("system"):  # what followed from a department's action, or the worker
+        return "系统"
     return "申请人" if actor else ""
