@@ -75,9 +75,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             out.write(f"YIJIAN_SEAL_DIR={folder.resolve()}\n")
     for path in (p12, env, folder / "test-ca.key"):
         os.chmod(path, 0o600)
+    print(f"wrote a TEST seal “{args.name}” in {folder} (not for production)")
     if table:
         print(f"and {len(table)} more seals named by the definitions: " + "、".join(table))
-    print(f"wrote a TEST seal “{args.name}” in {folder} (not for production)")
     print(f"use it: set -a; . {env}; set +a   (yijian serve and yijian worker read it)")
     return 0
 
