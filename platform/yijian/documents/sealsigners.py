@@ -60,11 +60,18 @@ class _Sealing:
 
 
 def _load_p12(path: str, passphrase: bytes) -> Any:
+    from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign import signers
 
+    try:  # checked here first: pyHanko logs a traceback of its own for a wrong passphrase
+        pkcs12.load_key_and_certificates(Path(path).read_bytes(), passphrase or None)
+    except (OSError, ValueError) as exc:
+        raise SealConfigError(
+            f"cannot open the seal file {path} (wrong passphrase?): {exc}"
+        ) from None
     try:
         loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase)
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # the file, or the passphrase: say which file, not a traceback
         raise SealConfigError(f"cannot read the seal file {path}: {exc}") from exc
     if loaded is None:
         raise SealConfigError(f"cannot open the seal file {path} (wrong passphrase?)")
