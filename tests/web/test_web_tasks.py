@@ -45,6 +45,7 @@ def test_the_queue_lists_the_open_task_and_the_task_page_shows_the_answers(d) ->
     assert d.case_no not in d.cop.get("/staff/tasks").text  # another department
     task = d.li.get(d.href)
     assert task.status_code == 200 and "李小安" in task.text and "认领" in task.text
+    assert "中山市" in task.text and ">442000<" not in task.text  # worded, not raw codes
 
 
 def test_claim_pass_and_the_case_concludes(d) -> None:  # type: ignore[no-untyped-def]

@@ -73,7 +73,7 @@ def _answers(m: CompiledMatter | None, answers: dict[str, Any]) -> list[dict[str
         value = get(answers, f.key) if f.key else None
         if value is None or str(f.type) in ("info", "file") or not f.label:
             continue
-        rows.append({"key": f.key, "label": f.label, "value": _text(value)})
+        rows.append({"key": f.key, "label": f.label, "value": _text(value), "raw": value})
     return rows
 
 
@@ -101,7 +101,9 @@ def _materials(services: Services, plan: Plan, owner: str) -> list[dict[str, str
             continue
         source = str(x.get("source"))
         licence_type = kinds_of.get(str(x.get("id")))
-        if licence_type:
+        snapshot = services.registry.current if services.registry else None
+        ours = snapshot is not None and snapshot.org.licence_type(licence_type) is not None
+        if licence_type and ours:  # a licence this county issues: in its own library
             found = services.store.licences.of_holder(
                 applicant.id_number if applicant else None, licence_type
             )
@@ -139,7 +141,9 @@ def history_of(plan: Plan, chains: dict[str, list[Event]]) -> list[dict[str, str
                     "what": _KIND_WORDS[e.kind],
                     "text": text,
                     "facts": facts,
-                    "who": (e.actor or "").split(":", 2)[-1],
+                    "who": "系统"
+                    if (e.actor or "").startswith("system")
+                    else (e.actor or "").split(":", 2)[-1],
                 }
             )
     return sorted(rows, key=lambda r: r["at"])

@@ -20,6 +20,7 @@ from yijian.office import taskactions as actions
 from yijian.office.review import FactErrors, ReviewError, TaskRef
 from yijian.office.taskqueue import task_queue
 from yijian.office.taskview import view_task
+from yijian.web.formstate import display
 from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
 from yijian.web.staff.formfields import act_with_fields, one
@@ -68,6 +69,7 @@ def _task_page(
     member = require(request)
     ref = _ref(request)
     v = view_task(services_of(request), member, ref)
+    _worded(request, v)
     owner = ref.owner or "-"
     values = {k[5:]: str(vs[0]) for k, vs in (fields or {}).items() if k.startswith("fact:") and vs}
     context = {
@@ -86,6 +88,20 @@ def _task_page(
         request, "staff/task.html", context, status_code=status,
         headers={"cache-control": "no-store"},
     )  # fmt: skip
+
+
+def _worded(request: Request, v: Any) -> None:
+    """The answers as the check-your-answers page words them (region names, units, dates)."""
+    m = v.plan.matter
+    members = {x.id: x for x in (m.members if m else ())}
+    matter = members.get(v.task.step.owner, m) if v.task.step.owner else m
+    specs = {f.key: f for f in (matter.fields.values() if matter else ()) if f.key}
+    for row in v.answers:
+        spec = specs.get(row["key"])
+        if spec is not None:
+            shown = display(spec, row["raw"], request.app.state.regions)
+            if shown is not None:
+                row["value"] = "；".join(shown) if isinstance(shown, list) else str(shown)
 
 
 async def act(request: Request) -> Response:
