@@ -20,6 +20,8 @@ from yijian.web.auth import COOKIE
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
 from yijian.web.citizen.correction import correction_routes
+from yijian.web.citizen.licences import licence_routes
+from yijian.web.citizen.rating import rating_routes
 from yijian.web.citizen.supply import supply_routes
 
 with warnings.catch_warnings():
@@ -70,7 +72,14 @@ def world(tmp_path: Path):
     open_draft = store.drafts.create("newborn", "v1", alice.id)
     store.drafts.save(open_draft.id, {}, None)
     app = Starlette(
-        routes=[*account_routes(), *case_routes(), *correction_routes(), *supply_routes()]
+        routes=[
+            *account_routes(),
+            *case_routes(),
+            *correction_routes(),
+            *supply_routes(),
+            *rating_routes(),
+            *licence_routes(),
+        ]  # fmt: skip
     )
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -94,6 +103,9 @@ def urls(w: SimpleNamespace) -> list[str]:
         f"/cases/{no}-01",
         f"/cases/{no}/receipt.pdf",
         f"/cases/{no}/notices/1.pdf",
+        f"/cases/{no}-01/notices/1.pdf",
+        f"/cases/{no}/results/1.pdf",
+        f"/cases/{no}-01/results/1.pdf",
         f"/cases/{no}/correct",
         f"/cases/{no}/supply",
         f"/files/{w.file.id}",
@@ -105,10 +117,11 @@ def test_other_account_and_anonymous_get_404(world: SimpleNamespace) -> None:
         assert world.bob.get(url).status_code == 404, url
         assert world.anon.get(url).status_code == 404, url
     no = world.case.case_no
-    for url in (f"/cases/{no}/correct", f"/cases/{no}/supply"):  # the posts too
+    for url in (f"/cases/{no}/correct", f"/cases/{no}/supply", f"/cases/{no}/rate"):  # posts
         assert world.bob.post(url).status_code == 404, url
         assert world.anon.post(url).status_code == 404, url
     assert world.anon.get("/my", follow_redirects=False).status_code == 303
+    assert world.anon.get("/licences", follow_redirects=False).status_code == 303
 
 
 def test_owner_sees_my_cases(world: SimpleNamespace) -> None:

@@ -19,7 +19,7 @@ from yijian.store.passwords import Passwords
 
 PASSWORD = "window-test-pass-1"
 #: every POST a staff case page has
-ACTIONS = ("accept", "refuse", "correct", "tolerate", "extend", "deliver")
+ACTIONS = ("accept", "refuse", "correct", "tolerate", "extend", "deliver", "rate")
 
 
 def _staff(app: Starlette, login: str, role: str, region: str, dept: str | None = None) -> None:
@@ -173,7 +173,9 @@ def test_scope_matrix(w: SimpleNamespace) -> None:
         for outsider in (w.citizen, anonymous):
             r = outsider.request(method, url, follow_redirects=False)
             assert r.status_code == 303 and r.headers["location"].startswith("/staff/signin")
-    for url in ("/staff", "/staff/assist", "/admin/staff", "/admin/status"):
+    for url in ("/staff", "/staff/assist", "/admin/staff", "/admin/status", "/staff/tasks",
+                f"/staff/ratings/{w.case_no}", f"/staff/checks/{w.case_no}",
+                "/staff/supervision"):  # fmt: skip
         assert w.citizen.get(url, follow_redirects=False).status_code == 303, url
         assert anonymous.get(url, follow_redirects=False).status_code == 303, url
     assert w.other.post("/staff/assist", data={"matter": BIRTH}).status_code == 404
