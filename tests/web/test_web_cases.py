@@ -79,7 +79,7 @@ def world(tmp_path: Path):
             *supply_routes(),
             *rating_routes(),
             *licence_routes(),
-        ]  # fmt: skip
+        ]
     )
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
