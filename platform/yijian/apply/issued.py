@@ -37,11 +37,9 @@ def issue_notice(
     kept = services.store.issued.of_event(inputs.case_no, seq)
     if kept is not None:
         return kept.pdf
-    seal_name = ""
-    if sealed():
-        case = services.store.cases.get(inputs.case_no)
-        step = str((inputs.data or {}).get("step") or "") or None
-        seal_name = (seal_for(services, case, step) if case else "") or "电子印章"
+    case = services.store.cases.get(inputs.case_no)
+    step = str((inputs.data or {}).get("step") or "") or None
+    seal_name = _seal_name(services, case, step) if case else ""
     issue = Issue(new_check_code(), verify_url, seal_name)
     pdf = render(_with(inputs, issue))
     from yijian.documents.notice import notice_title
@@ -58,6 +56,11 @@ def _with(inputs: NoticeInputs, issue: Issue) -> NoticeInputs:
     import dataclasses
 
     return dataclasses.replace(inputs, issue=issue)
+
+
+def _seal_name(services: Services, case: Any, step: str | None) -> str:
+    """The seal drawn and signed with, when a seal is configured ('' otherwise)."""
+    return (seal_for(services, case, step) or "电子印章") if sealed() else ""
 
 
 def seal_for(services: Services, case: Any, step: str | None) -> str:
@@ -129,6 +132,7 @@ def result_inputs(services: Services, case: Any, seq: int) -> Any:
     from yijian.runtime.answers import get
     from yijian.runtime.mask import mask_id
     from yijian.runtime.mask import mask_name as masked
+    from yijian.runtime.messages import value_text
 
     events = services.store.cases.events(case.case_no)
     event = next((e for e in events if e.seq == seq), None)
@@ -149,7 +153,7 @@ def result_inputs(services: Services, case: Any, seq: int) -> Any:
     for key in result.fields:
         value = facts.get(key[6:]) if key.startswith("facts.") else get(answers, key)
         if value not in (None, ""):
-            rows.append({"label": str(labels.get(key, key)), "value": _text(value)})
+            rows.append({"label": str(labels.get(key, key)), "value": value_text(value)})
     licence = next((x for x in services.store.licences.of_case(case.case_no)
                     if x.case_no == case.case_no), None)  # fmt: skip
     who = applicant_of(case)
@@ -161,16 +165,8 @@ def result_inputs(services: Services, case: Any, seq: int) -> Any:
         holder_id=mask_id(who.id_number) if who else "",
         identifier=licence.identifier if licence else None,
         valid_until=licence.valid_until if licence else None,
-        rows=rows, template=result.template,
+        rows=rows, template=result.template, step=str(event.data.get("step") or "") or None,
     )  # fmt: skip
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | tuple):
-        return "、".join(_text(v) for v in value)
-    return str(value)
 
 
 def issue_result(
@@ -186,12 +182,7 @@ def issue_result(
     inputs = result_inputs(services, case, seq)
     if inputs is None:
         return None
-    seal_name = ""
-    if sealed():
-        seal_name = seal_for(services, case, str(
-            next((e.data.get("step") for e in services.store.cases.events(case.case_no)
-                  if e.seq == seq), "") or "") or None) or "电子印章"  # fmt: skip
-    issue = Issue(new_check_code(), verify_url, seal_name)
+    issue = Issue(new_check_code(), verify_url, _seal_name(services, case, inputs.step))
     pdf = render(dataclasses.replace(inputs, issue=issue))
     done = services.store.issued.record(issue.check_code, case.case_no, -seq, inputs.title,
                                         inputs.issuer, inputs.holder_name, pdf)  # fmt: skip

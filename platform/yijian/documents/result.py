@@ -36,6 +36,7 @@ class ResultInputs:
     valid_until: str | None = None
     rows: list[dict[str, str]] = field(default_factory=list)
     template: str | None = None  # under documents/results/
+    step: str | None = None  # the deciding step (its own `seal:` may name the seal)
     issue: Issue | None = None
 
 

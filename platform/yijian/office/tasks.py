@@ -191,9 +191,10 @@ def fold_case(services: Services, case: Case) -> tuple[Plan, Fold]:
 
 def settle(conn: Any, now: str, plan: Plan, writer: Writer | None = None) -> Fold:
     """Write what must follow, then the case's queue rows; inside the caller's transaction."""
-    for _ in range(4):  # a termination can close the bundle: at most a few rounds
-        f = plan.fold(chains_in(conn, plan))
-        if not f.follow:
+    for rounds in range(5):  # a termination can close the bundle: at most a few rounds
+        chains = chains_in(conn, plan)
+        f = plan.fold(chains)
+        if not f.follow or rounds == 4:
             break
         for item in f.follow:
             event = event_log.append(
@@ -202,8 +203,7 @@ def settle(conn: Any, now: str, plan: Plan, writer: Writer | None = None) -> Fol
             )  # fmt: skip
             if writer is not None:
                 writer(conn, event)
-    chains = chains_in(conn, plan)
-    extra = rating_rows(plan, chains[""]) + check_rows(plan, chains)
+    extra = rating_rows(plan, chains[""]) + check_rows(plan, chains)  # the chains just folded
     replace(conn, plan.case.case_no, rows_of(plan, f) + extra)
     return f
 

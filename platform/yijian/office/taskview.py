@@ -23,6 +23,7 @@ from yijian.office.scope import can_act
 from yijian.office.taskactions import PROCEDURES
 from yijian.office.tasks import Plan
 from yijian.runtime.answers import get
+from yijian.runtime.messages import value_text
 from yijian.store import Event
 from yijian.store.staff import StaffMember
 
@@ -73,18 +74,8 @@ def _answers(m: CompiledMatter | None, answers: dict[str, Any]) -> list[dict[str
         value = get(answers, f.key) if f.key else None
         if value is None or str(f.type) in ("info", "file") or not f.label:
             continue
-        rows.append({"key": f.key, "label": f.label, "value": _text(value), "raw": value})
+        rows.append({"key": f.key, "label": f.label, "value": value_text(value), "raw": value})
     return rows
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | tuple):
-        return "、".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{_text(v)}" for k, v in value.items() if not k.startswith("_"))
-    return str(value)
 
 
 def _materials(services: Services, plan: Plan, owner: str) -> list[dict[str, str]]:
@@ -132,7 +123,7 @@ def history_of(plan: Plan, chains: dict[str, list[Event]]) -> list[dict[str, str
                 text = _DECISIONS.get(str(d.get("decision")), "") + (f"：{text}" if text else "")
             if d.get("basis"):
                 text += f"（依据：{d['basis']}）"
-            facts = "；".join(f"{k}：{_text(v)}" for k, v in (d.get("facts") or {}).items())
+            facts = "；".join(f"{k}：{value_text(v)}" for k, v in (d.get("facts") or {}).items())
             rows.append(
                 {
                     "at": e.at[:16].replace("T", " "),

@@ -21,13 +21,19 @@ def placeholders(message: str) -> list[str]:
     return PLACEHOLDER.findall(message)
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """An answer or fact as one line of Chinese text: 是/否, lists joined with 、, a group's
+    parts with ；, "—" for nothing (messages, task pages, result documents)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, list | tuple):
+        return "、".join(value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{value_text(v)}" for k, v in value.items() if not k.startswith("_"))
     return str(value)
 
 
@@ -35,4 +41,4 @@ def render(message: str, data: Mapping[str, Any]) -> str:
     """``message`` with each ``{key}`` replaced by its value in ``data``."""
     if "{" not in message:
         return message
-    return PLACEHOLDER.sub(lambda m: _text(get(data, m.group(1))), message)
+    return PLACEHOLDER.sub(lambda m: value_text(get(data, m.group(1))), message)
