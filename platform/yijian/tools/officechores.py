@@ -32,6 +32,8 @@ class OfficeChores:
         self._registry = Registry(root, region=region)
         self._services: Services | None = None
         self._store, self._region, self._root = store, region, root
+        self._daily_done: object = None  # the day the once-a-day sweeps last ran
+        self._templates: Any = None
 
     def services(self) -> Services | None:
         if self._registry.load() is None and self._registry.current is None:
@@ -45,8 +47,13 @@ class OfficeChores:
         services = self.services()
         if services is None:
             return "rating reminders skipped (definitions do not load)"
-        reminded = remind_unrated(services, china_today())
-        deemed = settle_deemed(services)  # 视为受理: their tasks open
+        today = china_today()
+        reminded: list[str] = []
+        deemed: list[str] = []
+        if self._daily_done != today:  # sweeps over every closed or waiting case: once a day
+            reminded = remind_unrated(services, today)
+            deemed = settle_deemed(services)  # 视为受理: their tasks open
+            self._daily_done = today
         issued = self._issue(services)
         return (f"rating reminders {len(reminded)}, deemed accepted {len(deemed)},"
                 f" documents issued {issued}")  # fmt: skip
@@ -66,7 +73,13 @@ class OfficeChores:
         return len(done)
 
     def _env(self) -> Any:
-        """The county's theme first (an overridden notice template), then the default."""
+        """The county's theme first (an overridden notice template), then the default; built
+        once per worker (jinja caches the parsed templates in it)."""
+        if self._templates is None:
+            self._templates = self._build_env()
+        return self._templates
+
+    def _build_env(self) -> Any:
         import jinja2
 
         from yijian.documents.receipt import _DEFAULT_TEMPLATES
