@@ -137,3 +137,26 @@ def life(site: Any, new_context: Any, shot: Any, citizen: Any, case_no: str) -> 
     expect(citizen.locator("main")).to_contain_text("不予行政许可决定书")
     expect(citizen.locator("main")).to_contain_text("有效")
     shot(citizen, "office-07-verify")
+
+    # 好差评: the applicant rates the closed case once
+    citizen.goto(f"/cases/{case_no}#rating")
+    citizen.get_by_role("group", name="您对本次办理总体满意吗？").get_by_label(
+        "不满意", exact=True
+    ).check()
+    citizen.get_by_label("意见和建议（可选）").fill("出生登记等待时间较长")
+    citizen.get_by_role("button", name="提交评价").click()
+    expect(citizen.locator("#rating")).to_contain_text("您的评价：不满意")
+    shot(citizen, "office-08-rated")
+
+    # without JavaScript, at 375 px, someone holding the file checks it at the public page
+    plain = new_context(java_script=False).new_page()
+    plain.goto("/verify")
+    plain.get_by_label("查验码").fill(code.lower())
+    plain.get_by_role("button", name="查询").click()
+    expect(plain.locator("main")).to_contain_text("不予行政许可决定书")
+    plain.get_by_label("选择收到的 PDF 文件").set_input_files(
+        files=[{"name": "决定书.pdf", "mimeType": "application/pdf", "buffer": issued}]
+    )
+    plain.get_by_role("button", name="核验文件").click()
+    expect(plain.locator("main")).to_contain_text("核验通过")
+    shot(plain, "office-09-verify-nojs")
