@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +32,24 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With ``CI=true`` the PostgreSQL half of the store suite must run: fail at once if the
+    server does not answer (issue 11), rather than pass with it skipped."""
+    from pgtools import PG_URL, pg_answers
+
+    if os.environ.get("CI") == "true" and getattr(session.config, "workerinput", None) is None:
+        why = pg_answers()
+        if why is not None:
+            raise pytest.UsageError(f"CI=true but PostgreSQL at {PG_URL} does not answer: {why}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from pgtools import PG_URL, pg_answers
+
+    why = pg_answers()
+    if why is not None:
+        terminalreporter.write_sep(
+            "!", f"PostgreSQL tests SKIPPED: {PG_URL} does not answer ({why})", red=True
+        )

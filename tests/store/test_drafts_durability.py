@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -122,91 +123,85 @@ def test_relaxed_save_made_durable_when_last_sync_is_old(
         store.close()
 
 
+@pytest.mark.parametrize("processes", [1, 2])
 def test_an_earlier_save_never_overwrites_a_later_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
     """Two concurrent saves of one draft: the one called first is held up (in its JSON
-    encoding, after it took its sequence number) until the later one is written. When it
-    reaches the database it must be dropped, not overwrite the newer answers."""
-    store = Store.open(tmp_path / "y.db")
-    try:
-        draft = store.drafts.create("m", "v1", None)
-        release = threading.Event()
-        encoding = threading.Event()
-        real_dumps = json.dumps
+    encoding, after it took its call time) until the later one is written. When it reaches
+    the database it must be dropped, not overwrite the newer answers — also when the two
+    saves run in two app processes (two stores on one database: no shared memory)."""
+    store = open_store()
+    other = open_store() if processes == 2 else store
+    draft = store.drafts.create("m", "v1", None)
+    release = threading.Event()
+    encoding = threading.Event()
+    real_dumps = json.dumps
 
-        def slow_dumps(obj: object, **kw: object) -> str:
-            if obj == {"n": "first"}:
-                encoding.set()
-                assert release.wait(10)
-            return real_dumps(obj, **kw)  # type: ignore[arg-type]
+    def slow_dumps(obj: object, **kw: object) -> str:
+        if obj == {"n": "first"}:
+            encoding.set()
+            assert release.wait(10)
+        return real_dumps(obj, **kw)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(draftsmod.json, "dumps", slow_dumps)
-        results: dict[str, bool] = {}
-        first = threading.Thread(
-            target=lambda: results.setdefault(
-                "first", store.drafts.save(draft.id, {"n": "first"}, "p1")
-            )
+    monkeypatch.setattr(draftsmod.json, "dumps", slow_dumps)
+    results: dict[str, bool] = {}
+    first = threading.Thread(
+        target=lambda: results.setdefault(
+            "first", store.drafts.save(draft.id, {"n": "first"}, "p1")
         )
-        first.start()
-        assert encoding.wait(10)  # the first save has its sequence number and is encoding
-        results["second"] = store.drafts.save(draft.id, {"n": "second"}, "p2")
-        release.set()
-        first.join(10)
-        assert results == {"second": True, "first": False}
-        got = store.drafts.get(draft.id)
-        assert got is not None and (got.answers, got.page) == ({"n": "second"}, "p2")
-    finally:
-        store.close()
+    )
+    first.start()
+    assert encoding.wait(10)  # the first save has its call time and is encoding
+    results["second"] = other.drafts.save(draft.id, {"n": "second"}, "p2")
+    release.set()
+    first.join(10)
+    assert results == {"second": True, "first": False}
+    got = store.drafts.get(draft.id)
+    assert got is not None and (got.answers, got.page) == ({"n": "second"}, "p2")
 
 
-def test_concurrent_saves_of_one_draft_end_with_the_last_called(tmp_path: Path) -> None:
+def test_concurrent_saves_of_one_draft_end_with_the_last_called(
+    open_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many threads saving one draft: every save is atomic, and the stored answers are those of
-    the save with the highest sequence (the last called), whatever order the lock was taken."""
-    store = Store.open(tmp_path / "y.db")
-    try:
-        draft = store.drafts.create("m", "v1", None)
-        local = threading.local()
-        counter = iter(range(1, 10**9))
+    the save called last (the highest call time), whatever order the lock was taken."""
+    store = open_store()
+    draft = store.drafts.create("m", "v1", None)
+    local = threading.local()
+    counter = iter(range(10**18, 10**19))
 
-        class Recorder:
-            """The drafts' sequence, remembering which number this thread was given last."""
+    def recorded_ns() -> int:
+        """The drafts' clock, remembering which call time this thread was given last."""
+        local.seq = next(counter)
+        return local.seq
 
-            def __next__(self) -> int:
-                local.seq = next(counter)
-                return local.seq
+    monkeypatch.setattr(draftsmod.time, "time_ns", recorded_ns)
+    given: dict[int, dict[str, int]] = {}
+    start = threading.Barrier(4)
 
-        store.drafts._seq = Recorder()  # type: ignore[assignment]
-        given: dict[int, dict[str, int]] = {}
-        start = threading.Barrier(4)
+    def worker(t: int) -> None:
+        start.wait()
+        for i in range(50):
+            answers = {"t": t, "i": i}
+            store.drafts.save(draft.id, answers, f"p{t}")
+            given[local.seq] = answers
 
-        def worker(t: int) -> None:
-            start.wait()
-            for i in range(50):
-                answers = {"t": t, "i": i}
-                store.drafts.save(draft.id, answers, f"p{t}")
-                given[local.seq] = answers
-
-        threads = [threading.Thread(target=worker, args=(t,)) for t in range(4)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        got = store.drafts.get(draft.id)
-        assert got is not None and len(given) == 200
-        assert got.answers == given[max(given)]
-        assert got.page == f"p{got.answers['t']}"  # answers and page of the same save
-    finally:
-        store.close()
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    got = store.drafts.get(draft.id)
+    assert got is not None and len(given) == 200
+    assert got.answers == given[max(given)]
+    assert got.page == f"p{got.answers['t']}"  # answers and page of the same save
 
 
-def test_saving_a_submitted_draft_writes_nothing(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "y.db")
-    try:
-        draft = store.drafts.create("m", "v1", None)
-        assert store.drafts.save(draft.id, {"a": 1}, "p") is True
-        store.cases.submit(store.drafts.get(draft.id), {"a": 1}, {}, "442000")  # type: ignore[arg-type]
-        assert store.drafts.save(draft.id, {"a": 2}, "q") is False
-        assert store.drafts.get(draft.id).answers == {"a": 1}  # type: ignore[union-attr]
-    finally:
-        store.close()
+def test_saving_a_submitted_draft_writes_nothing(open_store: Callable[..., Store]) -> None:
+    store = open_store()
+    draft = store.drafts.create("m", "v1", None)
+    assert store.drafts.save(draft.id, {"a": 1}, "p") is True
+    store.cases.submit(store.drafts.get(draft.id), {"a": 1}, {}, "442000")  # type: ignore[arg-type]
+    assert store.drafts.save(draft.id, {"a": 2}, "q") is False
+    assert store.drafts.get(draft.id).answers == {"a": 1}  # type: ignore[union-attr]

@@ -5,17 +5,22 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from yijian.store import CHINA_TZ, Store
 
 
+def _on(store: Store, table: str) -> str:
+    """PostgreSQL names a trigger's table in DROP TRIGGER; SQLite does not."""
+    return f" ON {table}" if store.backend == "postgresql" else ""
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(tmp_path / "y.db", clock=lambda: datetime(2026, 3, 2, 9, 30, tzinfo=CHINA_TZ))
+def store(open_store: Callable[..., Store]):
+    s = open_store(clock=lambda: datetime(2026, 3, 2, 9, 30, tzinfo=CHINA_TZ))
     yield s
     s.close()
 
@@ -133,7 +138,7 @@ def test_event_chain_verifies_and_detects_tampering(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE events SET data = '{}' WHERE seq = 3")
     # Someone with the file drops the guard and rewrites history: the chain shows it.
-    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("DROP TRIGGER events_no_update" + _on(store, "events"))
     conn.execute(
         "UPDATE events SET data = ? WHERE case_no = ? AND seq = 3",
         ('{"text":"从未联系"}', case.case_no),

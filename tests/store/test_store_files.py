@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -21,8 +21,8 @@ PNG_SHA = hashlib.sha256(PNG).hexdigest()
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(tmp_path / "var" / "y.db")
+def store(open_store: Callable[..., Store]):
+    s = open_store()
     yield s
     s.close()
 
@@ -60,7 +60,7 @@ def test_content_addressed_and_deduplicated(store: Store) -> None:
     sha = hashlib.sha256(PDF).hexdigest()
     assert a.sha256 == b.sha256 == sha and a.id != b.id
     assert b.name == "b.pdf"  # only the base name is kept, for display
-    root = store.path.parent / "files"
+    root = store.files.root
     assert (root / sha[:2] / sha[2:]).read_bytes() == PDF
     assert [p for p in root.rglob("*") if p.is_file()] == [root / sha[:2] / sha[2:]]
     assert store.files.open(sha) == PDF
@@ -83,7 +83,7 @@ def test_write_is_atomic(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(StoreUnavailable):  # the folder's OSError, said as "nothing stored"
         store.files.put(PNG, "a.png", None, draft.id, "m")
     monkeypatch.undo()
-    root = store.path.parent / "files"
+    root = store.files.root
     assert [p for p in root.rglob("*") if p.is_file()] == []  # no half file, no temp left
     assert store.files.for_draft(draft.id) == []
     ref = store.files.put(PNG, "a.png", None, draft.id, "m")
@@ -114,7 +114,7 @@ def test_a_pdf_with_active_content_is_refused(store: Store, body: bytes) -> None
     draft = store.drafts.create("m", "v1", None)
     assert store.files.put(_pdf(body), "a.pdf", None, draft.id, "m") == ACTIVE_PDF
     assert store.files.for_draft(draft.id) == []
-    assert not any(p.is_file() for p in (store.path.parent / "files").rglob("*"))
+    assert not any(p.is_file() for p in (store.files.root).rglob("*"))
 
 
 def test_a_plain_pdf_that_opens_at_a_page_is_accepted(store: Store) -> None:
@@ -129,7 +129,7 @@ def test_removing_the_last_reference_deletes_the_content(store: Store) -> None:
     first = store.files.put(PNG, "a.png", None, a.id, "m")
     shared = store.files.put(PNG, "b.png", None, b.id, "m")
     assert isinstance(first, FileRef) and isinstance(shared, FileRef)
-    content = store.path.parent / "files" / PNG_SHA[:2] / PNG_SHA[2:]
+    content = store.files.root / PNG_SHA[:2] / PNG_SHA[2:]
     store.files.remove(first.id, a.id)
     assert content.exists()  # draft b still refers to the same bytes
     store.files.remove(shared.id, b.id)

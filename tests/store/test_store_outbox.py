@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +26,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Store:
-    s = Store.open(tmp_path / "y.db", clock=clock)
+def store(open_store: Callable[..., Store], clock: Clock) -> Store:
+    s = open_store(clock=clock)
     yield s  # type: ignore[misc]
     s.close()
 

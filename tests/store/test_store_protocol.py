@@ -7,7 +7,7 @@ protocol and the SQLite store from drifting apart.
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
+from collections.abc import Callable
 from typing import Protocol
 
 import pytest
@@ -40,8 +40,8 @@ def _methods(proto: type[Protocol]) -> dict[str, inspect.Signature]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "yijian.db") as s:
+def store(open_store: Callable[..., Store]):
+    with open_store() as s:
         yield s
 
 

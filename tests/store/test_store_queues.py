@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -22,27 +22,23 @@ def _case(store: Store, region: str = "442000", matter: str = "m1") -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db" / "y.db")
+def store(open_store: Callable[..., Store]) -> Store:
+    s = open_store()
     yield s  # type: ignore[misc]
     s.close()
 
 
-def _statuses_from_events(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
+def _statuses_from_events(conn: Any) -> dict[str, str]:
     rows = conn.execute(
         "SELECT case_no, status FROM events e WHERE status IS NOT NULL AND seq = ("
         " SELECT MAX(seq) FROM events l WHERE l.case_no = e.case_no AND l.status IS NOT NULL)"
     ).fetchall()
-    conn.close()
-    return dict(rows)
+    return {r[0]: r[1] for r in rows}
 
 
-def _status_table(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
+def _status_table(conn: Any) -> dict[str, str]:
     rows = conn.execute("SELECT case_no, status FROM case_status").fetchall()
-    conn.close()
-    return dict(rows)
+    return {r[0]: r[1] for r in rows}
 
 
 def test_queue_is_the_waiting_cases_of_the_regions_oldest_first(store: Store) -> None:
@@ -59,7 +55,7 @@ def test_queue_is_the_waiting_cases_of_the_regions_oldest_first(store: Store) ->
     assert store.queues.status_of(a) == "accepted"
 
 
-def test_case_status_always_equals_the_last_status_event(store: Store) -> None:
+def test_case_status_always_equals_the_last_status_event(store: Store, intruder: Any) -> None:
     """The table is the events' projection, kept by a trigger: recompute and compare."""
     nos = [_case(store) for _ in range(6)]
     store.cases.append_event(nos[0], kinds.ACCEPTED, status="accepted", actor="t")
@@ -67,9 +63,9 @@ def test_case_status_always_equals_the_last_status_event(store: Store) -> None:
     store.cases.append_event(nos[1], kinds.CORRECTED, status="submitted", actor="t")
     store.cases.append_event(nos[2], kinds.SUSPENDED, actor="t")  # sets no status
     store.cases.append_event(nos[3], kinds.REFUSED, status="refused", actor="t")
-    assert _status_table(store.path) == _statuses_from_events(store.path)
-    assert _status_table(store.path)[nos[2]] == "submitted"
-    conn = sqlite3.connect(store.path)
+    conn = intruder(store)
+    assert _status_table(conn) == _statuses_from_events(conn)
+    assert _status_table(conn)[nos[2]] == "submitted"
     counted = dict(
         ((s, t, r), n)
         for s, t, r, n in conn.execute(

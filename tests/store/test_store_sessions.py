@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +18,8 @@ class Clock:
         return self.now
 
 
-def test_users(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_users(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         user = store.users.create("13800138000", "argon-hash", "张三")
         assert store.users.by_phone("13800138000") == user
         assert store.users.get(user.id) == user
@@ -29,9 +29,9 @@ def test_users(tmp_path: Path) -> None:
         assert "13800138000" not in repr(user) and "argon" not in repr(user)
 
 
-def test_sessions_version_expiry_revoke(tmp_path: Path) -> None:
+def test_sessions_version_expiry_revoke(open_store: Callable[..., Store]) -> None:
     clock = Clock()
-    with Store.open(tmp_path / "y.db", clock=clock) as store:
+    with open_store(clock=clock) as store:
         user = store.users.create("13800138000", "h", "张三")
         phone_a = store.sessions.create(user.id)
         phone_b = store.sessions.create(user.id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +13,11 @@ from yijian.store import CHINA_TZ, Store
 from yijian.store.staff import STAFF_SESSION_HOURS, GrantExists, LoginTaken, StaffNotFound
 
 ADMIN = "cli:root"
+
+
+def _on(store: Store, table: str) -> str:
+    """PostgreSQL names a trigger's table in DROP TRIGGER; SQLite does not."""
+    return f" ON {table}" if store.backend == "postgresql" else ""
 
 
 class Clock:
@@ -23,8 +28,8 @@ class Clock:
         return self.now
 
 
-def test_add_with_grants_and_list(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_add_with_grants_and_list(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         wang = store.staff.add(
             "wang", "王芳", "hash-w", actor=ADMIN, phone="13800138000",
             grants=[("clerk", "110105", None), ("reviewer", "110105", "mca")],
@@ -42,8 +47,8 @@ def test_add_with_grants_and_list(tmp_path: Path) -> None:
             store.staff.add("wang", "另一个王芳", "h", actor=ADMIN)
 
 
-def test_schema_refuses_a_bad_role_and_department_rules(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_schema_refuses_a_bad_role_and_department_rules(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         m = store.staff.add("wang", "王芳", "h", actor=ADMIN)
         with pytest.raises(ValueError, match="unknown role"):
             store.staff.grant(m.id, "boss", "110105", None, actor=ADMIN)
@@ -58,8 +63,8 @@ def test_schema_refuses_a_bad_role_and_department_rules(tmp_path: Path) -> None:
             store.staff.grant(999, "clerk", "110105", None, actor=ADMIN)
 
 
-def test_revoke(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_revoke(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         m = store.staff.add("wang", "王芳", "h", actor=ADMIN, grants=[("clerk", "110105", None)])
         gone = store.staff.revoke(m.grants[0].id, actor=ADMIN)
         assert gone == m.grants[0]
@@ -67,9 +72,9 @@ def test_revoke(tmp_path: Path) -> None:
         assert store.staff.revoke(m.grants[0].id, actor=ADMIN) is None
 
 
-def test_sessions_end_on_disable_password_and_expiry(tmp_path: Path) -> None:
+def test_sessions_end_on_disable_password_and_expiry(open_store: Callable[..., Store]) -> None:
     clock = Clock()
-    with Store.open(tmp_path / "y.db", clock=clock) as store:
+    with open_store(clock=clock) as store:
         m = store.staff.add("wang", "王芳", "h", actor=ADMIN, grants=[("clerk", "110105", None)])
         a, b = store.staff.create_session(m.id), store.staff.create_session(m.id)
         assert a and b and a != b
@@ -104,8 +109,8 @@ def test_sessions_end_on_disable_password_and_expiry(tmp_path: Path) -> None:
             store.staff.set_disabled(999, True, actor=ADMIN)
 
 
-def test_disable_in_another_process_is_seen_at_once(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as web, Store.open(tmp_path / "y.db") as cli:
+def test_disable_in_another_process_is_seen_at_once(open_store: Callable[..., Store]) -> None:
+    with open_store() as web, open_store() as cli:
         m = web.staff.add("wang", "王芳", "h", actor=ADMIN)
         sid = web.staff.create_session(m.id)
         assert sid and web.staff.session(sid) is not None
@@ -113,8 +118,10 @@ def test_disable_in_another_process_is_seen_at_once(tmp_path: Path) -> None:
         assert web.staff.session(sid) is None
 
 
-def test_rehash_is_not_audited_and_loses_to_a_new_password(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_rehash_is_not_audited_and_loses_to_a_new_password(
+    open_store: Callable[..., Store],
+) -> None:
+    with open_store() as store:
         m = store.staff.add("wang", "王芳", "old", actor=ADMIN)
         sid = store.staff.create_session(m.id)
         store.staff.rehash(m.id, "old", "old-rehashed")
@@ -124,8 +131,8 @@ def test_rehash_is_not_audited_and_loses_to_a_new_password(tmp_path: Path) -> No
         assert [e.kind for e in store.staff.audit(m.id)] == ["staff_added", "signed_in"]
 
 
-def test_audit_trail_names_the_actor_and_is_chained(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_audit_trail_names_the_actor_and_is_chained(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         m = store.staff.add("wang", "王芳", "secret-hash", actor=ADMIN)
         g = store.staff.grant(m.id, "reviewer", "110105", "mca", actor="staff:7")
         store.staff.revoke(g.id, actor="staff:7")
@@ -153,20 +160,20 @@ def test_audit_trail_names_the_actor_and_is_chained(tmp_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute("DELETE FROM staff_audit WHERE seq = 2")
         # someone who drops the trigger can rewrite history, but the chain shows it
-        conn.execute("DROP TRIGGER staff_audit_no_update")
+        conn.execute("DROP TRIGGER staff_audit_no_update" + _on(store, "staff_audit"))
         conn.execute("UPDATE staff_audit SET actor = 'staff:1' WHERE seq = 2")
         assert not store.staff.verify_audit()
 
 
-def test_an_audit_entry_needs_an_actor(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store, pytest.raises(ValueError, match="actor"):
+def test_an_audit_entry_needs_an_actor(open_store: Callable[..., Store]) -> None:
+    with open_store() as store, pytest.raises(ValueError, match="actor"):
         store.staff.add("wang", "王芳", "h", actor="")
-    with Store.open(tmp_path / "y.db") as store:
+    with open_store() as store:
         assert store.staff.members() == []  # rolled back whole
 
 
-def test_concurrent_changes_keep_one_unbroken_chain(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "y.db") as store:
+def test_concurrent_changes_keep_one_unbroken_chain(open_store: Callable[..., Store]) -> None:
+    with open_store() as store:
         members = [store.staff.add(f"s{i}", "王芳", "h", actor=ADMIN) for i in range(8)]
 
         def work(i: int) -> None:

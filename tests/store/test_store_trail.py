@@ -1,12 +1,13 @@
 """The audit trail of the whole store: answers digests, anchors over chain heads, and
-``verify_trail``. Tampering is done as an intruder would: plain sqlite3 on the file, with the
-append-only triggers dropped first."""
+``verify_trail``. Tampering is done as an intruder would: a plain connection to the database
+(sqlite3 on the file, psycopg to the server), with the append-only triggers dropped first."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,11 @@ from yijian.store.anchors import AnchorRefused
 from yijian.store.trail import verify_trail
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA_TZ)
+
+
+def _on(store: Store, table: str) -> str:
+    """PostgreSQL names a trigger's table in DROP TRIGGER; SQLite does not."""
+    return f" ON {table}" if store.backend == "postgresql" else ""
 
 
 class Clock:
@@ -32,8 +38,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock):
-    s = Store.open(tmp_path / "y.db", clock=clock)
+def store(open_store: Callable[..., Store], clock: Clock):
+    s = open_store(clock=clock)
     yield s
     s.close()
 
@@ -44,14 +50,29 @@ def _submit(store: Store, answers: dict | None = None, children: tuple = ()) -> 
     return case.case_no
 
 
-def _intruder(store: Store) -> sqlite3.Connection:
-    """A second, plain connection to the file with every guard trigger dropped."""
-    conn = sqlite3.connect(store.path, isolation_level=None)
-    for name in ("events_no_update", "events_no_delete", "cases_no_delete",
-                 "cases_answers_fixed", "anchors_no_update", "anchors_no_delete",
-                 "anchor_heads_no_update", "anchor_heads_no_delete"):  # fmt: skip
-        conn.execute(f"DROP TRIGGER {name}")
-    return conn
+_GUARDS = {
+    "events_no_update": "events",
+    "events_no_delete": "events",
+    "cases_no_delete": "cases",
+    "cases_answers_fixed": "cases",
+    "anchors_no_update": "anchors",
+    "anchors_no_delete": "anchors",
+    "anchor_heads_no_update": "anchor_heads",
+    "anchor_heads_no_delete": "anchor_heads",
+}
+
+
+@pytest.fixture
+def tamper(intruder: Callable[[Store], Any], backend: str) -> Callable[[Store], Any]:
+    """A second, plain connection to the database with every guard trigger dropped."""
+
+    def _connect(store: Store) -> Any:
+        conn = intruder(store)
+        for name, table in _GUARDS.items():
+            conn.execute(f"DROP TRIGGER {name}" + (f" ON {table}" if backend != "sqlite" else ""))
+        return conn
+
+    return _connect
 
 
 def _first(store: Store) -> tuple[str | None, str]:
@@ -72,13 +93,13 @@ def test_fresh_store_passes(store: Store) -> None:
     assert first.data[event_log.DIGEST_KEY] == event_log.submission_digest('{"姓名":"张三"}', "{}")
 
 
-def test_rewritten_answers_are_detected(store: Store) -> None:
+def test_rewritten_answers_are_detected(store: Store, tamper: Callable[[Store], Any]) -> None:
     _submit(store)
     victim = _submit(store)
     conn = store.db.conn()
     with pytest.raises(sqlite3.IntegrityError, match="fixed"):
         conn.execute("UPDATE cases SET answers = '{}' WHERE case_no = ?", (victim,))
-    _intruder(store).execute(
+    tamper(store).execute(
         "UPDATE cases SET answers = ? WHERE case_no = ?", ('{"姓名":"李四"}', victim)
     )
     why = "answers or summary changed since submission (digest does not match)"
@@ -86,34 +107,36 @@ def test_rewritten_answers_are_detected(store: Store) -> None:
     assert store.cases.verify_chain(victim)  # the case's own chain cannot see it
 
 
-def test_deleted_last_event_is_detected(store: Store) -> None:
+def test_deleted_last_event_is_detected(store: Store, tamper: Callable[[Store], Any]) -> None:
     victim = _submit(store)
     store.cases.append_event(victim, "accepted", status="accepted", actor="staff:1")
     store.anchors.anchor()
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.conn().execute("DELETE FROM events WHERE case_no = ? AND seq = 2", (victim,))
-    _intruder(store).execute("DELETE FROM events WHERE case_no = ? AND seq = 2", (victim,))
+    tamper(store).execute("DELETE FROM events WHERE case_no = ? AND seq = 2", (victim,))
     assert store.cases.verify_chain(victim)  # what is left still recomputes
     assert _first(store) == (victim, "events deleted: anchor 1 has 2 events, the chain 1")
     with pytest.raises(AnchorRefused, match=victim):  # no anchoring over it
         store.anchors.anchor()
 
 
-def test_deleted_status_event_before_any_anchor_is_detected(store: Store) -> None:
+def test_deleted_status_event_before_any_anchor_is_detected(
+    store: Store, tamper: Callable[[Store], Any]
+) -> None:
     """Before the first anchor, the status projection still names the deleted event (unless
     the intruder fixes it too: then only an anchor shows it)."""
     victim = _submit(store)
     store.cases.append_event(victim, "accepted", status="accepted", actor="staff:1")
-    _intruder(store).execute("DELETE FROM events WHERE case_no = ? AND seq = 2", (victim,))
+    tamper(store).execute("DELETE FROM events WHERE case_no = ? AND seq = 2", (victim,))
     why = "events deleted: event 2 set the status 'accepted', the chain has 1"
     assert _first(store) == (victim, why)
 
 
-def test_deleted_case_is_detected(store: Store) -> None:
+def test_deleted_case_is_detected(store: Store, tamper: Callable[[Store], Any]) -> None:
     keep = _submit(store)
     victim = _submit(store)
     store.anchors.anchor()
-    intruder = _intruder(store)
+    intruder = tamper(store)
     intruder.execute("DELETE FROM events WHERE case_no = ?", (victim,))
     intruder.execute("DELETE FROM case_status WHERE case_no = ?", (victim,))
     intruder.execute("DELETE FROM cases WHERE case_no = ?", (victim,))
@@ -124,11 +147,13 @@ def test_deleted_case_is_detected(store: Store) -> None:
     assert report.cases == 1 and keep not in {p.case_no for p in report.problems}
 
 
-def test_rewritten_chain_is_detected_by_the_anchor(store: Store) -> None:
+def test_rewritten_chain_is_detected_by_the_anchor(
+    store: Store, tamper: Callable[[Store], Any]
+) -> None:
     """Recomputing a whole chain (to drop the digest or an event) passes the chain itself."""
     victim = _submit(store)
     store.anchors.anchor()
-    intruder = _intruder(store)
+    intruder = tamper(store)
     intruder.execute("DELETE FROM events WHERE case_no = ?", (victim,))
     with store.db.write() as c:  # the intruder appends a forged first event the proper way
         event_log.append(c, victim, "submitted", store.db.now(), status="submitted", data={})
@@ -150,12 +175,12 @@ def test_cases_and_events_after_the_anchor_pass(store: Store, clock: Clock) -> N
     assert verify_trail(store.db, expect=second.hash).ok
 
 
-def test_anchor_tables_tampered(store: Store) -> None:
+def test_anchor_tables_tampered(store: Store, tamper: Callable[[Store], Any]) -> None:
     _submit(store)
     first = store.anchors.anchor()
     victim = _submit(store)
     store.anchors.anchor()
-    intruder = _intruder(store)
+    intruder = tamper(store)
     # deleting the case and its row in the anchor's heads: the root no longer recomputes
     intruder.execute("DELETE FROM events WHERE case_no = ?", (victim,))
     intruder.execute("DELETE FROM case_status WHERE case_no = ?", (victim,))
@@ -176,19 +201,23 @@ def test_anchor_tables_tampered(store: Store) -> None:
     ]
 
 
-def test_changed_anchor_breaks_the_anchor_chain(store: Store) -> None:
+def test_changed_anchor_breaks_the_anchor_chain(
+    store: Store, tamper: Callable[[Store], Any]
+) -> None:
     _submit(store)
     store.anchors.anchor()
     store.anchors.anchor()
-    _intruder(store).execute("UPDATE anchors SET cases = 7 WHERE seq = 1")
+    tamper(store).execute("UPDATE anchors SET cases = 7 WHERE seq = 1")
     assert _first(store) == (None, "anchor 1 is missing or was changed")
 
 
-def test_cases_before_the_migration_have_no_digest(store: Store, clock: Clock) -> None:
+def test_cases_before_the_migration_have_no_digest(
+    store: Store, clock: Clock, tamper: Callable[[Store], Any]
+) -> None:
     """A legacy case (first event without the digest, before migration 10) is counted, not
     broken; the same after the migration is broken."""
     legacy, late = _submit(store), _submit(store)
-    intruder = _intruder(store)
+    intruder = tamper(store)
     intruder.execute("DELETE FROM events WHERE case_no IN (?, ?)", (legacy, late))
     earlier = (START - timedelta(days=30)).isoformat(timespec="microseconds")
     later = (START + timedelta(days=1)).isoformat(timespec="microseconds")
@@ -218,7 +247,7 @@ def test_purge_replaces_answers_with_a_new_digest(store: Store) -> None:
     assert verify_trail(store.db).ok
 
 
-def test_staff_audit_trail_is_anchored(store: Store) -> None:
+def test_staff_audit_trail_is_anchored(store: Store, tamper: Callable[[Store], Any]) -> None:
     with store.db.write() as c:
         from yijian.store import audit
 
@@ -226,8 +255,8 @@ def test_staff_audit_trail_is_anchored(store: Store) -> None:
             audit.append(c, kind, store.db.now(), actor="cli:ops", subject=1)
     anchor = store.anchors.anchor()
     assert (anchor.staff_seq, verify_trail(store.db).staff_entries) == (2, 2)
-    intruder = _intruder(store)
-    intruder.execute("DROP TRIGGER staff_audit_no_delete")
+    intruder = tamper(store)
+    intruder.execute("DROP TRIGGER staff_audit_no_delete" + _on(store, "staff_audit"))
     intruder.execute("DELETE FROM staff_audit WHERE seq = 2")
     assert _first(store) == (None, "staff audit trail: entry 2 deleted or changed since anchor 1")
 

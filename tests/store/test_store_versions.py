@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from collections.abc import Callable
 
 from yijian.store import Store
 
 
-def test_archive_keeps_files_once_and_reads_them_back(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "y.db")
+def test_archive_keeps_files_once_and_reads_them_back(open_store: Callable[..., Store]) -> None:
+    store = open_store()
     shared = {"forms/person.yaml": b"fields: {}\n", "rules/calendar/cn-2026.yaml": b"year: 2026\n"}
     a = {**shared, "matters/a/matter.yaml": "name: 甲\n".encode()}
     b = {**shared, "matters/a/matter.yaml": "name: 乙\n".encode()}
@@ -20,13 +20,15 @@ def test_archive_keeps_files_once_and_reads_them_back(tmp_path: Path) -> None:
     blobs = store.db.conn().execute("SELECT COUNT(*) FROM definition_blobs").fetchone()[0]
     assert blobs == 4  # the shared files once, each matter.yaml once
     store.close()
-    again = Store.open(tmp_path / "y.db")
+    again = open_store()
     assert again.versions.known() == {("a", "v1"), ("a", "v2")}
     again.close()
 
 
-def test_manifest_names_each_file_by_its_hash_and_blobs_read_them(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "y.db")
+def test_manifest_names_each_file_by_its_hash_and_blobs_read_them(
+    open_store: Callable[..., Store],
+) -> None:
+    store = open_store()
     files = {"matters/a/matter.yaml": b"name: a\n", "forms/person.yaml": b"fields: {}\n"}
     assert store.versions.manifest("a", "v1") is None
     assert store.versions.has("a", "v1") is False

@@ -1,9 +1,9 @@
 """The store: everything the runtime keeps — accounts, sessions, drafts, cases, events, files.
 
-``Store.open(path)`` is the only entry point; callers use its parts (``store.users``,
-``store.sessions``, ``store.drafts``, ``store.cases``, ``store.files``, ``store.staff``) and
-never see SQL, so another backend (PostgreSQL, for a province with many app processes) can
-replace SQLite behind the same methods. See docs/storage.md.
+``Store.open(target)`` is the only entry point: a SQLite file (the embedded default) or a
+``postgresql://`` URL (a province with many app processes). Callers use its parts
+(``store.users``, ``store.sessions``, ``store.drafts``, ``store.cases``, ``store.files``,
+``store.staff`` …) and never see SQL or which engine is underneath. See docs/storage.md.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from yijian.store.queues import Queues
 from yijian.store.sessions import Sessions
 from yijian.store.signups import Signups
 from yijian.store.staff import StaffStore
+from yijian.store.target import is_url, resolve
 from yijian.store.tasks import Tasks
 from yijian.store.users import PhoneTaken, User, Users
 from yijian.store.versions import Versions
@@ -45,16 +46,17 @@ __all__ = [
 
 
 class Store:
-    """One database file plus the content-addressed file folder beside it."""
+    """One database plus the content-addressed file folder (beside a SQLite file)."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, files_dir: Path | None = None):
         self.db = db
         self.path = db.path
+        self.backend = db.dialect
         self.users = Users(db)
         self.sessions = Sessions(db)
         self.drafts = Drafts(db)
         self.cases = Cases(db)
-        self.files = Files(db, db.path.parent / "files")
+        self.files = Files(db, files_dir or db.path.parent / "files")
         self.staff = StaffStore(db)
         self.queues = Queues(db)
         self.outbox = Outbox(db)
@@ -68,16 +70,35 @@ class Store:
         self.anchors = Anchors(db)
 
     @classmethod
-    def open(cls, path: Path, clock: Clock = system_clock) -> Store:
-        """Open (creating the folder and file) and bring the schema up to date.
+    def open(
+        cls,
+        target: Path | str,
+        clock: Clock = system_clock,
+        files: Path | None = None,
+        schema: str | None = None,
+    ) -> Store:
+        """Open (creating the folder and file, or the schema) and bring the schema up to date.
 
-        ``clock`` returns an aware datetime; tests inject one to expire tokens and sessions.
+        ``target``: a SQLite file or a ``postgresql://`` URL (``store.target``); ``files``:
+        the uploads folder (default: beside the SQLite file, ``var/files`` for PostgreSQL);
+        ``schema``: a PostgreSQL schema of its own (tests, one per test). ``clock`` returns an
+        aware datetime; tests inject one to expire tokens and sessions.
         """
-        path = Path(path)
+        if is_url(target):
+            from yijian.store.pg import PgDatabase
+
+            pg = PgDatabase(str(target), clock, schema=schema)
+            try:
+                pg.migrate()
+            except BaseException:
+                pg.close()
+                raise
+            return cls(pg, files or resolve(str(target)).files)
+        path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path, clock)
         db.migrate()
-        return cls(db)
+        return cls(db, files)
 
     def close(self) -> None:
         self.db.close()

@@ -93,8 +93,12 @@ def anchor_hash(prev_hash: str, a: Anchor) -> str:
 
 
 def current_heads(conn: sqlite3.Connection) -> Heads:
-    """Every case chain's last event (SQLite takes ``hash`` from the row holding the MAX)."""
-    rows = conn.execute("SELECT case_no, MAX(seq), hash FROM events GROUP BY case_no")
+    """Every case chain's last event: its seq and hash."""
+    rows = conn.execute(
+        "SELECT e.case_no, e.seq, e.hash FROM events e JOIN"
+        " (SELECT case_no, MAX(seq) AS seq FROM events GROUP BY case_no) h"
+        " ON h.case_no = e.case_no AND h.seq = e.seq"
+    )
     return {r[0]: (r[1], r[2]) for r in rows}
 
 

@@ -132,7 +132,8 @@ class Cases:
         def work(c: sqlite3.Connection) -> Case:
             seq = c.execute(
                 "INSERT INTO case_sequences (region, day, last) VALUES (?, ?, 1)"
-                " ON CONFLICT (region, day) DO UPDATE SET last = last + 1 RETURNING last",
+                " ON CONFLICT (region, day) DO UPDATE SET last = case_sequences.last + 1"
+                " RETURNING last",
                 (region, day),
             ).fetchone()[0]
             if seq > 999_999:

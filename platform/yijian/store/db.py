@@ -50,7 +50,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from yijian.calendar.clock import CHINA_TZ, Clock, system_clock
-from yijian.store.migrations import MIGRATIONS
+from yijian.store.errors import StoreBusy, StoreUnavailable
+from yijian.store.migrations import MIGRATIONS, statements
 
 __all__ = [
     "CHINA_TZ",
@@ -68,17 +69,6 @@ _GROUP_MAX = 64  # pieces of work per group transaction
 #: A relaxed (``synchronous=NORMAL``) write is made durable when the WAL was last fsynced longer
 #: ago than this, so a power loss can take at most about this much of draft autosaves.
 RELAXED_SYNC_S = 1.0
-
-
-class StoreUnavailable(sqlite3.OperationalError):
-    """The store cannot take a write now (locked, read-only, full, the files folder refused).
-
-    A subclass of ``sqlite3.OperationalError`` so one ``except`` covers it and SQLite's own
-    "database is locked" / "readonly database" / "disk is full": nothing was saved."""
-
-
-class StoreBusy(StoreUnavailable):
-    """The write lock was not free within ``busy_timeout_s`` (another writer holds it)."""
 
 
 class _Pending:
@@ -100,6 +90,8 @@ def iso(moment: datetime) -> str:
 
 class Database:
     """A SQLite file with one connection per thread and serialised write transactions."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path, clock: Clock = system_clock, busy_timeout_s: float = 30.0):
         self.path = path
@@ -305,7 +297,7 @@ class Database:
                 ).fetchone()
                 if done:
                     continue
-                for statement in _statements(sql):
+                for statement in statements(version, sql, self.dialect):
                     c.execute(statement)
                 c.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -322,24 +314,6 @@ class Database:
         for conn in conns:
             conn.close()
         self._local = threading.local()
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration script into statements (``executescript`` would COMMIT on its own).
-
-    ``sqlite3.complete_statement`` keeps trigger bodies (``BEGIN … END;``) in one piece.
-    """
-    out: list[str] = []
-    buf = ""
-    for line in sql.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:60]!r}")
-    return out
 
 
 def secret_digest(secret: str) -> str:

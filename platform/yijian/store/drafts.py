@@ -21,18 +21,19 @@ waiting for the disk (``Database.write(durable=False)``, ``synchronous=NORMAL`` 
 An application crash loses nothing; a power loss may lose the autosaves of about the last
 second, which the citizen still has on screen and which the next change or page post saves
 again. Creation, claims, resume tokens and submission stay fully durable. Saves of one draft
-never overtake each other: each takes a sequence number when called, and under the store's
-write lock a save older than one already written for the same draft is dropped, so a slow
-earlier save can never overwrite a later one (see docs/performance.md, "Draft durability").
+never overtake each other, even from two app processes: each takes the wall-clock nanoseconds
+when called (kept increasing within a process), and the UPDATE writes only over an older
+save's (``drafts.saved_ns``, migration 15), so a slow earlier save can never overwrite a later
+one (see docs/performance.md, "Draft durability").
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import secrets
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -85,18 +86,11 @@ def _draft(row: sqlite3.Row) -> Draft:
     )
 
 
-#: Drafts whose last written save sequence is remembered (oldest forgotten first). A save is
-#: in flight for microseconds, so it could only be misjudged after this many other drafts were
-#: saved in between.
-_SEQ_MEMORY = 8192
-
-
 class Drafts:
     def __init__(self, db: Database):
         self._db = db
-        self._seq = itertools.count(1)
         self._seq_lock = threading.Lock()
-        self._written: dict[str, int] = {}  # draft id → sequence of the last save written
+        self._last_ns = 0  # the last save's call time: increasing even if the clock steps back
 
     def create(self, matter_id: str, version: str, owner_id: int | None) -> Draft:
         """An empty draft with a random 22-character id (16 bytes: not guessable)."""
@@ -134,23 +128,17 @@ class Drafts:
         Returns False when nothing was written: the draft is submitted or unknown, or a save
         of the same draft called later than this one was already written.
         """
-        with self._seq_lock:
-            seq = next(self._seq)  # taken at the call: "later" means called later
+        with self._seq_lock:  # taken at the call: "later" means called later
+            seq = self._last_ns = max(time.time_ns(), self._last_ns + 1)
         if text is None:
             text = encode_answers(answers)
         with self._db.write(durable=False) as c:
-            # Under the write lock: no other save of this process runs between check and write.
-            if self._written.get(draft_id, 0) > seq:
-                return False
             cur = c.execute(
                 "UPDATE drafts SET answers = ?, page = ?, version = COALESCE(?, version),"
-                " updated_at = ? WHERE id = ? AND status = 'open'",
-                (text, page, version, self._db.now(), draft_id),
+                " updated_at = ?, saved_ns = ? WHERE id = ? AND status = 'open'"
+                " AND (saved_ns IS NULL OR saved_ns < ?)",
+                (text, page, version, self._db.now(), seq, draft_id, seq),
             )
-            self._written.pop(draft_id, None)
-            if len(self._written) >= _SEQ_MEMORY:
-                del self._written[next(iter(self._written))]
-            self._written[draft_id] = seq
             return cur.rowcount > 0
 
     def claim(self, draft_id: str, owner_id: int) -> None:

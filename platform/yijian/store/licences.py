@@ -58,7 +58,8 @@ def issue(
     year = int(issued_on[:4])
     last = conn.execute(
         "INSERT INTO licence_serials (issuer_code, year, last) VALUES (?, ?, 1)"
-        " ON CONFLICT (issuer_code, year) DO UPDATE SET last = last + 1 RETURNING last",
+        " ON CONFLICT (issuer_code, year) DO UPDATE SET last = licence_serials.last + 1"
+        " RETURNING last",
         (issuer_code, year),
     ).fetchone()[0]
     ident = licence_id(type_code, issuer_code, f"{year}{last:07d}")

@@ -136,7 +136,8 @@ class Outbox:
         """pending / sent / dead, for the status page and tests."""
         with self._db.read() as c:
             row = c.execute(
-                "SELECT SUM(sent_at IS NULL AND dead = 0), SUM(sent_at IS NOT NULL), SUM(dead)"
+                "SELECT SUM(CASE WHEN sent_at IS NULL AND dead = 0 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), SUM(dead)"
                 " FROM outbox"
             ).fetchone()
         return {"pending": row[0] or 0, "sent": row[1] or 0, "dead": row[2] or 0}

@@ -78,6 +78,8 @@ def _where(
 class Queues:
     def __init__(self, db: Database):
         self._db = db
+        # SQLite's planner needs the hint; PostgreSQL's finds the index itself (and has no hint)
+        self._hint = " INDEXED BY case_status_queue" if db.dialect == "sqlite" else ""
 
     def in_status(
         self,
@@ -98,7 +100,7 @@ class Queues:
             rows = c.execute(
                 "SELECT c.case_no, c.matter_id, c.version, c.region, c.submitted_at, p.status,"
                 " p.at, c.owner_id, c.answers, c.summary FROM (SELECT s.case_no, s.status, s.at"
-                f" FROM case_status s INDEXED BY case_status_queue WHERE {where}"
+                f" FROM case_status s{self._hint} WHERE {where}"
                 " ORDER BY s.at, s.case_no LIMIT ? OFFSET ?) p"
                 " JOIN cases c ON c.case_no = p.case_no ORDER BY p.at, p.case_no",
                 [*params, limit, offset],

@@ -148,10 +148,10 @@ class StaffStore:
             with self._db.write() as c:
                 cur = c.execute(
                     "INSERT INTO staff (login, name, phone, password_hash, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (login, name, phone, password_hash, now),
                 )
-                staff_id = cur.lastrowid
+                staff_id = cur.fetchone()[0]
                 assert staff_id is not None
                 _audit.append(
                     c,
@@ -186,17 +186,17 @@ class StaffStore:
         try:
             cur = c.execute(
                 "INSERT INTO staff_grants (staff_id, role, region, department, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (staff_id, role, region, department or "", now),
             )
+            grant_id = int(cur.fetchone()[0])
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise GrantExists((role, region, department)) from exc
             raise
-        assert cur.lastrowid is not None
         data = {"role": role, "region": region, "department": department}
         _audit.append(c, "grant_added", now, actor=actor, subject=staff_id, data=data)
-        return Grant(cur.lastrowid, staff_id, role, region, department or None)
+        return Grant(grant_id, staff_id, role, region, department or None)
 
     def grant(
         self, staff_id: int, role: str, region: str, department: str | None, *, actor: str

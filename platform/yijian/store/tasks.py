@@ -107,7 +107,8 @@ class Tasks:
         where = " OR ".join("region LIKE ?" for _ in prefixes)
         with self._db.read() as c:
             rows = c.execute(
-                "SELECT department, COUNT(*), SUM(due <> '' AND due < ?) FROM tasks"
+                "SELECT department, COUNT(*),"
+                " SUM(CASE WHEN due <> '' AND due < ? THEN 1 ELSE 0 END) FROM tasks"
                 f" WHERE {where} GROUP BY department",
                 [today, *(p + "%" for p in prefixes)],
             ).fetchall()

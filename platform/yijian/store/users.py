@@ -53,10 +53,10 @@ class Users:
             with self._db.write() as c:
                 cur = c.execute(
                     "INSERT INTO users (phone, password_hash, name, created_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?) RETURNING id",
                     (phone, password_hash, name, self._db.now()),
                 )
-                user_id = cur.lastrowid
+                user_id = cur.fetchone()[0]
         except sqlite3.IntegrityError as exc:
             raise PhoneTaken(phone) from exc
         assert user_id is not None

@@ -1,5 +1,7 @@
 """Migration 1: users, sessions, drafts, resume tokens, cases, events, files."""
 
+from yijian.store.dialect import refuse_trigger
+
 SQL = """
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
@@ -108,3 +110,12 @@ CREATE TABLE files (
 CREATE INDEX files_draft ON files (draft_id, created_at);
 CREATE INDEX files_sha ON files (sha256);
 """
+
+PG_TRIGGERS = {
+    "events_no_update": refuse_trigger(
+        "events_no_update", "events", "UPDATE", "events are append-only"
+    ),
+    "events_no_delete": refuse_trigger(
+        "events_no_delete", "events", "DELETE", "events are append-only"
+    ),
+}

@@ -6,6 +6,8 @@ own table because ``events`` belongs to cases (``case_no`` references ``cases``)
 change has no case. It is append-only and carries one hash chain over the whole table.
 """
 
+from yijian.store.dialect import refuse_trigger
+
 SQL = """
 CREATE TABLE staff (
     id INTEGER PRIMARY KEY,
@@ -63,3 +65,12 @@ BEGIN
     SELECT RAISE(ABORT, 'the staff audit trail is append-only');
 END;
 """
+
+PG_TRIGGERS = {
+    "staff_audit_no_update": refuse_trigger(
+        "staff_audit_no_update", "staff_audit", "UPDATE", "the staff audit trail is append-only"
+    ),
+    "staff_audit_no_delete": refuse_trigger(
+        "staff_audit_no_delete", "staff_audit", "DELETE", "the staff audit trail is append-only"
+    ),
+}

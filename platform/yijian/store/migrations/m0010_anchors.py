@@ -20,6 +20,8 @@ Cases submitted before this migration have no ``submitted_sha256``; verification
 as such rather than as broken, using ``schema_migrations.applied_at`` of version 10 as the line.
 """
 
+from yijian.store.dialect import refuse_trigger
+
 SQL = """
 CREATE TABLE anchors (
     seq INTEGER PRIMARY KEY,
@@ -66,3 +68,29 @@ BEGIN
     SELECT RAISE(ABORT, 'submitted answers are fixed (only the retention purge replaces them)');
 END;
 """
+
+PG_TRIGGERS = {
+    "anchors_no_update": refuse_trigger(
+        "anchors_no_update", "anchors", "UPDATE", "anchors are append-only"
+    ),
+    "anchors_no_delete": refuse_trigger(
+        "anchors_no_delete", "anchors", "DELETE", "anchors are append-only"
+    ),
+    "anchor_heads_no_update": refuse_trigger(
+        "anchor_heads_no_update", "anchor_heads", "UPDATE", "anchors are append-only"
+    ),
+    "anchor_heads_no_delete": refuse_trigger(
+        "anchor_heads_no_delete", "anchor_heads", "DELETE", "anchors are append-only"
+    ),
+    "cases_no_delete": refuse_trigger(
+        "cases_no_delete", "cases", "DELETE", "cases are never deleted"
+    ),
+    "cases_answers_fixed": refuse_trigger(
+        "cases_answers_fixed",
+        "cases",
+        "UPDATE",
+        "submitted answers are fixed (only the retention purge replaces them)",
+        of="answers, summary",
+        condition="NEW.purged_at IS NULL OR OLD.purged_at IS NOT NULL",
+    ),
+}

@@ -1,0 +1,250 @@
+"""The PostgreSQL database under the store: the same contract as ``store.db.Database``.
+
+Why it looks like this:
+
+* **Writes are serialised across every process** by a transaction-level advisory lock
+  (``pg_advisory_xact_lock``) taken right after ``BEGIN``, the twin of SQLite's single writer.
+  The store's modules were written against one writer at a time (a case number is the last
+  one plus one, an event's ``prev_hash`` is the chain's head, an outbox row is claimed by a
+  lease), and keeping that contract keeps every guarantee without rewriting them for
+  concurrent writers; the lock is released by ``COMMIT`` or ``ROLLBACK`` and so can never be
+  left behind by a killed process. Reads never take it. Within one process a Python lock
+  queues the threads first, so only one pooled connection waits on the advisory lock, and
+  group commit (``write_group``, inherited) batches submissions under one ``COMMIT``.
+  ``bench/bench_scale.py`` measures what this costs against SQLite and two processes.
+* **Connections come from a pool** (psycopg_pool), held only for one transaction or one
+  statement, so 16 request threads do not hold 16 server connections each idle most of the
+  time. A thread inside ``read()``/``write()`` gets that transaction's connection from
+  ``conn()``, as it gets its one connection under SQLite.
+* **Two durability levels** as under SQLite: draft autosaves commit with
+  ``SET LOCAL synchronous_commit = off`` (a server crash may lose the last few hundred
+  milliseconds of autosaves, never corrupt anything); everything else waits for the WAL flush.
+* **Bounded waits**: ``SET LOCAL lock_timeout`` on the advisory lock and a pool timeout give
+  ``StoreBusy`` after ``busy_timeout_s``; a server that cannot be reached gives
+  ``StoreUnavailable`` with one line saying where (``yijian serve`` prints it and stops).
+* **Migrations** are the SQLite scripts translated by ``store.dialect``; each runs with its
+  record in one transaction under the advisory lock, so two processes starting at once apply
+  each exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+import psycopg_pool
+
+from yijian.calendar.clock import Clock, system_clock
+from yijian.store.db import Database, _Pending
+from yijian.store.errors import StoreBusy, StoreUnavailable
+from yijian.store.migrations import MIGRATIONS, statements
+from yijian.store.pgconn import PgConn, configure, translate_error
+
+__all__ = ["PgDatabase", "describe_url"]
+
+#: The advisory lock key of the store's single writer ("yijian" in ASCII, as a bigint).
+WRITE_LOCK_KEY = 0x796_96A_69616E
+
+
+def describe_url(url: str) -> str:
+    """``host:port/dbname`` of a PostgreSQL URL, without user or password (for messages)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    return f"{host}:{parts.port or 5432}{parts.path or '/'}"
+
+
+class _AutoConn:
+    """``conn()`` outside a transaction: each statement on a pooled connection, autocommit."""
+
+    def __init__(self, db: PgDatabase):
+        self._db = db
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        with self._db._borrow() as raw:
+            return PgConn(raw).execute(sql, params)
+
+    def executemany(self, sql: str, seq: Any) -> Any:
+        with self._db._borrow() as raw:
+            return PgConn(raw).executemany(sql, seq)
+
+    in_transaction = False
+
+
+class PgDatabase(Database):
+    """A PostgreSQL database (one schema) behind the store's ``Database`` contract."""
+
+    dialect = "postgresql"
+
+    def __init__(
+        self,
+        url: str,
+        clock: Clock = system_clock,
+        busy_timeout_s: float = 30.0,
+        schema: str | None = None,
+        pool_size: int = 8,
+        path: Path | None = None,
+    ):
+        super().__init__(path or Path("var/yijian.db"), clock, busy_timeout_s)
+        self.url = url
+        self.schema = schema
+        where = describe_url(url)
+        try:  # one direct connection first: a wrong URL or a dead server says so in one line
+            with psycopg.connect(url, connect_timeout=5, autocommit=True) as probe:
+                # two processes may create the schema at once: one wins, both go on
+                raced = (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema)
+                if schema:
+                    with contextlib.suppress(*raced):
+                        probe.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')  # type: ignore[arg-type]
+        except psycopg.Error as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreUnavailable(f"cannot use PostgreSQL at {where}: {first}") from None
+
+        def setup(conn: psycopg.Connection[Any]) -> None:
+            configure(conn)
+            if schema:
+                conn.execute(f'SET search_path TO "{schema}"')  # type: ignore[arg-type]
+
+        self._pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True, "connect_timeout": 5},
+            configure=setup,
+            open=True,
+            name=f"yijian {where}",
+        )
+        self._tx_local = threading.local()
+
+    # -- connections --------------------------------------------------------------------------
+
+    @contextmanager
+    def _borrow(self) -> Iterator[psycopg.Connection[Any]]:
+        if self._closed:
+            raise RuntimeError("store is closed")
+        try:
+            with self._pool.connection(timeout=self._busy_timeout_s) as raw:
+                yield raw
+        except psycopg_pool.PoolTimeout:
+            raise StoreBusy("no PostgreSQL connection was free in time") from None
+        except psycopg.OperationalError as exc:
+            raise translate_error(exc) from exc
+
+    def conn(self) -> Any:  # type: ignore[override]
+        """The current transaction's connection on this thread, else an autocommit one."""
+        current = getattr(self._tx_local, "tx", None)
+        return current if current is not None else _AutoConn(self)
+
+    @contextmanager
+    def _transaction(self, begin: str, lock: bool, durable: bool = True) -> Iterator[PgConn]:
+        with self._borrow() as raw:
+            conn = PgConn(raw)
+            raw.execute(begin)  # type: ignore[arg-type]
+            self._tx_local.tx = conn
+            try:
+                if lock:
+                    ms = max(1, int(self._busy_timeout_s * 1000))
+                    raw.execute(f"SET LOCAL lock_timeout = {ms}")  # type: ignore[arg-type]
+                    conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+                    if not durable:
+                        raw.execute("SET LOCAL synchronous_commit = off")
+                yield conn
+            except BaseException:
+                self._tx_local.tx = None
+                if not raw.closed:
+                    raw.execute("ROLLBACK")
+                raise
+            self._tx_local.tx = None
+            try:
+                raw.execute("COMMIT")
+            except psycopg.Error as exc:
+                raise translate_error(exc) from exc
+
+    @contextmanager
+    def write(self, durable: bool = True) -> Iterator[Any]:  # type: ignore[override]
+        """A write transaction holding the store's write lock; returns after COMMIT."""
+        with self._locked(), self._transaction("BEGIN", lock=True, durable=durable) as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:  # type: ignore[override]
+        """One consistent snapshot for several SELECTs (never waits on writers)."""
+        with self._transaction("BEGIN ISOLATION LEVEL REPEATABLE READ", lock=False) as conn:
+            yield conn
+
+    def _run_group(self, group: list[_Pending]) -> None:
+        self._groups += 1  # under the process's write lock
+        self._grouped += len(group)
+        alone = len(group) == 1
+        try:
+            with self._transaction("BEGIN", lock=True) as conn:
+                for item in group:
+                    if not alone:
+                        conn.execute("SAVEPOINT piece")
+                    try:
+                        item.result = item.work(conn)
+                    except Exception as exc:
+                        item.error = exc
+                        if alone:
+                            raise
+                        conn.execute("ROLLBACK TO SAVEPOINT piece")
+                        continue
+                    if not alone:
+                        conn.execute("RELEASE SAVEPOINT piece")
+        except BaseException as exc:
+            for item in group:
+                item.result, item.error = None, item.error or exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            for item in group:
+                item.done = True
+
+    def probe(self) -> None:
+        """Write once (the lock, then an update of nothing real): fails at start-up if the
+        server is read-only, unreachable or the lock is held."""
+        with self.write() as c:
+            c.execute("UPDATE schema_migrations SET name = name WHERE version = 0")
+
+    def migrate(self) -> list[int]:
+        applied: list[int] = []
+        with self.write() as c:
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                ' version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL,'
+                ' applied_at TEXT COLLATE "C" NOT NULL)'
+            )
+        recorded = {int(r[0]) for r in self.conn().execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in MIGRATIONS:
+            if version in recorded:
+                continue
+            with self.write() as c:
+                done = c.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
+                ).fetchone()
+                if done:
+                    continue
+                for statement in statements(version, sql, self.dialect):
+                    c.execute(statement)
+                c.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, self.now()),
+                )
+                applied.append(version)
+        return applied
+
+    def close(self) -> None:
+        self._closed = True
+        self._pool.close()
+
+    def drop_schema(self) -> None:
+        """Drop this database's schema and everything in it (tests and ``db copy`` clean-up)."""
+        if not self.schema:
+            raise ValueError("only a store opened on its own schema can drop it")
+        with psycopg.connect(self.url, autocommit=True) as raw:
+            raw.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')  # type: ignore[arg-type]
