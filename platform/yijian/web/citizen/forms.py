@@ -49,6 +49,10 @@ from yijian.web.redirects import see_other
 
 #: under a field whose live change the store refused (the page post will try again)
 CHANGE_NOT_SAVED = "这项回答暂时没有保存，请稍后重试，或点击页面下方的按钮再次保存"
+#: sent by yijian.js with an answer posted while the person is still typing (keyup) or still
+#: choosing a region level, when the field shows no message yet: none is added until they
+#: leave the field or submit (issue 15: no "号码不正确" after the first six digits)
+TYPING_HEADER = "yj-typing"
 
 
 async def apply_start(request: Request) -> Response:
@@ -263,7 +267,8 @@ async def change(request: Request) -> Response:
     files = None
     if saved and done.materials_changed and has_step(m, done.after):  # the checklist counts
         files = await in_store(request, uploaded, request.app.state.store, draft.id)
-    response = _fragments(request, draft, m, page, target, name, done, files, saved)
+    typing = request.headers.get(TYPING_HEADER) == "1"
+    response = _fragments(request, draft, m, page, target, name, done, files, saved, typing)
     if not saved:  # htmx swaps a 503 too (base.html responseHandling): the message shows
         response.status_code = 503
         response.headers["retry-after"] = str(RETRY_AFTER_S)
@@ -289,19 +294,24 @@ def _fragments(
     done: Changed,
     files: dict[str, Any] | None,
     saved: bool = True,
+    typing: bool = False,
 ) -> Response:
     """The edited field's messages, fields the answer showed, hid or made required, and the
     banner, checklist and progress line when they changed. 长辈版: only what is on this
-    screen changes in place; a question the answer reveals waits for its own screen."""
+    screen changes in place; a question the answer reveals waits for its own screen.
+    ``typing``: the field is still being typed in and shows no message: it gets none yet."""
     spec = target.spec
     found = questions.screens_for(request, m, page, done.before, draft.answers)
     here = questions.holding(found, spec.key)
     redrawn = done.toggled(page, spec, (here.keys if here else set()) if found else None)
     question = questions.counter_after(request, m, page, done.after, done.answers, here)
     messages = change_messages(m, done, page, [spec, *redrawn])
-    errors = shown_errors(messages, done.answers, spec.key if target.child is None else name)
+    touched = spec.key if target.child is None else name
+    errors = shown_errors(messages, done.answers, touched)
+    if typing:
+        errors.pop(touched, None)
     if not saved:  # the answer is on the screen but not in the store: the field says so
-        errors[spec.key if target.child is None else name] = CHANGE_NOT_SAVED
+        errors[touched] = CHANGE_NOT_SAVED
     b = builder(request, m, draft.id, page, done.answers, done.after, errors)
     main = b.view(spec)
     if target.child is not None:
