@@ -1,9 +1,11 @@
-"""The ``yijian`` command: check, test, schema, serve, docs, staff, worker, audit, purge.
+"""The ``yijian`` command: check, test, new, schema, serve, docs, staff, worker, audit, purge.
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
-matters/, forms/, rules/ and themes/, so a county keeps its definitions in a repository of its
-own and runs the installed platform on it. Errors are printed all at once as
-``path:line:col: location: message [CODE]`` with one summary line; no traceback reaches an admin.
+matters/ and, when it adds to the platform's own, forms/, rules/, themes/ and site.yaml, so a
+county keeps its definitions in a repository of its own and runs the installed platform on it
+(the national field library, the calendar and the default themes ship in the package). Errors
+are printed all at once as ``path:line:col: location: message [CODE]`` with one summary line; no
+traceback reaches an admin.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from yijian.located.diagnostics import summary
 from yijian.registry.snapshot import Registry
+from yijian.store.target import DB_HELP
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -27,6 +30,16 @@ def _root(args: argparse.Namespace) -> Path:
         )
         raise SystemExit(2)
     return root
+
+
+def _region(args: argparse.Namespace, root: Path) -> str | None:
+    """``--region``, else the region of the root's site.yaml (the county's own calendar)."""
+    if args.region:
+        return args.region
+    from yijian.load.site import read_site
+
+    site, _errors = read_site(root)  # a wrong site.yaml is reported by the build itself
+    return site.region if site else None
 
 
 def _narrow(root: Path, target: str | None) -> str | None:
@@ -50,7 +63,7 @@ def _narrow(root: Path, target: str | None) -> str | None:
 def cmd_check(args: argparse.Namespace) -> int:
     root = _root(args)
     prefix = _narrow(root, args.path)
-    reg = Registry(root, region=args.region)
+    reg = Registry(root, region=_region(args, root))
     reg.load()
     diags = list(reg.last_errors) + [
         d for d in (reg.current.diagnostics if reg.current else ()) if d.severity != "error"
@@ -91,7 +104,25 @@ def cmd_test(args: argparse.Namespace) -> int:
 
     root = _root(args)
     prefix = _narrow(root, args.path)
-    return run_cases(root, prefix, region=args.region, verbose=args.verbose)
+    return run_cases(root, prefix, region=_region(args, root), verbose=args.verbose)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from yijian.tools.scaffold import ScaffoldError, new_bundle, new_matter
+
+    root = Path(args.root).resolve()  # a new county root has no matters/ yet: it is made
+    try:
+        if args.kind == "matter":
+            written = new_matter(root, args.id, args.name)
+        else:
+            written = new_bundle(root, args.id, args.members, args.name)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    print("next: `yijian check` and `yijian test`, then replace each value with the county's own")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -114,6 +145,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         region=args.region,
         reload=not args.no_reload,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        workers=args.workers,
     )
 
 
@@ -145,6 +177,17 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("path", nargs="?", help="narrow to one folder or file inside the root")
     t.add_argument("-v", "--verbose", action="store_true", help="print each passing case too")
     t.set_defaults(func=cmd_test)
+    n = sub.add_parser("new", help="scaffold a commented matter or bundle folder that checks")
+    n.add_argument("kind", choices=("matter", "bundle"))
+    n.add_argument("id", help="folder id under matters/, e.g. disability-card")
+    n.add_argument("--name", help="事项 or 一件事 name (default: a neutral one to replace)")
+    n.add_argument(
+        "--members",
+        nargs="+",
+        help="bundle: member matter ids (default: <id>-first <id>-second); missing ones are "
+        "scaffolded too",
+    )
+    n.set_defaults(func=cmd_new)
     s = sub.add_parser("schema", help="write a JSON Schema per file kind, for editors")
     s.add_argument("--out", default="schemas", help="output folder (default: schemas)")
     s.set_defaults(func=cmd_schema)
@@ -154,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("serve", help="serve the matters (hot reload on)")
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
-    v.add_argument("--db", default="var/yijian.db", help="SQLite file (default: var/yijian.db)")
+    v.add_argument(
+        "--db",
+        default=None,
+        help=DB_HELP,
+    )
+    v.add_argument("--workers", type=int, default=1, help="app processes on the port (default 1)")
     v.add_argument("--no-reload", action="store_true", help="do not watch the definitions")
     v.add_argument(
         "--forwarded-allow-ips",

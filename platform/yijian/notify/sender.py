@@ -46,10 +46,10 @@ def owner_name() -> str:
 
 
 def deliver_once(
-    outbox: Any, channels: Mapping[str, Channel], owner: str, limit: int = 50
+    outbox: Any, channels: Mapping[str, Channel], owner: str, limit: int = 50, lease_s: int = 60
 ) -> Stats:
     stats = Stats()
-    for item in outbox.claim(owner, limit):
+    for item in outbox.claim(owner, limit, lease_s):
         channel = channels.get(item.channel)
         try:
             if channel is None:
@@ -76,6 +76,7 @@ def run(
     interval: float = 2.0,
     chores: Any = None,
     chores_every: float = 60.0,
+    lease_s: int = 60,
 ) -> None:
     """Deliver until interrupted (``yijian worker``); ``chores()`` every ``chores_every`` s."""
     owner = owner_name()
@@ -84,6 +85,6 @@ def run(
         if chores is not None and time.monotonic() - last >= chores_every:
             last = time.monotonic()
             chores()
-        stats = deliver_once(outbox, channels, owner)
+        stats = deliver_once(outbox, channels, owner, lease_s=lease_s)
         if not stats.sent and not stats.failed:
             time.sleep(interval)

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-__all__ = ["DEFAULT_DB", "ENV_DB", "ENV_FILES", "Target", "is_url", "resolve"]
+__all__ = ["DB_HELP", "DEFAULT_DB", "ENV_DB", "ENV_FILES", "Target", "is_url", "resolve"]
 
 DEFAULT_DB = "var/yijian.db"
 ENV_DB = "YIJIAN_DB"
 ENV_FILES = "YIJIAN_FILES"
+#: The ``--db`` option's help, the same in every command.
+DB_HELP = (
+    "SQLite file relative to --root, or a postgresql:// URL"
+    " (default: $YIJIAN_DB, else var/yijian.db)"
+)
 
 
 def is_url(text: str | Path) -> bool:
@@ -48,6 +54,16 @@ class Target:
 
     def __str__(self) -> str:
         return self.url or str(self.path)
+
+    def exists(self) -> bool:
+        """A SQLite file that is there, or any PostgreSQL URL (the server says the rest)."""
+        return bool(self.url) or self.path.is_file()
+
+    def open(self, **kw: Any) -> Any:
+        """The Store on this database (``Store.open``), its files folder included."""
+        from yijian.store import Store
+
+        return Store.open(self.url or self.path, files=self.files, **kw)
 
 
 def resolve(db: str | Path | None, root: Path | str = ".") -> Target:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from yijian.store import Store
 from yijian.store.anchors import Anchor, AnchorRefused
+from yijian.store.target import DB_HELP, resolve
 from yijian.store.trail import DIGEST_MIGRATION, TrailReport, verify_trail
 
 __all__ = ["add_audit_parser", "daily_anchor", "describe"]
@@ -24,13 +25,12 @@ log = logging.getLogger("yijian.audit")
 
 
 def _open(args: argparse.Namespace) -> Store | None:
-    db = Path(args.db)
-    if not db.is_absolute():
-        db = Path(args.root).resolve() / db
-    if not db.is_file():  # Store.open would create an empty store, which verifies trivially
-        print(f"error: no database at {db}", file=sys.stderr)
+    target = resolve(args.db, Path(args.root).resolve())
+    if not target.exists():  # Store.open would create an empty store, which verifies trivially
+        print(f"error: no database at {target.label}", file=sys.stderr)
         return None
-    return Store.open(db)
+    store: Store = target.open()
+    return store
 
 
 def describe(a: Anchor) -> str:
@@ -104,7 +104,11 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         ("anchor", cmd_anchor, "anchor every chain's head now and print the anchor's hash"),
     ):
         v = verbs.add_parser(name, help=text)
-        v.add_argument("--db", default="var/yijian.db", help="SQLite file, relative to --root")
+        v.add_argument(
+            "--db",
+            default=None,
+            help=DB_HELP,
+        )
         v.add_argument("--root", default=argparse.SUPPRESS, help="definitions root")
         v.set_defaults(func=func)
     verify = verbs.choices["verify"]

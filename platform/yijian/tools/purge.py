@@ -33,6 +33,7 @@ import yaml
 
 from yijian.store import Store
 from yijian.store.retention import Retention
+from yijian.store.target import DB_HELP, resolve
 
 __all__ = ["Policy", "PurgeChore", "add_purge_parser", "load_policy", "run_purge"]
 
@@ -146,16 +147,16 @@ class PurgeChore:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    db = Path(args.db) if Path(args.db).is_absolute() else root / args.db
-    if not db.is_file():
-        print(f"error: no database at {db}", file=sys.stderr)
+    target = resolve(args.db, root)
+    if not target.exists():
+        print(f"error: no database at {target.label}", file=sys.stderr)
         return 2
     try:
         policy = load_policy(root)
     except (ValueError, yaml.YAMLError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    with Store.open(db) as store:
+    with target.open() as store:
         counts = run_purge(store, policy, apply=not args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     for what, n in counts.items():
@@ -165,6 +166,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def add_purge_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("purge", help="delete what the retention policy no longer keeps")
-    p.add_argument("--db", default="var/yijian.db", help="SQLite file, relative to --root")
+    p.add_argument(
+        "--db",
+        default=None,
+        help=DB_HELP,
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would go; delete nothing")
     p.set_defaults(func=cmd_purge)

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
+from yijian.store.target import resolve
+
 __all__ = ["add_seal_parser"]
 
 
 def _folder(args: argparse.Namespace) -> Path:
     root = Path(getattr(args, "root", ".") or ".")
-    db = Path(args.db)
-    return Path(args.dir) if args.dir else (root / db).parent / "seal"
+    return Path(args.dir) if args.dir else resolve(args.db, root).path.parent / "seal"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -138,7 +139,7 @@ def add_seal_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     verbs = s.add_subparsers(dest="verb", required=True)
     i = verbs.add_parser("init", help="write a clearly marked TEST CA and seal for the examples")
-    i.add_argument("--db", default="var/yijian.db", help="the seal goes beside it (var/seal/)")
+    i.add_argument("--db", default=None, help="the seal goes beside it (var/seal/)")
     i.add_argument("--dir", default=None, help="where to write (default: <db folder>/seal)")
     i.add_argument("--name", default="中山市行政审批局行政审批专用章", help="the seal's name")
     i.add_argument(

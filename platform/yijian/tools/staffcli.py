@@ -27,6 +27,7 @@ from yijian.runtime.regions import RegionTable
 from yijian.store import Store
 from yijian.store.passwords import Passwords
 from yijian.store.staff import Grant, StaffMember
+from yijian.store.target import DB_HELP, resolve
 
 __all__ = ["add_staff_parser"]
 
@@ -40,10 +41,8 @@ def _operator() -> office.Operator:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    db = Path(args.db)
-    if not db.is_absolute():
-        db = Path(args.root).resolve() / db
-    return Store.open(db)
+    store: Store = resolve(args.db, Path(args.root).resolve()).open()
+    return store
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -180,11 +179,19 @@ def add_staff_parser(sub: argparse._SubParsersAction) -> None:
     part here); ``--root`` and ``--db`` are accepted before or after the subcommand.
     """
     staff = sub.add_parser("staff", help="staff accounts: add, list, grant, revoke, disable …")
-    staff.add_argument("--db", default="var/yijian.db", help="SQLite file, relative to --root")
+    staff.add_argument(
+        "--db",
+        default=None,
+        help=DB_HELP,
+    )
     cmds = staff.add_subparsers(dest="staff_command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=argparse.SUPPRESS, help="definitions root")
-    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite file, relative to --root")
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help=DB_HELP,
+    )
 
     def cmd(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
         p = cmds.add_parser(name, help=text, parents=[common])

@@ -24,7 +24,8 @@ from yijian.notify.sender import channels_from, deliver_once, owner_name, run
 from yijian.office.cards import raise_cards
 from yijian.office.deadlines import recheck_deadlines
 from yijian.office.tolerance import terminate_overdue
-from yijian.store import Store
+from yijian.store.leader import ChoresLock
+from yijian.store.target import DB_HELP, resolve
 from yijian.tools.auditcli import daily_anchor
 from yijian.tools.officechores import OfficeChores
 from yijian.tools.purge import PurgeChore
@@ -44,14 +45,13 @@ class WorkerSettings:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    db = Path(args.db)
-    if not db.is_absolute():
-        db = Path(args.root) / db
+    target = resolve(args.db, args.root)
     settings = WorkerSettings(
-        db, args.smtp_host, args.smtp_port, args.smtp_starttls, args.mail_from,
+        target.path, args.smtp_host, args.smtp_port, args.smtp_starttls, args.mail_from,
         args.sms_provider, Path(args.sms_file) if args.sms_file else None,
     )  # fmt: skip
-    store = Store.open(db)
+    store = target.open()
+    lock = ChoresLock(store.db)  # one worker runs the chores; every worker delivers
     try:
         channels = channels_from(settings)
         calendar_dir = Path(args.root) / "rules" / "calendar"
@@ -70,23 +70,42 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 cards = raise_cards(store, calendar, today)
             return terminate_overdue(store, today), moved, cards, anchored, purged
 
+        def chores_once() -> Any:
+            return chores() if lock.held() else None
+
         if args.once:
-            ended, moved, cards, anchored, purged = chores()
-            stats = deliver_once(store.outbox, channels, owner_name())
+            done = chores_once()
+            stats = deliver_once(store.outbox, channels, owner_name(), lease_s=args.lease_s)
+            if done is None:
+                print(f"sent {stats.sent}, failed {stats.failed};"
+                      " chores: another worker holds the chores lock")  # fmt: skip
+                return 0 if not stats.failed else 1
+            ended, moved, cards, anchored, purged = done
             print(f"sent {stats.sent}, failed {stats.failed}; terminated {len(ended)},"
                   f" deadlines moved by the calendar {len(moved)},"
                   f" cards raised {len(cards)}; {anchored}; {purged}")  # fmt: skip
             return 0 if not stats.failed else 1
-        run(store.outbox, channels, chores=chores)
+        run(store.outbox, channels, chores=chores_once, lease_s=args.lease_s)
     finally:
+        lock.release()
         store.close()
     return 0
 
 
 def add_worker_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     w = sub.add_parser("worker", help="deliver notifications from the outbox (background)")
-    w.add_argument("--db", default="var/yijian.db", help="SQLite file, relative to --root")
+    w.add_argument(
+        "--db",
+        default=None,
+        help=DB_HELP,
+    )
     w.add_argument("--once", action="store_true", help="one pass, then exit (1 if any failed)")
+    w.add_argument(
+        "--lease-s",
+        type=int,
+        default=60,
+        help="seconds a claimed message is this worker's; a dead worker's return after it",
+    )
     w.add_argument("--smtp-host", default=None, help="SMTP server for e-mail (none: e-mail waits)")
     w.add_argument("--smtp-port", type=int, default=25)
     w.add_argument("--smtp-starttls", action="store_true")

@@ -29,6 +29,7 @@ from yijian.extend import STORAGE_BACKENDS
 from yijian.registry.reload import watch_definitions
 from yijian.registry.snapshot import Registry
 from yijian.runtime.regions import RegionTable
+from yijian.store.target import resolve
 from yijian.web.admin import status as admin
 from yijian.web.admin.staff import admin_staff_routes
 from yijian.web.auth import SessionMiddleware
@@ -175,9 +176,15 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
 
 
 def open_store(settings: Settings) -> Any:
-    """The store of the ``storage_backends`` plugin ``settings.backend`` (SQLite by default)."""
+    """The store of the ``storage_backends`` plugin ``settings.backend`` (SQLite by default;
+    ``postgresql`` when ``settings.db_url`` is set)."""
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    return STORAGE_BACKENDS.get(settings.backend).open(settings.db_path)
+    if settings.db_url:
+        backend = STORAGE_BACKENDS.get(
+            "postgresql" if settings.backend == "sqlite" else settings.backend
+        )
+        return backend.open(settings.db_url, files=settings.files_dir)
+    return STORAGE_BACKENDS.get(settings.backend).open(settings.db_path, files=settings.files_dir)
 
 
 def _lifespan(registry: Registry, settings: Settings, store: Any) -> Any:
@@ -217,7 +224,8 @@ def create_app(settings: Settings) -> Starlette:
     try:
         store = open_store(settings)
     except sqlite3.Error as exc:  # locked past the timeout, read-only, not a database
-        raise StartRefused(f"yijian: cannot open the store ({settings.db_path}): {exc}") from None
+        where = settings.db_path if not settings.db_url else resolve(settings.db_url).label
+        raise StartRefused(f"yijian: cannot open the store ({where}): {exc}") from None
     check_writable(store)
     # versions are archived in the store, so a case keeps its version across restarts
     registry = Registry(settings.root, region=settings.region, archive=store.versions)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from yijian import packaged
+
 #: The county of the example matters (中山市, a city without counties, so a 3-level picker stops).
 DEFAULT_REGION = "442000"
 DEFAULT_SITE_NAME = "一件 · 县政务服务"
-#: Built-in themes: the repository's themes/ next to platform/ (a county root may add its own).
-BUILTIN_THEMES = Path(__file__).resolve().parents[3] / "themes"
+#: Built-in themes, shipped in the package (a county root may add its own under themes/).
+BUILTIN_THEMES = packaged.THEMES
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Settings:
     """Everything one site needs; immutable so a running app never sees it change."""
 
     root: Path
+    #: The SQLite file, or with ``db_url`` the nominal file whose folder holds the site's
+    #: local things (the SMS outbox file of the test channel, seals).
     db_path: Path
     region: str = DEFAULT_REGION
     theme: str = "default"
@@ -36,6 +40,10 @@ class Settings:
     workers: int = 16
     #: The ``yijian.storage_backends`` plugin holding drafts and cases.
     backend: str = "sqlite"
+    #: A ``postgresql://`` URL (``store.target``): the PostgreSQL backend instead of the file.
+    db_url: str | None = None
+    #: The uploads folder (default: beside the SQLite file; ``var/files`` with PostgreSQL).
+    files_dir: Path | None = None
     #: Peers whose ``X-Forwarded-Proto``/``-For`` are believed (IPs or CIDRs; ``*`` = any):
     #: the TLS-terminating reverse proxy. Empty: the headers are ignored from everyone.
     forwarded_allow_ips: tuple[str, ...] = ()
