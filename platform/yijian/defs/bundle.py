@@ -77,6 +77,12 @@ class BundleDef(Def):
     aliases: tuple[str, ...] = Field(
         (), description="What citizens call it (生孩子, 开饭店 …): the catalog search finds them."
     )
+    illustrative: tuple[str, ...] = Field(
+        (),
+        description="Elements whose value is illustrative, not yet the county's own (dotted, "
+        "e.g. time_limits.legal, materials.<id>): the guide shows the value plainly and "
+        "`yijian check` lists each as an E-PLACEHOLDER warning until it is removed here.",
+    )
     service_objects: tuple[ServiceObject, ...] = Field(min_length=1, description="服务对象.")
     lead_department: str = Field(description="牵头部门: owns the clock and the joint reply.")
     matters: tuple[Member, ...] = Field(min_length=2, description="The matters it joins.")

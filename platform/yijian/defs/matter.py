@@ -248,6 +248,12 @@ class MatterDef(Def):
     aliases: tuple[str, ...] = Field(
         (), description="What citizens call it (出生证, 上户口 …): the catalog search finds them."
     )
+    illustrative: tuple[str, ...] = Field(
+        (),
+        description="Elements whose value is illustrative, not yet the county's own (dotted, "
+        "e.g. time_limits.legal, materials.<id>): the guide shows the value plainly and "
+        "`yijian check` lists each as an E-PLACEHOLDER warning until it is removed here.",
+    )
     kind: MatterKind = Field(description="事项类型.")
     themes: tuple[str, ...] = Field((), description="Life-event themes (出生, 户籍, 退休 …).")
     service_objects: tuple[ServiceObject, ...] = Field(min_length=1, description="服务对象.")

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from yijian.defs.common import Def, LocalId
+from yijian.defs.matter import Remedy
 
 
 class Post(Def):
@@ -122,4 +123,9 @@ class OrgDef(Def):
     )
     ratings: RatingPolicy = Field(
         default_factory=RatingPolicy, description="好差评 time limits set by the county."
+    )
+    remedies: Remedy | None = Field(
+        None,
+        description="权利救济 of every matter that does not name its own (service.remedies): "
+        "the county's 行政复议 body and court, written once.",
     )

@@ -24,6 +24,7 @@ from yijian.load.calendarsrc import read_calendar
 from yijian.load.checks import horizon_warnings
 from yijian.load.compiler import Library, MatterCompiler
 from yijian.load.org import Org, check_org, read_org
+from yijian.load.placeholders import placeholder_warnings
 from yijian.load.source import (
     FileCache,
     FolderSource,
@@ -296,6 +297,7 @@ def build_all(
         diags.extend(inputs.diags[mid])
     diags.extend(check_org(org, org_src, inputs.folders))  # over every folder: cheap
     diags.extend(horizon_warnings(inputs.folders.values(), inputs.calendar, date.today()))
+    diags.extend(placeholder_warnings(inputs.folders.values()))  # E-PLACEHOLDER
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags
 

@@ -610,6 +610,21 @@ CATALOG: tuple[ErrorCode, ...] = (
         "Add the next year's national file under rules/calendar/ (cn-<year>.yaml) once the "
         "State Council publishes the holidays, usually in November.",
     ),
+    # -- values not yet the county's own (warnings) -------------------------------------------
+    _c(
+        "E-PLACEHOLDER",
+        "Illustrative value or placeholder word (warning)",
+        "An element listed under `illustrative:` in matter.yaml or bundle.yaml (a value the "
+        "county has not settled yet), or a text a citizen would read that still carries a "
+        "placeholder word (示例, 待核, 待定, 占位, TODO, TBD). One warning per element and per "
+        "text: the definitions load, the guide shows illustrative values plainly (never the "
+        "mark), and the list is what is left to settle before going live.",
+        "Write the county's own value (from its 实施清单) and remove the element from "
+        "`illustrative:`; say in `illustrative:`, not in the text, that a value is illustrative.",
+        "time_limits:\n  legal: {days: 20, note: 示例值}",
+        "time_limits:\n  legal: {days: 20}\nillustrative: [time_limits.legal]  # 实施清单 not yet settled",
+    ),
+
 )
 
 CODES: dict[str, ErrorCode] = {c.code: c for c in CATALOG}

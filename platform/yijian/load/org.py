@@ -38,6 +38,7 @@ class Org:
     defined: bool = False
     licence_types: tuple[Any, ...] = ()
     ratings: Any = None
+    remedies: Any = None  # the county's default 权利救济 (defs.matter.Remedy)
     _names: dict[str, Department] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +53,7 @@ class Org:
         parts += [c.model_dump_json() for c in self.centres]
         parts += [t.model_dump_json() for t in self.licence_types]
         parts += [self.ratings.model_dump_json()] if self.ratings is not None else []
+        parts += [self.remedies.model_dump_json()] if self.remedies is not None else []
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def department(self, name_or_id: str | None) -> Department | None:
@@ -93,7 +95,13 @@ def read_org(root: Path, cache: FileCache) -> tuple[Org, SourceFile | None]:
     model: Any = src.model
     if model is None:
         return Org(defined=True), src
-    return Org(model.departments, model.centres, True, model.licence_types, model.ratings), src
+    return (
+        Org(
+            model.departments, model.centres, True, model.licence_types, model.ratings,
+            model.remedies,
+        ),
+        src,
+    )  # fmt: skip
 
 
 _DUP = "E-ORG-DUPLICATE"

@@ -36,5 +36,7 @@ async def guide_endpoint(request: Request) -> Response:
         "promised": limit_text(d.time_limits.promised) if m.kind == "matter" else None,
         "depth": online_depth_label(d.online_depth) if m.kind == "matter" else None,
         "steps": [s for s in m.steps],
+        # the matter's own 权利救济, else the county's (rules/org.yaml); never an empty row
+        "remedies": (d.service.remedies if m.kind == "matter" else None) or snapshot.org.remedies,
     }
     return request.app.state.templates.render(request, "guide/index.html", context)
