@@ -102,6 +102,8 @@ class CompiledMatter:
     parameters: Mapping[str, Parameter]
     members: tuple[CompiledMatter, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # bundle composition facts
+    #: derived value key → its label in rules.yaml, for explanations (yijian.runtime.explanation)
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def matter(self) -> MatterDef | None:

@@ -209,6 +209,7 @@ class MatterCompiler:
             situations=sits,
             steps=steps,
             parameters=params,
+            labels={d.key: d.label for d in rules.derived if d.label},
         )
         return compiled, self.out
 

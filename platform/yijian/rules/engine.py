@@ -132,6 +132,8 @@ class CompiledRule:
     reads_complete: bool
     native: dl.Rule = field(repr=False)
     site: RuleSite | None = field(default=None, repr=False)  # set by the loader
+    #: the engine that compiled it, for evaluating its parts (yijian.rules.explain)
+    engine: RuleEngine | None = field(default=None, repr=False, compare=False)
 
     def evaluate(self, data: Mapping[str, Any] | dl.DataHandle) -> Any:
         """The rule's value on ``data`` (answers, derived values, context)."""
@@ -300,6 +302,7 @@ class RuleEngine:
             reads=tuple(".".join(path) for path in facts["reads"] if path),
             reads_complete=not facts["computed_reads"] and not whole,
             native=native,
+            engine=self,
         )
 
     def evaluate_many(

@@ -202,6 +202,10 @@ class _Composer(BundleParts):
             parameters=self.params,
             members=tuple(members.values()),
             extra=extra,
+            labels={
+                **{k: v for m in members.values() for k, v in m.labels.items()},
+                **{d.key: d.label for d in self.rules.derived if d.label},
+            },
         )
 
     # -- form -------------------------------------------------------------------------------

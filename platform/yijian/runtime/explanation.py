@@ -1,0 +1,182 @@
+"""Every decision explained: why a rule refused or warned, in words, with the person's values.
+
+An author's message says what the rule means ("本事项办理企业职工基本养老保险待遇资格确认…");
+the explanation adds the facts of *this* application: which sub-conditions failed, each worded
+with the field labels and the answers as the form showed them, and the questions to change,
+with their page. It is built from the compiled rule and the data the evaluation read
+(:mod:`yijian.rules.explain`, worded by :mod:`yijian.runtime.wording`), so it can never say
+something the rule did not decide. Pure: the citizen's banner, the review page, the staff case
+page and ``yijian test`` all call :func:`explain`; links are theirs to build from ``page`` and
+``anchor``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from yijian.compiled.matter import CompiledMatter, FieldSpec
+from yijian.rules.context import evaluation_day
+from yijian.rules.explain import failing_leaves
+from yijian.runtime.evaluate import Outcome, RuleResult
+from yijian.runtime.messages import value_text
+from yijian.runtime.wording import Namer, sentence
+
+__all__ = ["Cite", "Explanation", "Reason", "explain", "explain_rule"]
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A question a reason read: where it is asked and what the person answered."""
+
+    key: str
+    label: str
+    page: str  # page id ("" when the question is on no page)
+    page_no: int | None  # 1-based among the pages the person sees; None if hidden now
+    page_title: str
+    answer: str  # as the form shows it; "—" when not answered
+    anchor: str  # the field's HTML id on its page
+
+    @property
+    def place(self) -> str:
+        """ "第 3 页 残疾等级", or the label alone for a question on a hidden page."""
+        return f"第 {self.page_no} 页 {self.label}" if self.page_no else self.label
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One failed sub-condition in words, with the questions behind it."""
+
+    text: str
+    cites: tuple[Cite, ...]
+    pointer: str  # where in the rule (RFC 6901), for staff and authors
+    either: bool = False  # one of alternatives: meeting any one of them would do
+
+    @property
+    def line(self) -> str:
+        """The reason and its places as plain text (PDFs, logs, ``yijian test``)."""
+        places = "、".join(c.place for c in self.cites)
+        return f"{self.text}（{places}）" if places else self.text
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one rule did not pass: the author's words, then the facts."""
+
+    rule: str  # the rule id as reported (bundles: "member.R1")
+    name: str
+    message: str  # the author's message, placeholders filled
+    block: bool
+    reasons: tuple[Reason, ...]
+    site: str  # "matters/x/rules.yaml:12: eligibility[0].when", "" if unknown
+
+    @property
+    def either(self) -> bool:
+        """Whether the reasons are alternatives (meeting any one of them would do)."""
+        return any(r.either for r in self.reasons)
+
+    @property
+    def summary(self) -> str:
+        """One line: "暂不符合：参保身份须为企业职工，您填写的是灵活就业（第 1 页 参保身份）"."""
+        if not self.reasons:
+            return ""
+        head = "暂不符合" if self.block else "请注意"
+        if self.either:
+            return f"{head}（满足其一即可）：" + "；或".join(r.line for r in self.reasons)
+        return f"{head}：" + "；".join(r.line for r in self.reasons)
+
+
+def explain(
+    m: CompiledMatter, out: Outcome, regions: Any = None, rules: list[RuleResult] | None = None
+) -> dict[str, Explanation]:
+    """The explanation of each failing rule of ``out`` (an evaluation of ``m``), by rule id.
+
+    ``regions`` words region codes as the form does (without it they show as codes)."""
+    chosen = [r for r in (out.rules if rules is None else rules) if r.passed is False]
+    if not chosen:
+        return {}
+    namer = _namer(m, out, regions)
+    return {r.spec.id: explain_rule(m, out, r, namer) for r in chosen}
+
+
+def explain_rule(m: CompiledMatter, out: Outcome, result: RuleResult, namer: Namer) -> Explanation:
+    """The explanation of one failing rule."""
+    rule = result.spec.when
+    today = (out.data.get("context") or {}).get("today")
+    with evaluation_day(date.fromisoformat(today) if isinstance(today, str) else None):
+        leaves = failing_leaves(rule, out.data) if rule.engine is not None else []
+    reasons = []
+    for leaf in leaves:
+        text, keys = sentence(leaf, namer)
+        direct = set(rule.reads)  # a question behind a derived value is cited once answered
+        cites = tuple(
+            c
+            for k in dict.fromkeys(keys)
+            if (c := _cite(m, out, k, namer)) and (k in direct or c.answer != "—")
+        )
+        reasons.append(Reason(text, cites, leaf.pointer, leaf.either))
+    site = str(rule.site) if rule.site is not None else ""
+    return Explanation(
+        result.spec.id, result.spec.name, result.text, result.spec.block, tuple(reasons), site
+    )
+
+
+def _cite(m: CompiledMatter, out: Outcome, key: str, namer: Namer) -> Cite | None:
+    f = m.fields.get(key)
+    if f is None or not f.key:
+        return None
+    page = next((p for p in m.pages if any(x.key == key for x in p.fields)), None)
+    page_id = page.id if page is not None else f.page
+    number = out.pages.index(page_id) + 1 if page_id in out.pages else None
+    answer = namer.show(key, _get(out.data, key)) or "—"
+    title = page.title if page is not None else ""
+    return Cite(key, f.label, page_id, number, title, answer, f.id)
+
+
+def _get(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _namer(m: CompiledMatter, out: Outcome, regions: Any) -> Namer:
+    derived = dict(m.derived)
+
+    def label(key: str) -> str | None:
+        f = m.fields.get(key)
+        return f.label if f is not None else m.labels.get(key)
+
+    def show(key: str, value: Any) -> str | None:
+        f = m.fields.get(key)
+        if f is None:
+            return None
+        return _shown(f, value, regions)
+
+    def sources(key: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        rule = derived.get(key)
+        if rule is None or key in seen:
+            return ()
+        found: list[str] = []
+        for read in rule.reads:
+            found += [read] if read in m.fields else list(sources(read, seen | {key}))
+        return tuple(dict.fromkeys(found))
+
+    def param(name: str) -> tuple[str, str | None]:
+        p = m.parameters.get(name)
+        return (p.description, p.unit) if p is not None else (name, None)
+
+    return Namer(label, show, sources, lambda k: k in m.fields, param)
+
+
+def _shown(f: FieldSpec, value: Any, regions: Any) -> str:
+    """A value as the form shows it in ``f`` (an option's label, 是/否, a full region name)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        shown = f.kind.display(f, value, regions)
+    except Exception:  # a value of another type than the field's (a literal in a rule)
+        shown = None
+    if shown is None:
+        return value_text(value)
+    return value_text(shown) if isinstance(shown, list) else str(shown)
