@@ -30,7 +30,7 @@ STAFF = (
 
 def add_staff(site: Any) -> None:
     for login, role, dept in STAFF:
-        db = str(site.root.parent / "yijian.db")
+        db = site.db or str(site.root.parent / "yijian.db")
         args = ["staff", "add", "--root", str(site.root), "--db", db, "--login", login,
                 "--name", f"{login} 同志", "--role", role, "--region", DEFAULT_REGION,
                 "--password-stdin"]  # fmt: skip

@@ -52,6 +52,8 @@ class Site:
     root: Path
     has_bundle: bool
     log: Path
+    #: what ``--db`` names for the server and for ``yijian staff add`` (a file or a URL)
+    db: str = ""
 
 
 _yijian = yijian_command
@@ -119,6 +121,32 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: 
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """``yijian serve`` on a temporary copy of the definitions, stopped after the session."""
     base = tmp_path_factory.mktemp("browser-site")
+    yield from _serve(base, str(base / "yijian.db"))
+
+
+@pytest.fixture(scope="session")
+def pg_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The same site on PostgreSQL (a schema of its own), two app processes and one
+    ``yijian worker`` delivering the outbox: the province's deployment, in small."""
+    from pgtools import PG_URL, drop_schema, new_schema, pg_answers
+
+    why = pg_answers()
+    if why is not None:
+        pytest.skip(f"PostgreSQL at {PG_URL} does not answer: {why}")
+    import psycopg
+
+    schema = new_schema()
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
+    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    base = tmp_path_factory.mktemp("browser-pg-site")
+    try:
+        yield from _serve(base, url, workers=2, worker=True)
+    finally:
+        drop_schema(schema)
+
+
+def _serve(base: Path, db: str, workers: int = 1, worker: bool = False) -> Iterator[Site]:
     root, has_bundle = _definitions(base)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -134,21 +162,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "--port",
         str(port),
         "--db",
-        str(base / "yijian.db"),
+        db,
         "--no-reload",
+        "--workers",
+        str(workers),
     )
+    procs: list[subprocess.Popen[bytes]] = []
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=base)
+        procs.append(subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=base))
+        if worker:
+            background = _yijian("--root", str(root), "worker", "--db", db, "--lease-s", "5")
+            procs.append(
+                subprocess.Popen(background, stdout=out, stderr=subprocess.STDOUT, cwd=base)
+            )
     try:
-        _wait_until_up(url, proc, log, timeout=30)
-        yield Site(url, root, has_bundle, log)
+        _wait_until_up(url, procs[0], log, timeout=30)
+        yield Site(url, root, has_bundle, log, db)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ STAFF_VIEWPORT = {"width": 1280, "height": 900}
 def _clerk(site: Any, login: str = "wangfang") -> str:
     done = subprocess.run(
         _yijian(
-            "staff", "add", "--root", str(site.root), "--db", str(site.root.parent / "yijian.db"),
+            "staff", "add", "--root", str(site.root), "--db", site.db,
             "--login", login, "--name", "王芳", "--role", "clerk", "--region", DEFAULT_REGION,
             "--password-stdin",
         ),
