@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from yijian.apply.services import Services
@@ -38,10 +39,29 @@ def registry() -> Registry:
     return _REGISTRY
 
 
-def services(tmp_path: Path, when: datetime = MONDAY) -> Services:
+def services(tmp_path: Path, when: datetime = MONDAY, backend: str = "sqlite") -> Services:
+    """The application services on a fresh store: a SQLite file, or with ``backend``
+    ``postgresql`` a schema of its own on the test server (``drop_store`` removes it)."""
     clock = fixed_clock(when)
-    store = Store.open(tmp_path / "db" / "yijian.db", clock=clock)
+    if backend == "postgresql":
+        from pgtools import PG_URL, new_schema, pg_answers
+
+        if pg_answers() is not None:
+            pytest.skip(f"PostgreSQL at {PG_URL} does not answer")
+        store = Store.open(PG_URL, clock=clock, schema=new_schema(), files=tmp_path / "files")
+    else:
+        store = Store.open(tmp_path / "db" / "yijian.db", clock=clock)
     return Services(registry(), store, RegionTable.load(), "442000", clock=clock)
+
+
+def drop_store(s: Services) -> None:
+    """Close the services' store; on PostgreSQL, drop its schema too."""
+    schema = getattr(s.store.db, "schema", None)
+    s.store.close()
+    if schema:
+        from pgtools import drop_schema
+
+        drop_schema(schema)
 
 
 def member(n: int, login: str, *grants: tuple[str, str, str | None]) -> StaffMember:

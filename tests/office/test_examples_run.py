@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from taskfixtures import REPO, member, registry, services
+from taskfixtures import REPO, drop_store, member, registry, services
 
 from yijian.apply import materials
 from yijian.apply.evaluation import outcome
@@ -104,8 +104,11 @@ def work_through(s: Any, staff: list[Any], case_no: str) -> Any:
     return f
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("matter", _examples())
-def test_the_example_runs_from_acceptance_to_its_result(matter: str, tmp_path: Path) -> None:
+def test_the_example_runs_from_acceptance_to_its_result(
+    matter: str, backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     found = _first_eligible(matter)
     if found is None:
         pytest.skip(f"{matter}: no eligible case in cases.yaml")  # listed in the note
@@ -113,7 +116,8 @@ def test_the_example_runs_from_acceptance_to_its_result(matter: str, tmp_path: P
     for key, value in EXTRA.get(matter, {}).items():
         put(answers, key, value)
     when = dt.datetime(today.year, today.month, today.day, 10, 0, tzinfo=CHINA_TZ)
-    s = services(tmp_path, when)
+    s = services(tmp_path, when, backend)
+    request.addfinalizer(lambda: drop_store(s))
     m = s.registry.current.matter(matter)
     draft = s.store.drafts.create(m.id, m.version, None)
     s.store.drafts.save(draft.id, answers, "review")
