@@ -27,6 +27,13 @@ system-fonts:
 	    (apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
 	     (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
 	  else echo "warning: no CJK font; receipts need one: sudo apt-get install fonts-wqy-microhei"; fi; }
+	@# 生僻字 (CJK Extension B, e.g. 𠮷 U+20BB7) are not in WenQuanYi: HanaMin covers them, and
+	@# fontconfig falls back to it per character (tests/documents/test_receipt_rare_chars.py).
+	@fc-list ':charset=20bb7' 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq fonts-hanazono >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq fonts-hanazono >/dev/null)); \
+	  else echo "warning: no font for 生僻字 (CJK Ext B); names print as boxes: sudo apt-get install fonts-hanazono"; fi; }
 
 # PDF tests read the text back with pdftotext and render pages with pdftoppm (poppler-utils).
 system-pdftools:
