@@ -27,6 +27,7 @@ def test_every_point_is_declared_once_with_its_group() -> None:
         "themes",
         "identity_providers",
         "storage_backends",
+        "file_stores",
         "signers",
         "notification_channels",
     } == set(names)
@@ -42,11 +43,16 @@ def test_builtins_come_through_the_same_entry_points() -> None:
     from yijian.store import Store as SqliteStore
 
     assert extend.STORAGE_BACKENDS.get("sqlite") is SqliteStore
+    assert extend.STORAGE_BACKENDS.get("postgresql") is SqliteStore  # one Store, two engines
+    from yijian.store.filestore import FileStore, FolderFileStore
+
+    assert extend.FILE_STORES.get("folder") is FolderFileStore
+    assert isinstance(FolderFileStore(Path("x")), FileStore)
     assert {"china", "dates", "tables"} <= set(extend.RULE_FUNCTIONS.names())
 
 
 def test_an_unknown_plugin_says_what_exists() -> None:
-    with pytest.raises(extend.UnknownPlugin, match="known: sqlite"):
+    with pytest.raises(extend.UnknownPlugin, match="known: postgresql, sqlite"):
         extend.STORAGE_BACKENDS.get("oracle")
 
 

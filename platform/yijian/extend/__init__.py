@@ -18,6 +18,7 @@ from typing import Any
 
 __all__ = [
     "FIELD_TYPES",
+    "FILE_STORES",
     "IDENTITY_PROVIDERS",
     "NOTIFICATION_CHANNELS",
     "POINTS",
@@ -120,8 +121,14 @@ IDENTITY_PROVIDERS = ExtensionPoint(
 )
 STORAGE_BACKENDS = ExtensionPoint(
     "storage_backends",
-    "the store behind the application layer (SQLite now; PostgreSQL for a province)",
+    "the store behind the application layer (built in: sqlite, the embedded default, and "
+    "postgresql, for a province with many app processes)",
     "yijian.store.protocol.StoreProtocol",
+)
+FILE_STORES = ExtensionPoint(
+    "file_stores",
+    "where uploaded content lives, by sha256 (built in: folder; an object store later)",
+    "yijian.store.filestore.FileStore (a class taken the files folder's path)",
 )
 SIGNERS = ExtensionPoint(
     "signers",
@@ -143,6 +150,7 @@ POINTS = (
     THEMES,
     IDENTITY_PROVIDERS,
     STORAGE_BACKENDS,
+    FILE_STORES,
     SIGNERS,
     NOTIFICATION_CHANNELS,
 )

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from yijian.extend import FILE_STORES
 from yijian.store.anchors import Anchors
 from yijian.store.cases import Case, Cases, DraftNotFound
 from yijian.store.credit import Credit
@@ -49,6 +51,8 @@ class Store:
     """One database plus the content-addressed file folder (beside a SQLite file)."""
 
     def __init__(self, db: Database, files_dir: Path | None = None):
+        """``files_dir``: the uploads' folder, given to the ``yijian.file_stores`` plugin
+        named by ``YIJIAN_FILE_STORE`` (default ``folder``: the content-addressed folder)."""
         self.db = db
         self.path = db.path
         self.backend = db.dialect
@@ -56,7 +60,9 @@ class Store:
         self.sessions = Sessions(db)
         self.drafts = Drafts(db)
         self.cases = Cases(db)
-        self.files = Files(db, files_dir or db.path.parent / "files")
+        root = files_dir or db.path.parent / "files"
+        name = os.environ.get("YIJIAN_FILE_STORE") or "folder"
+        self.files = Files(db, root, FILE_STORES.get(name)(root))
         self.staff = StaffStore(db)
         self.queues = Queues(db)
         self.outbox = Outbox(db)

@@ -1,11 +1,12 @@
 """Uploaded materials: type sniffed from the bytes, size capped, stored content-addressed.
 
 The declared file name and content type are never trusted: the type comes from the first
-bytes (PDF ``%PDF-``, JPEG ``FF D8 FF``, PNG ``89 50 4E 47 0D 0A 1A 0A``). Content lives under
-``<db folder>/files/ab/cdef…`` (the sha256 split after two characters), written to a temporary
-file, fsynced and renamed into place, so a reader never sees half a file and the same content
-uploaded twice is stored once. No user value reaches a path: paths are built from the hash.
-The table row (id, name, material, draft, owner) is what links a person to the content.
+bytes (PDF ``%PDF-``, JPEG ``FF D8 FF``, PNG ``89 50 4E 47 0D 0A 1A 0A``). Content lives in a
+``FileStore`` (``store.filestore``; by default the folder ``<db folder>/files/ab/cdef…``, the
+sha256 split after two characters), written atomically, so a reader never sees half a file
+and the same content uploaded twice is stored once. No user value reaches a path: paths are
+built from the hash. The table row (id, name, material, draft, owner) is what links a person
+to the content.
 
 What is kept is bounded (issue 13): a draft holds at most ``DRAFT_MAX_FILES`` files and
 ``DRAFT_MAX_BYTES`` bytes; a file detached from its draft (removed, or replaced by a new upload)
@@ -19,16 +20,15 @@ files: ``pdfscan``) is refused. An ``OSError`` of the folder (read-only, full) i
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from yijian.store.db import Database, StoreUnavailable
+from yijian.store.filestore import FileStore, FolderFileStore, is_sha256
 from yijian.store.pdfscan import active_content
 
 __all__ = ["DRAFT_MAX_BYTES", "DRAFT_MAX_FILES", "MAX_BYTES", "FileRef", "Files", "sniff"]
@@ -94,15 +94,14 @@ _COLUMNS = "id, sha256, size, mime, name, material_id, draft_id, owner_id"
 
 
 class Files:
-    def __init__(self, db: Database, root: Path):
+    """The ``files`` rows in the database and their content in a ``FileStore``."""
+
+    def __init__(self, db: Database, root: Path, content: FileStore | None = None):
         self._db = db
         self.root = root
+        #: where the bytes are (``store.filestore``): the folder ``root`` unless given
+        self.content: FileStore = content if content is not None else FolderFileStore(root)
         self._content = threading.Lock()  # rows and content change together (module doc)
-
-    def _path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError("not a sha256 hex digest")
-        return self.root / sha256[:2] / sha256[2:]
 
     def put(
         self,
@@ -136,7 +135,9 @@ class Files:
             sha, len(data), found[1], _clean_name(name), material_id, file_id, draft_id, owner_id
         )
         with self._content, self._db.write() as c:
-            if not self._path(sha).exists():  # removed meanwhile by the last row's removal
+            # under the store's write lock, which the removal's unlink takes too (``remove``):
+            # content removed meanwhile by another process is written again before the row
+            if not self.content.exists(sha):
                 self._write(sha, data)
             c.execute(
                 f"INSERT INTO files ({_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -172,33 +173,14 @@ class Files:
         return None
 
     def _write(self, sha: str, data: bytes) -> None:
-        """Write the content once, atomically (temp file, fsync, rename); a folder that
-        refuses (read-only, full) raises ``StoreUnavailable``."""
+        """Write the content once, atomically; a store that refuses (read-only, full) raises
+        ``StoreUnavailable``."""
+        if not is_sha256(sha):
+            raise ValueError("not a sha256 hex digest")
         try:
-            self._write_file(sha, data)
+            self.content.write(sha, data)
         except OSError as exc:
             raise StoreUnavailable(f"the files folder refused a write: {exc.strerror}") from exc
-
-    def _write_file(self, sha: str, data: bytes) -> None:
-        target = self._path(sha)
-        if target.exists():
-            return  # content-addressed: same hash, same bytes
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)  # the rename itself must survive a crash
-        finally:
-            os.close(dir_fd)
 
     def get(self, file_id: str) -> FileRef | None:
         row = (
@@ -229,20 +211,24 @@ class Files:
                     return
                 c.execute("DELETE FROM files WHERE id = ?", (file_id,))
                 sha = row["sha256"]
+            # The content goes in a second transaction: under the write lock, which an upload
+            # of the same bytes holds while it checks the content and inserts its row (also
+            # from another process), and after the row's deletion committed (so a failed
+            # commit never leaves a row without content).
+            with self._db.write() as c:
                 left = c.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
-            if left is None:  # after COMMIT, still under the lock: no upload can race it
-                self._path(sha).unlink(missing_ok=True)
+                if left is None:
+                    self.content.delete(sha)
 
     def probe(self) -> None:
         """Create and remove a file in the folder: raises ``StoreUnavailable`` if it cannot
         be written (checked at start-up, so the first upload is not the one to find out)."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".probe-")
-            os.close(fd)
-            os.unlink(tmp)
+            self.content.probe()
         except OSError as exc:
             raise StoreUnavailable(f"{self.root}: {exc.strerror or exc}") from exc
 
     def open(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+        if not is_sha256(sha256):
+            raise ValueError("not a sha256 hex digest")
+        return self.content.read(sha256)

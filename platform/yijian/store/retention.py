@@ -24,14 +24,12 @@ Every method counts when ``apply`` is False (``--dry-run``) and deletes when it 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from yijian.store import events as event_log
 from yijian.store.db import Database, iso
+from yijian.store.filestore import FileStore
 
 __all__ = ["CLOSED_STATUSES", "PURGED", "Retention"]
 
@@ -49,9 +47,9 @@ def _count_or_delete(c: Any, where: str, table: str, params: tuple[Any, ...], ap
 
 
 class Retention:
-    def __init__(self, db: Database, files_root: Path):
+    def __init__(self, db: Database, files: FileStore):
         self._db = db
-        self._files = files_root
+        self._files = files
 
     def _run(self, apply: bool) -> Any:
         return self._db.write() if apply else self._db.read()
@@ -96,28 +94,19 @@ class Retention:
                 c.execute(f"DELETE FROM files WHERE draft_id IN ({chosen})", (cutoff,))
             return _count_or_delete(c, where, "drafts", (cutoff,), apply)
 
-    def _blobs(self) -> Iterator[tuple[Path, str]]:
-        if not self._files.is_dir():
-            return
-        for folder in sorted(self._files.iterdir()):
-            if folder.is_dir() and len(folder.name) == 2:
-                for path in folder.iterdir():
-                    if path.is_file() and len(folder.name + path.name) == 64:
-                        yield path, folder.name + path.name
-
     def unreferenced_files(self, before: datetime, apply: bool) -> int:
         """File contents no ``files`` row refers to, last modified before ``before``."""
         limit = before.timestamp()
         conn = self._db.conn()
         gone = 0
-        for path, sha in self._blobs():
-            if os.stat(path).st_mtime >= limit:
+        for sha, modified in self._files.listing():
+            if modified >= limit:
                 continue
             if conn.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha,)).fetchone():
                 continue
             gone += 1
             if apply:
-                path.unlink(missing_ok=True)
+                self._files.delete(sha)
         return gone
 
     def closed_cases(self, closed_before: dict[str | None, datetime | None]) -> list[str]:

@@ -101,7 +101,7 @@ def _years_ago(now: datetime, years: int | None) -> datetime | None:
 def run_purge(store: Store, policy: Policy, apply: bool) -> dict[str, int]:
     """Count (``apply=False``) or delete what the policy no longer keeps, kind by kind."""
     now = store.db.clock()
-    r = Retention(store.db, store.files.root)
+    r = Retention(store.db, store.files.content)
     cutoffs: dict[str | None, datetime | None] = {None: _years_ago(now, policy.case_years)}
     for matter, years in policy.case_years_by_matter.items():
         cutoffs[matter] = _years_ago(now, years)
