@@ -110,6 +110,7 @@ def test_docs_command_writes_the_reference(
         "fields.md",
         "functions.md",
         "errors.md",
+        "library.md",
     }
 
 

@@ -32,6 +32,7 @@ def test_every_file_kind_has_a_schema(tmp_path: Path) -> None:
             "shared-parameters",
             "calendar",
             "org",
+            "site",
         )
     }
     models = {kind.model for kind in FILE_KINDS}

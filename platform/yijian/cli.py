@@ -91,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         sum(1 for m in matters if m.kind == "matter"),
         sum(1 for m in matters if m.kind == "bundle"),
     )
-    warn = f", {len(diags)} warnings" if diags else ""
+    warn = f", {len(diags)} warning{'s' if len(diags) != 1 else ''}" if diags else ""
     print(
         f"ok: {kinds[0]} matters, {kinds[1]} bundles checked in {snap.build_ms:.0f} ms "
         f"(version {snap.version}){warn}"

@@ -32,6 +32,8 @@ NO_FIXTURE = {
     # A warning too (the definitions load): proven by tests/load/test_placeholders.py, which
     # also keeps the example root free of it.
     "E-PLACEHOLDER",
+    # A warning too: proven by tests/load/test_authoring_checks.py (the catalog label with it).
+    "E-ONLINE-DEPTH",
 }
 
 

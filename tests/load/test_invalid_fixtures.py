@@ -19,8 +19,15 @@ from yijian.located.yamlsrc import MAX_BYTES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 SUMMARY = re.compile(
-    r"^(\d+) errors? in (\d+) files?; the running server keeps serving the last good version$"
+    r"^(\d+) errors? in (\d+) files?(?:, \d+ warnings?)?; "
+    r"the running server keeps serving the last good version$"
 )
+#: Warnings that depend on the day the test runs (the package's calendar reaches every root, and
+#: a promised limit counted from today may run past its last year): not part of a fixture.
+DATED = "[E-CALENDAR-HORIZON]"
+#: The fixtures offer 网上 without an online depth, for brevity: that warning is proven by
+#: tests/load/test_authoring_checks.py, not by each fixture.
+BRIEF = "[E-ONLINE-DEPTH]"
 
 
 def _position(line: str) -> tuple[str, int, int]:
@@ -38,7 +45,11 @@ def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list
     """Exit status and the printed lines without hints."""
     status = main(["--root", str(root), "check"])
     out = capsys.readouterr().out.splitlines()
-    return status, [line for line in out if not line.startswith("    hint: ")]
+    return status, [
+        line
+        for line in out
+        if not line.startswith("    hint: ") and not line.endswith((DATED, BRIEF))
+    ]
 
 
 @pytest.mark.parametrize("root", fixture_roots(), ids=lambda p: p.name)
@@ -66,10 +77,9 @@ def test_many_errors_are_all_printed_sorted_then_summarised(
     assert body == sorted(body, key=_position)
     paths = {line.split(":", 1)[0] for line in body}
     assert {"forms/person.yaml", "matters/demo/matter.yaml", "matters/second/rules.yaml"} <= paths
-    assert summary == (
-        f"{len(body)} errors in {len(paths)} files; "
-        "the running server keeps serving the last good version"
-    )
+    counted = SUMMARY.match(summary)  # warnings left out of a fixture's lines still count
+    assert counted, summary
+    assert (int(counted[1]), int(counted[2])) == (len(body), len(paths))
 
 
 def test_every_diagnostic_has_a_hint_or_stands_alone(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from yijian.apply import commitments
 from yijian.compiled.matter import CompiledMatter, MaterialSpec
-from yijian.defs.common import OnlineDepth, TimeLimit, TimeUnit
+from yijian.defs.common import HandleForm, OnlineDepth, TimeLimit, TimeUnit
 from yijian.defs.matter import Necessity, Source
 
 SAVINGS_LABELS = {
@@ -34,9 +34,14 @@ def limit_text(limit: TimeLimit, promised: bool = False) -> str:
     return f"{'承诺 ' if promised else ''}{limit.days} {unit}"
 
 
-def online_depth_label(depth: Iterable[OnlineDepth]) -> str:
-    """The national depth levels in one phrase: 全程网办 … 网上咨询 (or 线下办理)."""
+def online_depth_label(depth: Iterable[OnlineDepth], handle_forms: Iterable[str] = ()) -> str:
+    """The national depth levels in one phrase: 全程网办 … 网上咨询 (or 线下办理).
+
+    A matter offered 网上 without a depth (``yijian check`` warns, E-ONLINE-DEPTH) is applied
+    for online all the same: 网上申请, never 线下办理."""
     d = set(depth)
+    if not d and HandleForm.网上 in set(handle_forms):
+        return "网上申请"
     if OnlineDepth.办理 in d and d & {OnlineDepth.办理结果信息反馈, OnlineDepth.电子证照反馈}:
         return "全程网办"
     if OnlineDepth.受理 in d or OnlineDepth.办理 in d:

@@ -63,7 +63,9 @@ def signature(f: FieldSpec) -> dict[str, str]:
         "type": str(f.type),
         "options": _json([o.value for o in f.options]),
         "validations": _json([v.rule for v in d.validations]),
-        "limits": _json([d.min, d.max, d.min_length, d.max_length, d.region_level]),
+        "limits": _json(
+            [d.min, d.max, d.min_length, d.max_length, d.region_level, getattr(d, "charset", None)]
+        ),
         "required": _json(d.required or False),
         "rows": _json([signature(c) for c in f.children]),
     }

@@ -46,7 +46,9 @@ class Expect(Def):
         None,
         description="Exactly the materials the citizen provides (申请人自备, not passed along).",
     )
-    situations: tuple[LocalId, ...] | None = Field(None, description="Exactly these situations.")
+    situations: tuple[Ref, ...] | None = Field(
+        None, description="Exactly these situations (bundles: `member.id` for a member's)."
+    )
     steps: tuple[Ref, ...] | None = Field(
         None, description="Exactly the steps that apply (bundles: `member.step`)."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -96,6 +96,13 @@ class FieldDef(Def):
     max: float | None = Field(None, description="Largest number (number, money).")
     min_length: int | None = Field(None, ge=0, description="Fewest characters (text).")
     max_length: int | None = Field(None, ge=1, description="Most characters (text, textarea).")
+    charset: Literal["name", "hanzi"] | None = Field(
+        None,
+        description="Characters a text answer may hold: name (a person's name: letters of any "
+        "script incl. 生僻字, the 间隔号 ·, spaces) or hanzi (Chinese characters and · only, "
+        "e.g. a newborn's name in 规范汉字). Control and bidi characters are refused in every "
+        "text answer.",
+    )
     unit: str | None = Field(None, description="Unit shown after a number, e.g. 平方米.")
     material: LocalId | None = Field(None, description="Material id a file field uploads.")
     fields: tuple[FieldDef, ...] = Field((), description="Fields of one row (repeat).")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from yijian import packaged
 from yijian.documents.fonts import MissingFontError, cjk_font_family
 from yijian.documents.signing import finish
 from yijian.rules.builtins.cnid import mask_id_card
@@ -23,7 +23,7 @@ from yijian.store import Case
 
 __all__ = ["Applicant", "Deadline", "MissingFontError", "default_env", "render_receipt"]
 
-_DEFAULT_TEMPLATES = Path(__file__).resolve().parents[3] / "themes" / "default" / "templates"
+_DEFAULT_TEMPLATES = packaged.THEMES / "default" / "templates"
 
 
 @dataclass(frozen=True, slots=True)

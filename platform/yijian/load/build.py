@@ -21,10 +21,12 @@ from pathlib import Path
 
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
+from yijian.load.casechecks import case_calendar_errors
 from yijian.load.checks import horizon_warnings
 from yijian.load.compiler import Library, MatterCompiler
 from yijian.load.org import Org, check_org, read_org
 from yijian.load.placeholders import placeholder_warnings
+from yijian.load.site import read_site
 from yijian.load.source import (
     FileCache,
     FolderSource,
@@ -242,7 +244,7 @@ def build_all(
         engine, calendar, gdiags = prev.engine, prev.calendar, prev.global_diags
         params = dict(prev.library.parameters)
     fields = {}
-    lib_diags: list[Diagnostic] = []
+    lib_diags: list[Diagnostic] = list(read_site(root)[1])  # site.yaml: checked with the rest
     for s in lib_sources:
         lib_diags.extend(s.diagnostics)
         if s.model is not None:
@@ -297,6 +299,7 @@ def build_all(
         diags.extend(inputs.diags[mid])
     diags.extend(check_org(org, org_src, inputs.folders))  # over every folder: cheap
     diags.extend(horizon_warnings(inputs.folders.values(), inputs.calendar, date.today()))
+    diags.extend(case_calendar_errors(inputs.folders.values(), inputs.calendar))
     diags.extend(placeholder_warnings(inputs.folders.values()))  # E-PLACEHOLDER
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags

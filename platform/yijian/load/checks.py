@@ -46,7 +46,7 @@ def unknown_ref(
         loc,
         f"unknown {what} '{ref}'{did_you_mean(ref, known)}",
         code,
-        f"known {what}s: {known_list(known) or '(none)'}",
+        f"known {what}s: {known_list(known, 8, ref) or '(none)'}",
         key=key,
     )
 
@@ -94,6 +94,17 @@ def check_matter(
                 "0 次跑动且不支持网办的，办理形式须含快递申请",
             )
         )
+    if HandleForm.网上 in m.handle_forms and not m.online_depth:
+        d = diagnostic_at(
+            src,
+            ("handle_forms",),
+            "网上 is offered but online_depth is not set: the catalog would show the depth "
+            "reached online as plain 网上申请, not the national level (全程网办, 网上受理 …)",
+            "E-ONLINE-DEPTH",
+            "list the stages done online, e.g. online_depth: [互联网咨询, 收件, 预审, 受理, 办理, "
+            "办理结果信息反馈] for 全程网办 (docs/tutorial.md#online-depth)",
+        )
+        out.append(replace(d, severity="warning"))
     name = m.result.name
     if (
         name.endswith(("证", "证书"))

@@ -473,6 +473,32 @@ CATALOG: tuple[ErrorCode, ...] = (
         "visits: 0\nhandle_forms: [窗口, 网上]",
     ),
     _c(
+        "E-ONLINE-DEPTH",
+        "Offered online without an online depth (warning)",
+        "`handle_forms` has 网上 but `online_depth` (网上办理深度) is empty. The depth is what "
+        "the catalog and the guide show (全程网办, 网上受理, 网上预审, 网上咨询); without it they "
+        "can only say 网上申请, and the national exchange has no depth to report. A warning: the "
+        "matter loads.",
+        "List the stages done online in `online_depth`; all of 受理, 办理 and a result "
+        "feedback make 全程网办.",
+        "handle_forms: [网上, 窗口]",
+        "handle_forms: [网上, 窗口]\n"
+        "online_depth: [互联网咨询, 收件, 预审, 受理, 办理, 办理结果信息反馈]",
+    ),
+    _c(
+        "E-FORM-CYCLE",
+        "A form rule reads a value computed from its own answer",
+        "`visible_if` and `required` may read derived values (rules.yaml `derived`): they are "
+        "computed from the answers before the form decides what to show. A field (or page) "
+        "whose `visible_if` reads a derived value computed from that field (or a field on that "
+        "page) would stay hidden while empty and so could never be answered; a `required` "
+        "reading its own answer means nothing.",
+        "Decide it from an answer asked before it, another field or page.",
+        "# rules.yaml: derived applicant.minor from applicant.id_number\n"
+        '- key: applicant.id_number\n  visible_if: {"!": [{"var": "applicant.minor"}]}',
+        '- key: applicant.id_number\n  visible_if: {"==": [{"var": "applicant.self"}, true]}',
+    ),
+    _c(
         "E-RESULT-TYPE",
         "Result type does not match the result name",
         "A result named ××证/证书 is a licence (出证办结); a result named ××批复/批文 is an "
@@ -610,6 +636,17 @@ CATALOG: tuple[ErrorCode, ...] = (
         "Add the next year's national file under rules/calendar/ (cn-<year>.yaml) once the "
         "State Council publishes the holidays, usually in November.",
     ),
+    _c(
+        "E-CASE-CALENDAR",
+        "A case is dated in a year without a calendar",
+        "A case in cases.yaml is evaluated on `context.today` or expects a `deadline` in a year "
+        "that has no national calendar file (neither shipped with the platform nor under the "
+        "root's rules/calendar/). Working days cannot be counted there, so `yijian test` would "
+        "fail with no working-day calendar; the check says so first.",
+        "Date the case in a year the calendar holds, or add rules/calendar/cn-<year>.yaml.",
+        "context: {today: 2031-03-02}",
+        "context: {today: 2026-03-02}",
+    ),
     # -- values not yet the county's own (warnings) -------------------------------------------
     _c(
         "E-PLACEHOLDER",
@@ -624,7 +661,6 @@ CATALOG: tuple[ErrorCode, ...] = (
         "time_limits:\n  legal: {days: 20, note: 示例值}",
         "time_limits:\n  legal: {days: 20}\nillustrative: [time_limits.legal]  # 实施清单 not yet settled",
     ),
-
 )
 
 CODES: dict[str, ErrorCode] = {c.code: c for c in CATALOG}

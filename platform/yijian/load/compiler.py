@@ -28,6 +28,7 @@ from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
 from yijian.load.checks import check_matter, check_routing, unknown_ref
 from yijian.load.commitchecks import check_commitments
+from yijian.load.formorder import form_cycles
 from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
 from yijian.load.source import FolderSource, SourceFile
 from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list, loc_text
@@ -57,6 +58,8 @@ class Library:
 
 #: Override values compared exactly in a cache key (with their type: ``True`` is not ``1``).
 _PLAIN = (str, bool, int, float)
+#: Where every library field is listed (a hint's list is cut at ten).
+LIBRARY_DOC = "docs/reference/library.md (national) and the root's forms/"
 
 
 def _overrides_key(f: FieldDef) -> tuple[Any, ...] | None:
@@ -109,7 +112,7 @@ def resolve_field(
                     loc_text((*loc, "use")),
                     f"unknown library field '{f.use}'{did_you_mean(f.use, lib.fields)}",
                     "E-FORM-USE",
-                    f"library fields: {known_list(lib.fields, 10)}",
+                    f"library fields: {known_list(lib.fields, 10, f.use, LIBRARY_DOC)}",
                 )
             )
             return None
@@ -183,12 +186,14 @@ class MatterCompiler:
         check_routing(self.folder.files["routing.yaml"], routing, self.out)
         params = {**self.lib.parameters, **rules.parameters}
         base = Scope({*CONTEXT_KEYS, *(f"params.{p}" for p in params)})
-        pages, fields = self.form(form, base)
+        raw_pages, fields = self.form(form, base)
         scope = base.with_keys(fields)
         scope.list_keys |= {k for k, s in fields.items() if holds_list(s.type)}
-        pages = self.compile_form_rules(pages, scope)
         derived = self.derived(rules, scope)
         scope = scope.with_keys(k for k, _ in derived)
+        # form rules read derived values too (computed from the answers before visibility)
+        pages = self.compile_form_rules(raw_pages, scope)
+        self.out.extend(form_cycles(self.folder.files["form.yaml"], raw_pages, pages, derived))
         rc = self.rules_for("rules.yaml") if "rules.yaml" in self.folder.files else None
         elig, mats, sits = self._rules(matter, rules, rc, scope)
         steps = self._steps(matter, routing, scope)

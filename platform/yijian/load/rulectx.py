@@ -20,6 +20,9 @@ from yijian.runtime.messages import placeholders
 #: Context values every rule may read (set by the runtime, or by cases.yaml).
 CONTEXT_KEYS = ("context.today", "context.region", "context.channel", "context.applicant.type")
 
+#: Where the variables a rule may read are explained (a hint's list is cut at ten names).
+VARIABLES_DOC = "the form's keys, derived values, params.* and context.* (docs/rules.md#variables)"
+
 _PROBLEM_CODES = {"unknown-operator": "E-RULE-OPERATOR", "arg-count": "E-RULE-ARGS"}
 
 
@@ -93,7 +96,7 @@ class RuleCompiler:
                     loc,
                     f"unknown variable '{name}' in message{did_you_mean(name, scope.keys)}",
                     "E-RULE-VAR",
-                    f"known: {known_list(scope.keys, 10)}",
+                    f"known: {known_list(scope.keys, 10, name, VARIABLES_DOC)}",
                 )
 
     def compile(self, expr: Any, loc: tuple[str | int, ...], scope: Scope) -> CompiledRule | None:
@@ -119,7 +122,7 @@ class RuleCompiler:
                 (*loc, *where),
                 f"unknown variable '{read}'{did_you_mean(read, scope.keys)}",
                 "E-RULE-VAR",
-                f"known: {known_list(scope.keys, 10)}",
+                f"known: {known_list(scope.keys, 10, read, VARIABLES_DOC)}",
             )
         if not ok:
             return None

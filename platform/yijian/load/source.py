@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from yijian import packaged
 from yijian.defs import FOLDER_FILES, LibraryDef, SharedParameters
 from yijian.defs.org import OrgDef
 from yijian.load.diskcache import DiskCache
@@ -303,12 +304,30 @@ def read_folder(root: Path, folder: Path, cache: FileCache) -> FolderSource:
     return FolderSource(folder.name, rel, files, tuple(diags))
 
 
+#: How a library file shipped in the package is named in diagnostics and versions.
+PACKAGED_FORMS = "<yijian>/forms"
+
+
 def read_library(root: Path, cache: FileCache) -> list[SourceFile]:
-    """Every forms/*.yaml file (field library)."""
+    """The field library: the package's national files, then the root's ``forms/*.yaml``.
+
+    Later files win field by field (:func:`yijian.load.build.build_all` merges them by
+    ``<file>.<name>``), so a county's ``forms/person.yaml`` adds fields to the national
+    ``person`` group or overrides single ones, and a root without forms/ still has them all.
+    """
     folder = root / "forms"
-    if not folder.is_dir():
-        return []
-    return [cache.read(root, p, LibraryDef) for p in sorted(folder.glob("*.yaml"))]
+    own = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    # a root file identical to the package's (the repository's example root reads the package's
+    # files through symlinks; an archived version is rebuilt from copies) is that file, once
+    national = [
+        p
+        for p in sorted(packaged.FORMS.glob("*.yaml"))
+        if not any(packaged.same_file(p, q) for q in own if q.name == p.name)
+    ]
+    return [
+        *(cache.read(root, p, LibraryDef, f"{PACKAGED_FORMS}/{p.name}") for p in national),
+        *(cache.read(root, p, LibraryDef) for p in own),
+    ]
 
 
 def read_shared_parameters(root: Path, cache: FileCache) -> list[SourceFile]:

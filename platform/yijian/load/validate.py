@@ -22,6 +22,9 @@ from yijian.located.yamlsrc import locate
 
 M = TypeVar("M", bound=BaseModel)
 
+#: Where every key and choice of every file kind is listed (a hint's list is cut).
+KEYS_DOC = "docs/reference/yaml.md"
+
 _CODES = {
     "extra_forbidden": "E-KEY-UNKNOWN",
     "missing": "E-KEY-MISSING",
@@ -105,7 +108,9 @@ def _describe(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, str, st
         return (
             code,
             f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}",
-            f"allowed keys here: {known_list(allowed, 12)}" if allowed else None,
+            f"allowed keys here: {known_list(allowed, 12, str(loc[-1]), KEYS_DOC)}"
+            if allowed
+            else None,
         )
     if kind == "missing":
         return code, f"missing required key '{loc[-1]}'", None
@@ -119,7 +124,7 @@ def _describe(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, str, st
         return (
             code,
             f"unknown {what} '{value}'{did_you_mean(str(value), choices)}",
-            f"choose one of: {known_list(choices, 25)}",
+            f"choose one of: {known_list(choices, 25, str(value), KEYS_DOC)}",
         )
     if kind == "string_pattern_mismatch":
         pattern = str((err.get("ctx") or {}).get("pattern", ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
 
 @dataclass(frozen=True, order=True)
@@ -51,12 +51,29 @@ def did_you_mean(word: str, choices: Iterable[str], limit: int = 1) -> str:
     return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
 
 
-def known_list(choices: Iterable[str], most: int = 8) -> str:
-    """A short list of valid choices for a message: ``a, b, c, … (12 in all)``."""
+def _closeness(word: str, choice: str) -> tuple[int, float]:
+    """Sort key, closest first: the same dotted head (``applicant.``) before the rest, then
+    difflib's similarity."""
+    head = word.split(".")[0] == choice.split(".")[0] if "." in word else False
+    return (0 if head else 1, -SequenceMatcher(None, word, choice).ratio())
+
+
+def known_list(
+    choices: Iterable[str], most: int = 8, near: str | None = None, where: str | None = None
+) -> str:
+    """A short list of valid choices for a hint: ``a, b, c, … (12 in all; every one: WHERE)``.
+
+    With ``near`` (the misspelt name) the closest choices come first, so a cut list still
+    shows the ones the author probably meant; ``where`` says where the whole list is (a docs
+    anchor, a file), since a cut list alone leaves the author guessing what was left out.
+    """
     items = sorted({str(c) for c in choices})
+    if near is not None:
+        items.sort(key=lambda c: _closeness(str(near), c))
     if len(items) <= most:
         return ", ".join(items)
-    return ", ".join(items[:most]) + f", … ({len(items)} in all)"
+    tail = f"{len(items)} in all" + (f"; every one: {where}" if where else "")
+    return ", ".join(items[:most]) + f", … ({tail})"
 
 
 def _plural(n: int, word: str) -> str:

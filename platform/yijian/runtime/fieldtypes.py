@@ -20,6 +20,7 @@ there); the lookup is ``yijian.defs.fieldtype.field_type``, re-exported here as 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,7 @@ from yijian.defs.fieldtype import Posted, field_type, field_type_names
 from yijian.rules.builtins import cnid
 from yijian.runtime.answers import is_empty, put
 from yijian.runtime.regions import RegionTable
+from yijian.runtime.textchars import charset_message, hidden_message
 
 __all__ = ["BUILTIN_ORDER", "FieldKind", "Posted", "kind_of", "names"]
 
@@ -43,6 +45,7 @@ _INT = re.compile(r"^-?\d{1,15}$")
 _DEC = re.compile(r"^-?\d{1,15}\.\d{1,6}$")
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
 TEXT_TRIGGER = "input changed delay:500ms, change"
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—－]+")  # what people put between digit groups
 
 
 def text_of(form: Posted, name: str) -> str | None:
@@ -64,7 +67,7 @@ class FieldKind:
     labelled: ClassVar[bool] = True
     with_text: ClassVar[bool] = False
     #: the YAML keys only this type gives meaning to (docs/reference/fields.md)
-    keys: ClassVar[tuple[str, ...]] = ("min_length", "max_length", "placeholder")
+    keys: ClassVar[tuple[str, ...]] = ("min_length", "max_length", "placeholder", "charset")
     #: what rules read: text, number, boolean, date, list or none (the compiler's list keys)
     value_type: ClassVar[str] = "text"
     #: posted with the page (info has no input; a file is uploaded on its own)
@@ -131,7 +134,8 @@ class FieldKind:
             return f"{label}不能超过 {limit} 个字（现有 {len(value)} 个字），请删减后再提交"
         if f.min_length and len(value) < f.min_length:
             return f"{label}至少 {f.min_length} 个字"
-        return None
+        hidden = hidden_message(label, value, multiline=self.name != "text")
+        return hidden or charset_message(getattr(f, "charset", None), label, value)
 
     def empty_message(self, label: str) -> str:
         return f"{self.empty_verb}{label}"
@@ -204,10 +208,16 @@ class Code(FieldKind):
     valid: ClassVar[Callable[[Any], bool]]
     fix: ClassVar[str]
     keys = ()
+    upper: ClassVar[bool] = False  # letters in it are capitals (身份证 X, 信用代码)
 
     def parse(self, spec: Any, form: Posted, name: str, regions: Any) -> Any:
+        """Typed as people write them (``110105 19491231 002x``, ``138-0013-8000``, full-width
+        digits): spaces and dashes go, full-width becomes half-width, ``x`` becomes ``X``."""
         raw = super().parse(spec, form, name, regions)
-        return raw.strip() if raw is not None else None
+        if raw is None:
+            return None
+        typed = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+        return typed.upper() if self.upper else typed
 
     def check(self, spec: Any, value: Any) -> str | None:
         return None if type(self).valid(value) else f"{spec.label}不正确，{self.fix}"
@@ -215,6 +225,7 @@ class Code(FieldKind):
 
 class IdCard(Code):
     name, template, valid = "id_card", "id_card", staticmethod(cnid.id_card_valid)
+    upper = True
     fix = "请核对 18 位公民身份号码（最后一位可能是 X）"
     renders = "18-character input for a 居民身份证号码 (masked in lists and logs)"
     checks = "GB 11643 checksum and a real birth date"
@@ -238,6 +249,7 @@ class Phone(Code):
 
 class Uscc(Code):
     name, template, valid = "uscc", "uscc", staticmethod(cnid.uscc_valid)
+    upper = True
     fix = "请核对 18 位统一社会信用代码"
     renders, checks = "input for a 统一社会信用代码", "GB 32100 checksum"
 

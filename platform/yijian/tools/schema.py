@@ -29,6 +29,7 @@ from yijian.defs import (
 )
 from yijian.defs.fieldtype import field_type, field_type_names
 from yijian.defs.org import OrgDef
+from yijian.defs.site import SiteDef
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "calendar", CalendarYear, "rules/calendar/*.yaml", "rules/calendar/<region>-<year>.yaml"
     ),
     FileKind("org", OrgDef, "rules/org.yaml", "rules/org.yaml"),
+    FileKind("site", SiteDef, "site.yaml", "site.yaml"),
 )
 
 

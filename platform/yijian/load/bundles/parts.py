@@ -37,6 +37,8 @@ class BundleParts:
         self.folder, self.b, self.members, self.engine, self.out = folder, b, members, engine, out
         self.rules: RulesDef = folder.model("rules.yaml") or RulesDef()
         self.src = folder.files["bundle.yaml"]
+        #: the members wait for each other in a cycle (set by ``_order``, read by ``_plan``)
+        self.order_cycle = False
 
     # -- rules --------------------------------------------------------------------------------
     def _rc(self, name: str) -> RuleCompiler:
@@ -143,6 +145,7 @@ class BundleParts:
             if f.producer not in order[f.consumer]:
                 order[f.consumer].append(f.producer)
         cycle = find_cycle({k: v for k, v in order.items()})
+        self.order_cycle = bool(cycle)  # the joined plan's cycle then follows: not reported again
         if cycle:
             i = next(i for i, m in enumerate(self.b.matters) if m.matter == cycle[0])
             why = [
@@ -189,7 +192,9 @@ class BundleParts:
         members = [(mid, m.steps) for mid, m in self.members.items()]
         steps, _ = join_routings(members, own, order)
         cycle = find_cycle(graph(steps))
-        if cycle and routing is not None:
+        # one cause, one error: a cycle among the members (`after:`, material flows) is already
+        # reported at bundle.yaml, and every joined plan over it has a cycle too
+        if cycle and routing is not None and not self.order_cycle:
             self.out.append(
                 at(
                     self.folder.files["routing.yaml"],

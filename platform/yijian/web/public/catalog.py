@@ -76,7 +76,8 @@ def _matter_entry(m: CompiledMatter) -> Entry:
     d: Any = m.definition
     return Entry(
         m.id, m.name, False, d.department.name, tuple(d.themes), d.case_type.value, d.visits,
-        limit_text(d.time_limits.promised, promised=True), online_depth_label(d.online_depth),
+        limit_text(d.time_limits.promised, promised=True),
+        online_depth_label(d.online_depth, d.handle_forms),
         None, "",
     )  # fmt: skip
 

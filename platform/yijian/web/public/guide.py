@@ -34,7 +34,7 @@ async def guide_endpoint(request: Request) -> Response:
         "names": names,
         "legal": limit_text(d.time_limits.legal) if m.kind == "matter" else None,
         "promised": limit_text(d.time_limits.promised) if m.kind == "matter" else None,
-        "depth": online_depth_label(d.online_depth) if m.kind == "matter" else None,
+        "depth": online_depth_label(d.online_depth, d.handle_forms) if m.kind == "matter" else None,
         "steps": [s for s in m.steps],
         # the matter's own 权利救济, else the county's (rules/org.yaml); never an empty row
         "remedies": (d.service.remedies if m.kind == "matter" else None) or snapshot.org.remedies,
