@@ -48,9 +48,7 @@ def serve(
     ``postgresql://`` URL (default: ``YIJIAN_DB``, else ``var/yijian.db``)."""
     target = resolve(str(db) if db else None, root)
     target.path.parent.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _log_to_stderr()
     site, errors = read_site(Path(root))
     if errors:  # the county's name and theme are not guessed: say what to fix, serve nothing
         for d in errors:
@@ -113,5 +111,13 @@ def settings_from(spec: dict[str, Any]) -> Settings:
 
 
 def app_from_env() -> Starlette:
-    """The app of one process of ``serve --workers N`` (uvicorn's factory)."""
+    """The app of one process of ``serve --workers N`` (uvicorn's factory; a spawned process
+    starts without the parent's logging, so it is set up again)."""
+    _log_to_stderr()
     return create_app(settings_from(json.loads(os.environ[ENV_SERVE])))
+
+
+def _log_to_stderr() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
