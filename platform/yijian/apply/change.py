@@ -58,6 +58,15 @@ def target_of(page: PageSpec, name: str) -> Target:
     raise NotFound()
 
 
+def _rule_state(out: Outcome) -> list[tuple[Any, ...]]:
+    return [
+        (r.spec.id, r.passed)
+        if r.passed is not False
+        else (r.spec.id, r.passed, r.message, [get(out.data, k) for k in r.spec.when.reads])
+        for r in out.rules
+    ]
+
+
 @dataclass(frozen=True)
 class Changed:
     """The answers as saved, and the evaluations before and after the change."""
@@ -69,9 +78,9 @@ class Changed:
 
     @property
     def rules_changed(self) -> bool:
-        return [(r.spec.id, r.passed) for r in self.before.rules] != [
-            (r.spec.id, r.passed) for r in self.after.rules
-        ]
+        """A rule passes or fails otherwise, or a failing rule's message or the values it read
+        changed (the banner words them: its explanation shows the citizen's answer)."""
+        return _rule_state(self.before) != _rule_state(self.after)
 
     @property
     def materials_changed(self) -> bool:

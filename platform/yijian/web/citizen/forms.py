@@ -321,7 +321,12 @@ def _fragments(
     context = {
         "main": main,
         "oob": [b.view(f) for f in redrawn],
-        **{"draft": draft, "m": m, "page": page, "banner": banner(after)},
+        **{
+            "draft": draft,
+            "m": m,
+            "page": page,
+            "banner": banner(after, m, request.app.state.regions),
+        },
         "rules_changed": done.rules_changed,
         "materials": materials_panel(request, m, after, done.answers, draft.id, files)
         if done.materials_changed

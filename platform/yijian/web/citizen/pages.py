@@ -23,6 +23,7 @@ from yijian.defs.form import FieldType
 from yijian.runtime.answers import get, is_empty
 from yijian.runtime.evaluate import Context, Outcome
 from yijian.web.citizen import questions
+from yijian.web.explainview import explained, reasons
 from yijian.web.fieldview import FieldView, ViewBuilder, dom_id
 from yijian.web.offload import services_of
 
@@ -137,26 +138,35 @@ def summary_items(
     return items
 
 
-def banner(out: Outcome) -> dict[str, Any] | None:
+def banner(
+    out: Outcome, m: CompiledMatter | None = None, regions: Any = None
+) -> dict[str, Any] | None:
     """The live eligibility banner: failing rules' own messages and, for a 一件事, every chosen
-    matter with whether it qualifies (a citizen learns at once which matters go ahead)."""
+    matter with whether it qualifies (a citizen learns at once which matters go ahead).
+
+    With ``m``, each message carries why (``why``, aligned with ``messages``): the failed
+    conditions with the citizen's answers, linking to the questions (``web.explainview``)."""
     failing = [r for r in out.rules if r.passed is False]
     text = {r.spec.id: r.text for r in failing}
+    why = {k: reasons(e) for k, e in explained(m, out, regions).items()} if failing else {}
     rows = []
     for info in ((out.extra or {}).get("members") or {}).values():
         if not info.get("selected"):
             continue
-        reasons = [text.get(f["id"], f["message"]) for f in info.get("failing", [])]
+        ids = [f["id"] for f in info.get("failing", [])]
+        texts = [text.get(f["id"], f["message"]) for f in info.get("failing", [])]
         rows.append(
             {
                 "name": info["name"],
                 "ok": bool(info.get("eligible", True)),
                 "going": bool(info.get("included")),
-                "messages": reasons,
+                "messages": texts,
+                "why": [why.get(i, []) for i in ids],
             }
         )
     # with member rows, the list above them holds only the bundle's own rules
-    messages = [r.text for r in failing if not (rows and r.spec.matter)]
+    shown = [r for r in failing if not (rows and r.spec.matter)]
+    messages = [r.text for r in shown]
     if not failing and not rows:
         return None
     if not out.eligible:
@@ -166,7 +176,13 @@ def banner(out: Outcome) -> dict[str, Any] | None:
         title = "部分事项暂不符合条件，其余事项可以继续办理" if rows else "请注意"
     else:
         kind, title = "info", "您将一并办理以下事项"
-    return {"kind": kind, "title": title, "messages": messages, "members": rows}
+    return {
+        "kind": kind,
+        "title": title,
+        "messages": messages,
+        "members": rows,
+        "why": [why.get(r.spec.id, []) for r in shown],
+    }
 
 
 def checklist(
@@ -288,7 +304,7 @@ def render_page(
         "page": page,
         "views": views,
         "errors": summary_items(page, views, errors),
-        "banner": banner(out),
+        "banner": banner(out, m, request.app.state.regions),
         "materials": materials_panel(request, m, out, answers, draft.id, files),
         "progress": steps,
         "screen": screen,

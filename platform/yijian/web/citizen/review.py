@@ -108,7 +108,7 @@ def render_review(
             "sections": sections(request, m, draft, out),
             "uploads": materials.review_rows(specs, files, draft.id),
             "materials": checklist(request, m, out, draft.answers, files),
-            "banner": banner(out),
+            "banner": banner(out, m, request.app.state.regions),
             "eligible": out.eligible,
             "refused": refused,
             "progress": progress(m, out, None, done),

@@ -82,7 +82,7 @@ def render_uploads(
         "draft": draft,
         "items": views,
         "errors": [{"href": "#" + v.anchor, "text": v.error} for v in views if v.error],
-        "banner": banner(out),
+        "banner": banner(out, m, request.app.state.regions),
         "materials": checklist(request, m, out, draft.answers, files),
         "progress": progress(m, out, UPLOAD_PAGE),
         "back": f"/drafts/{draft.id}/review" if back_to_review else back,

@@ -23,6 +23,7 @@ from yijian.office.window import WindowCase, correctable
 from yijian.runtime.answers import get, put
 from yijian.runtime.mask import mask_id
 from yijian.store.staff import StaffMember
+from yijian.web.explainview import staff_rules
 from yijian.web.formstate import display
 from yijian.web.offload import services_of
 
@@ -117,6 +118,8 @@ def case_context(
         "materials": _materials(request, seen),
         "eligible": None if seen.out is None else seen.out.eligible,
         "failing": [r.text for r in seen.out.rules if r.passed is False] if seen.out else [],
+        # each failing rule explained: id, definition file:line, conditions with the answers
+        "rules": staff_rules(seen.matter, seen.out, request.app.state.regions) if seen.out else [],
         "steps": [
             {
                 "on": s.on,
