@@ -20,6 +20,7 @@ from yijian.registry.snapshot import Registry, Snapshot
 from yijian.runtime import deadline
 from yijian.runtime.answers import get, is_empty, nest
 from yijian.runtime.evaluate import Context, evaluate
+from yijian.runtime.explanation import explain
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ def _ticked(m: CompiledMatter, case: Case) -> list[str]:
     return [f"{m.id}:{ref}" for ref in case.commitments]
 
 
+def _why(m: CompiledMatter, out: Any, expected: set[str]) -> list[str]:
+    """Each unexpectedly failing rule explained as the citizen reads it, with the rule's
+    file:line (``runtime.explanation``): the author sees which answer decided, and where."""
+    return [
+        f"why {rid} ({e.site or 'rule'}): {e.summary or e.message}"
+        for rid, e in explain(m, out).items()
+        if rid not in expected
+    ]
+
+
 def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
     ctx = Context(case.context.today, case.context.region, case.context.channel or "online")
     answers = nest(case.answers)
@@ -78,10 +89,13 @@ def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
     in_force = [k.replace(":", ".") if m.kind == "bundle" else k.split(":", 1)[1]
                 for k in out.extra.get(commitments.KEY) or ()]  # fmt: skip
     _cmp(problems, "commitments", e.commitments, in_force)
+    before = len(problems)
     _cmp(problems, "eligible", e.eligible, out.eligible)
     if e.eligible is not None and e.eligible != out.eligible:
         problems[-1] += f"; failing rules: {out.failing}"
     _cmp(problems, "failing", e.failing, out.failing)
+    if len(problems) > before:  # say why each rule the case did not expect to fail failed
+        problems += _why(m, out, set(e.failing or ()))
     _cmp(problems, "materials", e.materials, [ms.material.id for ms in out.materials])
     _cmp(problems, "uploads", e.uploads, [ms.material.id for ms in out.uploads])
     _cmp(problems, "situations", e.situations, out.situations)
