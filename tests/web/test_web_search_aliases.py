@@ -1,5 +1,5 @@
 """The catalog finds a matter by what citizens call it (``aliases`` in the definitions):
-出生证, 上户口, 报户口, 开饭店, 生孩子 found nothing before (issue 15, item 9)."""
+出生证, 上户口, 报户口, 开饭店, 身份证, 生孩子 found nothing before (issue 15, item 9)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def index() -> CatalogIndex:
         ("报户口", "birth-registration"),
         ("生孩子", "newborn-bundle"),
         ("开饭店", "restaurant-bundle"),
+        ("身份证", "birth-registration"),  # 出生登记 gives the newborn's 公民身份号码
     ],
 )
 def test_aliases_are_searched(index: CatalogIndex, query: str, found: str) -> None:
