@@ -48,6 +48,13 @@ TEXT_TRIGGER = "input changed delay:500ms, change"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—－]+")  # what people put between digit groups
 
 
+def asked_again(label: str) -> str | None:
+    """A label that is a question (有刺身吗？) is asked again, not glued to a verb (请选择有刺身
+    吗？); None for a statement label, which takes the type's verb."""
+    label = label.strip()
+    return f"请回答“{label}”" if label.endswith(("？", "?")) else None
+
+
 def text_of(form: Posted, name: str) -> str | None:
     value = form.get(name)
     return value[:MAX_KEPT] if isinstance(value, str) else None
@@ -138,7 +145,7 @@ class FieldKind:
         return hidden or charset_message(getattr(f, "charset", None), label, value)
 
     def empty_message(self, label: str) -> str:
-        return f"{self.empty_verb}{label}"
+        return asked_again(label) or f"{self.empty_verb}{label}"
 
     def display(self, spec: Any, value: Any, regions: Any) -> Any:
         if is_empty(value):
@@ -342,7 +349,8 @@ class Checkboxes(Choice):
         return [v[:MAX_TEXT] for v in form.getlist(name) if isinstance(v, str)][:100]
 
     def empty_message(self, label: str) -> str:
-        return f"请至少选择一项{label}"
+        again = asked_again(label)
+        return f"{again}（至少选择一项）" if again else f"请至少选择一项{label}"
 
     def check(self, spec: Any, value: Any) -> str | None:
         allowed = {o.value for o in spec.options}
