@@ -30,6 +30,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,7 +88,7 @@ class PgDatabase(Database):
         clock: Clock = system_clock,
         busy_timeout_s: float = 30.0,
         schema: str | None = None,
-        pool_size: int = 8,
+        pool_size: int | None = None,
         path: Path | None = None,
     ):
         super().__init__(path or Path("var/yijian.db"), clock, busy_timeout_s)
@@ -113,7 +114,9 @@ class PgDatabase(Database):
         self._pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,
-            max_size=pool_size,
+            # as many as the app's worker threads (Settings.workers, 16): a request thread never
+            # waits for a connection while another holds one idle; YIJIAN_PG_POOL overrides
+            max_size=pool_size or int(os.environ.get("YIJIAN_PG_POOL") or 16),
             kwargs={"autocommit": True, "connect_timeout": 5},
             configure=setup,
             open=True,
