@@ -69,26 +69,41 @@ def test_a_changed_answer_redraws_the_explanation_even_if_the_rule_still_fails(
     assert 'id="eligibility"' not in again.text  # nothing changed: the banner is not resent
 
 
-def test_the_staff_case_page_names_the_rule_its_definition_and_why(
-    app: Starlette, client: TestClient
-) -> None:
-    app.state.passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    _staff(app, "wang", "clerk", "442000")
+def _refused_case(app: Starlette, client: TestClient) -> str:
+    """A submitted case whose rule R1 fails when the staff re-evaluate it."""
     draft = app.state.store.drafts.get(_filled(client))
     answers = copy.deepcopy(draft.answers)
-    answers["child"]["has_certificate"] = True  # a rule that fails on re-evaluation
+    answers["child"]["has_certificate"] = True
     summary = {"matter_name": "出生医学证明首次签发"}
-    case_no = app.state.store.cases.submit(draft, answers, summary, "442000").case_no
-    clerk = _signed_in(app, "wang")
-    try:
-        page = clerk.get(f"/staff/cases/{case_no}").text
-    finally:
-        clerk.close()
+    return app.state.store.cases.submit(draft, answers, summary, "442000").case_no
+
+
+def _explained_for_staff(page: str) -> None:
     assert "首次签发不能重复办理" in page and "<code>R1</code>" in page
     site = re.search(r"matters/birth-medical-certificate/rules\.yaml:(\d+): eligibility\[0\]", page)
     assert site is not None
     assert WHY in page and "第 1 页 新生儿是否已签发过出生医学证明" in page
     assert LINK not in page  # staff read the places; the citizen's links are not theirs
+
+
+def test_the_clerk_and_the_reviewer_see_the_rule_its_definition_and_why(
+    app: Starlette, client: TestClient
+) -> None:
+    app.state.passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    _staff(app, "wang", "clerk", "442000")
+    _staff(app, "li", "reviewer", "442000", "助产机构")
+    case_no = _refused_case(app, client)
+    clerk, reviewer = _signed_in(app, "wang"), _signed_in(app, "li")
+    try:
+        _explained_for_staff(clerk.get(f"/staff/cases/{case_no}").text)
+        accepted = clerk.post(f"/staff/cases/{case_no}/accept", follow_redirects=False)
+        assert accepted.status_code == 303
+        task = reviewer.get(f"/staff/tasks/{case_no}/-/issue")
+        assert task.status_code == 200
+        _explained_for_staff(task.text)
+    finally:
+        clerk.close()
+        reviewer.close()
 
 
 def test_a_bundle_banner_explains_each_member_that_does_not_qualify() -> None:

@@ -15,11 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from yijian.apply.errors import NotFound
+from yijian.apply.errors import NotFound, Unreadable
+from yijian.apply.evaluation import outcome
 from yijian.office import taskactions as actions
 from yijian.office.review import FactErrors, ReviewError, TaskRef
 from yijian.office.taskqueue import task_queue
 from yijian.office.taskview import view_task
+from yijian.web.explainview import staff_rules
 from yijian.web.formstate import display
 from yijian.web.offload import run, services_of
 from yijian.web.redirects import see_other
@@ -83,11 +85,26 @@ def _task_page(
         "fact_values": values,
         "options_of": {f.key: [(o.value, o.label) for o in f.options] for f in v.task.step.fields},
         "opinion": one(fields or {}, "opinion"),
+        "rules": _rules(request, v, ref.owner),
     }
     return request.app.state.templates.render(
         request, "staff/task.html", context, status_code=status,
         headers={"cache-control": "no-store"},
     )  # fmt: skip
+
+
+def _rules(request: Request, v: Any, owner: str) -> list[dict[str, Any]]:
+    """The step's matter's rules that fail on the case's answers, re-evaluated on the pinned
+    version and explained with each rule's file:line, as the window's case page shows them."""
+    m = v.plan.matter
+    if m is None:
+        return []
+    try:
+        out = outcome(services_of(request), m, dict(v.plan.case.answers))
+    except Unreadable:
+        return []
+    rows = staff_rules(m, out, request.app.state.regions)
+    return [r for r in rows if not owner or r["id"].startswith(owner + ".")]
 
 
 def _worded(request: Request, v: Any) -> None:
