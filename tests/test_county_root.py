@@ -41,7 +41,7 @@ def test_new_matter_checks_and_passes_its_cases(
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 0 and out.startswith("ok: 1 matters, 0 bundles"), out
     status, out = run(capsys, "--root", str(county), "test")
-    assert status == 0 and "3 passed, 0 failed" in out, out
+    assert status == 0 and "5 passed, 0 failed" in out, out
 
 
 def test_new_bundle_scaffolds_missing_members_and_passes(
@@ -55,7 +55,7 @@ def test_new_bundle_scaffolds_missing_members_and_passes(
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 0 and out.startswith("ok: 2 matters, 1 bundles"), out
     status, out = run(capsys, "--root", str(county), "test")
-    assert status == 0 and "9 passed, 0 failed" in out, out
+    assert status == 0 and "13 passed, 0 failed" in out, out
 
 
 def test_new_refuses_an_existing_folder_or_a_bad_id(
@@ -154,3 +154,41 @@ def test_site_file_names_the_site(county: Path, capsys: pytest.CaptureFixture[st
     (county / "site.yaml").write_text("name: 某县\nhotline: 12345\ncolour: red\n", "utf-8")
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 1 and "site.yaml:3:1" in out and "colour" in out, out
+
+
+def test_every_address_docs_county_md_publishes_answers(county: Path) -> None:
+    """docs/county.md lists the addresses a county can link to: each one answers on a root
+    holding one matter (public ones with the page, signed-in ones with the sign-in)."""
+    import re
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from yijian.web.app import create_app
+    from yijian.web.settings import Settings
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "county.md").read_text("utf-8")
+    rows = re.findall(r"^\| `(/[^`]*)` \|[^|]*\| ([^|]*) \|$", page, re.M)
+    assert len(rows) >= 10, rows
+    settings = Settings(root=county, db_path=county / "var" / "y.db")
+    with TestClient(create_app(settings)) as client:
+        for address, who in rows:
+            url = (
+                address.replace("<id>", "disability-card")
+                .replace("<words>", "新事项")
+                .replace("<case no>", "YJ-0000")
+            )
+            r = client.get(url.split("#")[0], follow_redirects=False)
+            if who.strip() == "anyone":
+                assert r.status_code in (200, 303), (address, r.status_code)
+                if r.status_code == 303:
+                    assert not r.headers["location"].startswith("/account"), address
+            else:  # a citizen's own pages: the sign-in first, or not found (a case number)
+                assert (r.status_code == 303 and "signin" in r.headers["location"]) or (
+                    r.status_code == 404 and "<case no>" in address
+                ), (address, r.status_code)
+        r = client.get("/apply/disability-card", follow_redirects=False)
+        assert r.headers["location"] == "/matters/disability-card#start"
+        assert "新事项 disability-card" in client.get("/?q=新事项").text

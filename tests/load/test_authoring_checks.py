@@ -112,8 +112,8 @@ def test_an_unknown_library_field_hint_starts_with_the_close_ones(
 def test_an_unknown_variable_hint_starts_with_the_same_object(
     matter: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(matter / "rules.yaml", '{">=": [{"var": "applicant.age"}, 18]}',
-         '{">=": [{"var": "applicant.agee"}, 18]}')  # fmt: skip
+    edit(matter / "rules.yaml", '{">=": [{"var": "applicant.age"}, {"var": "params.min_age"}]}',
+         '{">=": [{"var": "applicant.agee"}, {"var": "params.min_age"}]}')  # fmt: skip
     status, out = check(capsys, matter.parents[1])
     assert status == 1
     hint = next(line for line in out.splitlines() if line.startswith("    hint: known"))

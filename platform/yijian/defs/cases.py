@@ -64,6 +64,14 @@ class Expect(Def):
         description="Exactly the 告知承诺 in force: ticked or made by a form answer "
         "(bundles: `member.id`).",
     )
+    visits: int | None = Field(
+        None,
+        ge=0,
+        le=5,
+        description="跑动次数 the application implies: the matter's `visits` (a bundle: the most "
+        "any included member needs, one trip serves all), at least 1 when `context.channel` "
+        "is window.",
+    )
 
 
 class Case(Def):
@@ -74,6 +82,12 @@ class Case(Def):
         (),
         description="告知承诺 the applicant ticks (matter.yaml `commitments` ids; bundles: "
         "`member.id`).",
+    )
+    params: dict[LocalId, Any] = Field(
+        {},
+        description="Parameter name → the value this case runs with, whatever its dated values "
+        "say on `context.today`: both sides of a county switch are tested without inventing "
+        "dates. Names a parameter of the matter, the bundle or rules/params/.",
     )
     expect: Expect = Field(description="What must come out.")
 

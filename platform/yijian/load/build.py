@@ -21,7 +21,7 @@ from pathlib import Path
 
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
-from yijian.load.casechecks import case_calendar_errors
+from yijian.load.casechecks import case_calendar_errors, case_param_errors
 from yijian.load.checks import horizon_warnings
 from yijian.load.compiler import Library, MatterCompiler
 from yijian.load.org import Org, check_org, read_org
@@ -300,6 +300,7 @@ def build_all(
     diags.extend(check_org(org, org_src, inputs.folders))  # over every folder: cheap
     diags.extend(horizon_warnings(inputs.folders.values(), inputs.calendar, date.today()))
     diags.extend(case_calendar_errors(inputs.folders.values(), inputs.calendar))
+    diags.extend(case_param_errors(inputs.folders.values(), inputs.compiled))
     diags.extend(placeholder_warnings(inputs.folders.values()))  # E-PLACEHOLDER
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags

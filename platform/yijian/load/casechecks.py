@@ -4,19 +4,22 @@
 A case is evaluated on its ``context.today`` and may expect a ``deadline``, or its rules may
 count working days: these are counted on the working-day calendar, and a year the calendar does
 not hold would make the case fail with "no working-day calendar" only when run. Reported at
-the case's date with the file to add.
+the case's date with the file to add. A case's ``params:`` must name parameters the matter
+has, or the override would silently do nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from yijian.defs.cases import CasesDef
 from yijian.load.checks import diagnostic_at
 from yijian.load.source import FolderSource
-from yijian.located.diagnostics import Diagnostic
+from yijian.located.diagnostics import Diagnostic, did_you_mean, known_list
 
 CODE = "E-CASE-CALENDAR"
+PARAM_CODE = "E-CASE-PARAM"
 
 
 #: Rule functions that count on the calendar (yijian.rules.builtins.dates).
@@ -65,4 +68,35 @@ def case_calendar_errors(
                     )
                 )
                 break  # one error per case: the first date out of the calendar
+    return out
+
+
+def case_param_errors(
+    folders: Iterable[FolderSource], compiled: Mapping[str, Any]
+) -> list[Diagnostic]:
+    """An error for each ``params:`` name of a case that is no parameter of its compiled
+    matter or bundle (its rules.yaml, its members', rules/params/): the override would be
+    silently ignored and the case would test the dated value after all."""
+    out: list[Diagnostic] = []
+    for folder in folders:
+        src = folder.files.get("cases.yaml")
+        cases = folder.model("cases.yaml")
+        m = compiled.get(folder.id)
+        if src is None or not isinstance(cases, CasesDef) or m is None:
+            continue
+        known = list(m.parameters)
+        for i, case in enumerate(cases.cases):
+            for name in case.params:
+                if name in m.parameters:
+                    continue
+                out.append(
+                    diagnostic_at(
+                        src,
+                        ("cases", i, "params", name),
+                        f"unknown parameter '{name}'{did_you_mean(name, known)}",
+                        PARAM_CODE,
+                        f"known parameters: {known_list(known, 8, name) or '(none)'}",
+                        key=True,
+                    )
+                )
     return out

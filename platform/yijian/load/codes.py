@@ -637,6 +637,16 @@ CATALOG: tuple[ErrorCode, ...] = (
         "State Council publishes the holidays, usually in November.",
     ),
     _c(
+        "E-CASE-PARAM",
+        "A case overrides a parameter the matter does not have",
+        "`params:` of a case in cases.yaml names a parameter that is not in the matter's "
+        "rules.yaml, a member's (bundles) or rules/params/. The override would do nothing and "
+        "the case would test the dated value after all.",
+        "Use the name the parameter has in rules.yaml (rules read it as `params.<name>`).",
+        "params: {min_agee: 16}",
+        "params: {min_age: 16}",
+    ),
+    _c(
         "E-CASE-CALENDAR",
         "A case is dated in a year without a calendar",
         "A case in cases.yaml is evaluated on `context.today` or expects a `deadline` in a year "

@@ -20,8 +20,9 @@ from yijian.runtime.messages import placeholders
 #: Context values every rule may read (set by the runtime, or by cases.yaml).
 CONTEXT_KEYS = ("context.today", "context.region", "context.channel", "context.applicant.type")
 
-#: Where the variables a rule may read are explained (a hint's list is cut at ten names).
-VARIABLES_DOC = "the form's keys, derived values, params.* and context.* (docs/rules.md#variables)"
+#: Where the variables a rule may read are explained (a hint's list is cut at ten names): the
+#: form's keys, derived values, params.* and context.*.
+VARIABLES_DOC = "docs/rules.md#variables"
 
 _PROBLEM_CODES = {"unknown-operator": "E-RULE-OPERATOR", "arg-count": "E-RULE-ARGS"}
 

@@ -8,13 +8,16 @@ the file and line of the case, its name, and what differed. pytest collects the 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from yijian.apply import commitments
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.cases import Case
+from yijian.defs.common import DatedValue
+from yijian.defs.rules import Parameter
 from yijian.located.yamlsrc import locate
 from yijian.registry.snapshot import Registry, Snapshot
 from yijian.runtime import deadline
@@ -70,6 +73,32 @@ def _ticked(m: CompiledMatter, case: Case) -> list[str]:
     return [f"{m.id}:{ref}" for ref in case.commitments]
 
 
+def with_params(m: CompiledMatter, values: dict[str, Any]) -> CompiledMatter:
+    """``m`` whose parameters ``values`` hold one value from the beginning of time: the case's
+    ``params:``, which win over the dated values on any ``context.today``."""
+    if not values:
+        return m
+    fixed = {
+        name: Parameter(
+            description="cases.yaml params",
+            values=(DatedValue.model_validate({"from": date.min, "value": value}),),
+        )
+        for name, value in values.items()
+    }
+    return replace(m, parameters={**m.parameters, **fixed})
+
+
+def implied_visits(m: CompiledMatter, out: Any, channel: str) -> int:
+    """跑动次数 of one application: the matter's ``visits``; a bundle's is the most any member
+    it includes needs (one trip serves them all, ``compose.savings``); applying at the window
+    is a visit itself."""
+    if m.kind == "bundle":
+        visits = int(((out.extra or {}).get("savings") or {}).get("visits", {}).get("bundled", 0))
+    else:
+        visits = int(getattr(m.definition, "visits", 0))
+    return max(visits, 1) if channel == "window" else visits
+
+
 def _why(m: CompiledMatter, out: Any, expected: set[str]) -> list[str]:
     """Each unexpectedly failing rule explained as the citizen reads it, with the rule's
     file:line (``runtime.explanation``): the author sees which answer decided, and where."""
@@ -82,6 +111,7 @@ def _why(m: CompiledMatter, out: Any, expected: set[str]) -> list[str]:
 
 def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
     ctx = Context(case.context.today, case.context.region, case.context.channel or "online")
+    m = with_params(m, case.params)
     answers = nest(case.answers)
     out = commitments.effective(m, evaluate(m, answers, ctx, validate=True), _ticked(m, case))
     e = case.expect
@@ -130,6 +160,7 @@ def check_case(m: CompiledMatter, snap: Snapshot, case: Case) -> list[str]:
             "complete: expected no errors, got "
             + "; ".join(f"{k}: {v}" for k, v in out.errors.items())
         )
+    _cmp(problems, "visits", e.visits, implied_visits(m, out, ctx.channel))
     if e.deadline is not None:
         got = promised_deadline(m, snap, ctx, out)
         if got != e.deadline:
