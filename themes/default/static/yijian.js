@@ -49,6 +49,12 @@
     return messageText(wrap && wrap.querySelector(".yj-error-message"));
   }
 
+  function spoken(node) {
+    var copy = node.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden=true]").forEach(function (h) { h.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
   function messageText(p) {
     if (!p) return "";
     var copy = p.cloneNode(true);
@@ -80,7 +86,7 @@
   function bannerTitle() {
     var box = document.getElementById("eligibility");
     var title = box && box.querySelector(".yj-banner__title");
-    return title ? title.textContent.trim() : "";
+    return title ? spoken(title) : "";
   }
 
   /* ------------------------------------------------------------ keep the control */
