@@ -126,12 +126,10 @@ def _cite(m: CompiledMatter, out: Outcome, key: str, namer: Namer) -> Cite | Non
     f = m.fields.get(key)
     if f is None or not f.key:
         return None
-    page = next((p for p in m.pages if any(x.key == key for x in p.fields)), None)
-    page_id = page.id if page is not None else f.page
-    number = out.pages.index(page_id) + 1 if page_id in out.pages else None
+    number = out.pages.index(f.page) + 1 if f.page in out.pages else None
     answer = namer.show(key, _get(out.data, key)) or "—"
-    title = page.title if page is not None else ""
-    return Cite(key, f.label, page_id, number, title, answer, f.id)
+    title = next((p.title for p in m.pages if p.id == f.page), "")
+    return Cite(key, f.label, f.page, number, title, answer, f.id)
 
 
 def _get(data: Any, key: str) -> Any:
@@ -153,14 +151,20 @@ def _namer(m: CompiledMatter, out: Outcome, regions: Any) -> Namer:
             return None
         return _shown(f, value, regions)
 
+    known: dict[str, tuple[str, ...]] = {}
+
     def sources(key: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The questions a derived value is computed from, through other derived values."""
+        if key in known:
+            return known[key]
         rule = derived.get(key)
         if rule is None or key in seen:
             return ()
         found: list[str] = []
         for read in rule.reads:
             found += [read] if read in m.fields else list(sources(read, seen | {key}))
-        return tuple(dict.fromkeys(found))
+        known[key] = tuple(dict.fromkeys(found))
+        return known[key]
 
     def param(name: str) -> tuple[str, str | None]:
         p = m.parameters.get(name)
