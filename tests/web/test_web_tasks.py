@@ -117,14 +117,14 @@ def test_a_correction_after_acceptance_is_answered_online_and_the_task_resumes(d
     assert "与出生记录不一致" in page.text
     done = d.citizen.post(
         f"/cases/{d.case_no}/correct",
-        data={"mother.id_number": "440101199001011233", "_f": ["mother.id_number"]},
+        data={"mother.id_number": "440101199001011241", "_f": ["mother.id_number"]},
         follow_redirects=False,
     )
     assert done.status_code == 303
     assert store.cases.get(d.case_no).status == "accepted"  # back to the department, not the window
     assert [row.state for row in store.tasks.of_case(d.case_no)] == ["open"]
     assert d.case_no not in d.clerk.get("/staff").text  # not back in the window's queue
-    assert "440101199001011233" in d.li.get(d.href).text  # the task shows the corrected answer
+    assert "440101199001011241" in d.li.get(d.href).text  # the task shows the corrected answer
 
 
 def test_the_approved_result_is_a_sealed_document_the_applicant_downloads(d) -> None:  # type: ignore[no-untyped-def]

@@ -121,12 +121,12 @@ def test_one_correction_answered_online_then_accepted(w: SimpleNamespace) -> Non
     assert bad.status_code == 200 and "错误" in bad.text and 'value="123"' in bad.text
     good = w.citizen.post(
         f"/cases/{w.case_no}/correct",
-        data={"mother.id_number": "440101199001011233", "_f": ["mother.id_number"]},
+        data={"mother.id_number": "440101199001011241", "_f": ["mother.id_number"]},
         follow_redirects=False,
     )
     assert good.status_code == 303
     case = w.clerk.get(f"/staff/cases/{w.case_no}")
-    assert "补正内容" in case.text and "440101199001011233" in case.text
+    assert "补正内容" in case.text and "440101199001011241" in case.text
     assert "11010519491231002X" in case.text  # what it was
     assert w.clerk.post(f"/staff/cases/{w.case_no}/accept").status_code == 200
     kinds = [e.kind for e in w.app.state.store.cases.events(w.case_no)]

@@ -71,10 +71,15 @@ def answer_page(
     if action.startswith(("add:", "remove:")):
         repeat_action(m, page, answers, action)
     prefill.enforce(m, answers)  # a read-only account value stays what the account says
-    services.store.drafts.save(draft.id, answers, page.id)
     if action != "continue":
+        services.store.drafts.save(draft.id, answers, page.id)
         return Answered(answers, outcome(services, m, answers), {}, None)
     out = outcome(services, m, answers, validate={page.id})
     if out.errors and page.id in out.pages:
+        services.store.drafts.save(draft.id, answers, page.id)
         return Answered(answers, out, dict(out.errors), None)
-    return Answered(answers, out, {}, next_page(m, out, page.id) or after_pages(m, out))
+    # the draft remembers where the citizen goes next, so 继续填写 (我的办件, a resume link)
+    # opens the page still to fill, not the one just finished
+    nxt = next_page(m, out, page.id) or after_pages(m, out)
+    services.store.drafts.save(draft.id, answers, nxt or page.id)
+    return Answered(answers, out, {}, nxt)

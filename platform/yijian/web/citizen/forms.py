@@ -41,7 +41,7 @@ from yijian.web.citizen.pages import (
 )
 from yijian.web.citizen.saving import NotSaved, Posted, not_saved_page, save_post
 from yijian.web.citizen.upload_page import uploads_get, uploads_post
-from yijian.web.failures import RETRY_AFTER_S, limited, max_body
+from yijian.web.failures import RETRY_AFTER_S, limited, max_body, store_failed
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import parse_field, parse_rows
 from yijian.web.offload import in_store, run, services_of
@@ -200,6 +200,13 @@ def _judge_page(
             request, m, draft, page, answers, out, errors, None, back_to_review, bool(new)
         )
     nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
+    # the draft remembers the page still to fill, so 继续填写 (我的办件) opens it, not this one;
+    # the answers are already saved, so a store refusing this second write costs only that
+    try:
+        request.app.state.store.drafts.save(draft.id, answers, nxt)
+    except Exception as exc:
+        if not store_failed(exc):
+            raise
     return see_other(questions.page_url(request, m, draft.id, nxt, out, answers))
 
 
