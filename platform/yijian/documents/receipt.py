@@ -117,6 +117,9 @@ def render_receipt(*args: Any, **kwargs: Any) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango and fontconfig (slow, heavy)
 
     family = cjk_font_family()
-    pdf = HTML(string=receipt_html(*args, font_family=family, **kwargs)).write_pdf()
+    # tagged PDF/UA-1: structure, reading order, language and title for screen readers
+    pdf = HTML(string=receipt_html(*args, font_family=family, **kwargs)).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     assert pdf is not None
     return finish(pdf, purpose="收件凭证")
