@@ -154,6 +154,12 @@ def test_site_file_names_the_site(county: Path, capsys: pytest.CaptureFixture[st
     (county / "site.yaml").write_text("name: 某县\nhotline: 12345\ncolour: red\n", "utf-8")
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 1 and "site.yaml:3:1" in out and "colour" in out, out
+    (county / "site.yaml").write_text("name: 某县\ntheme: mycounty\n", "utf-8")
+    status, out = run(capsys, "--root", str(county), "check")
+    assert status == 1 and "site.yaml:2:8: theme: themes/mycounty/ is not in" in out, out
+    (county / "themes" / "mycounty" / "templates").mkdir(parents=True)
+    status, out = run(capsys, "--root", str(county), "check")
+    assert status == 0, out
 
 
 def test_every_address_docs_county_md_publishes_answers(county: Path) -> None:

@@ -637,6 +637,16 @@ CATALOG: tuple[ErrorCode, ...] = (
         "State Council publishes the holidays, usually in November.",
     ),
     _c(
+        "E-SITE-THEME",
+        "site.yaml names a county theme the root does not have",
+        "`theme:` in site.yaml names the folder under the root's themes/ whose templates and "
+        "static files override the platform's; the folder is not there, so the site would "
+        "look like the platform's default without a word. `yijian serve` does not start.",
+        "Create themes/<theme>/ (templates/, static/) or remove `theme:`.",
+        "theme: mycounty      # no themes/mycounty/",
+        "theme: mycounty      # themes/mycounty/templates/base.html",
+    ),
+    _c(
         "E-CASE-PARAM",
         "A case overrides a parameter the matter does not have",
         "`params:` of a case in cases.yaml names a parameter that is not in the matter's "
