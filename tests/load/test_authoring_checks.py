@@ -153,3 +153,27 @@ def test_online_without_a_depth_warns_and_never_reads_offline(
     assert online_depth_label((), ("窗口",)) == "线下办理"
     full = (OnlineDepth.受理, OnlineDepth.办理, OnlineDepth.办理结果信息反馈)
     assert online_depth_label(full, ("网上",)) == "全程网办"
+
+
+def test_a_bundle_form_reads_its_own_derived_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new_bundle(tmp_path, "pair")
+    bundle = tmp_path / "matters" / "pair"
+    (bundle / "rules.yaml").write_text(
+        'derived:\n  - key: intro.done\n    rule: {"==": [{"var": "intro.read"}, true]}\n',
+        encoding="utf-8",
+    )
+    edit(bundle / "form.yaml", "        required: true\n",
+         "        required: true\n      - key: intro.note\n        type: text\n"
+         "        label: 备注\n        visible_if: {\"var\": \"intro.done\"}\n")  # fmt: skip
+    status, out = check(capsys, tmp_path)
+    assert status == 0, out
+    m = Registry(tmp_path, disk_cache=False).load().matter("pair")
+    assert "intro.note" in evaluate(m, {"intro": {"read": True}}, DAY).visible
+    assert "intro.note" not in evaluate(m, {"intro": {"read": False}}, DAY).visible
+    edit(bundle / "form.yaml", '{"var": "intro.done"}', '{"!": [{"var": "intro.done"}]}')
+    hide = '        visible_if: {"!": [{"var": "intro.done"}]}\n'
+    edit(bundle / "form.yaml", "        text: 本人已阅读", hide + "        text: 本人已阅读")
+    status, out = check(capsys, tmp_path)
+    assert status == 1 and "[E-FORM-CYCLE]" in out and "matters/pair/form.yaml" in out, out

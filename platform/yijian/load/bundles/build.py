@@ -23,6 +23,7 @@ from yijian.defs.form import FieldDef, FieldType, FormDef, Option
 from yijian.load.bundles.checks import Locator, at, check_members
 from yijian.load.bundles.parts import BundleParts
 from yijian.load.compiler import Library, MatterCompiler, holds_list
+from yijian.load.formorder import form_cycles
 from yijian.load.rulectx import CONTEXT_KEYS, Scope
 from yijian.load.source import FolderSource
 from yijian.located.diagnostics import Diagnostic, loc_text
@@ -113,14 +114,19 @@ class _Composer(BundleParts):
             }
         )
         scope.list_keys |= {k for k, f in merged.winners.items() if holds_list(f.type)}
-        own_pages = list(self.mc.compile_form_rules(raw_pages, scope)) if form else []
-        if generated is not None:
-            own_pages.append(generated)  # after the questionnaire that may explain the choice
         derived += self._questions(scope, own)
         scope = scope.with_keys(k for k, _ in derived)
         own_derived = self.mc.derived(self.rules, scope)
         derived += own_derived
         scope = scope.with_keys(k for k, _ in own_derived)
+        # the bundle's own form rules read every derived value, its own too (as a matter's do)
+        own_pages = list(self.mc.compile_form_rules(raw_pages, scope)) if form else []
+        if form is not None:
+            self.out.extend(
+                form_cycles(self.folder.files["form.yaml"], raw_pages, own_pages, derived)
+            )
+        if generated is not None:
+            own_pages.append(generated)  # after the questionnaire that may explain the choice
         short = {mid: m.matter.short_name or m.name for mid, m in members.items()}
         layout = cform.layout_pages(
             own_pages, [(mid, short[mid], m.pages) for mid, m in members.items()], merged
