@@ -484,6 +484,7 @@ def test_optional_members_ticked_on_and_off(app: Starlette, client: TestClient) 
     assert form.checkboxes["bundle.optional"] == [
         "maternity-medical-reimbursement",
         "parenting-guidance",
+        "resident-medical-insurance-payment",
     ]
     r = client.post(
         f"/drafts/{draft_id}/bundle-optional",
