@@ -30,6 +30,11 @@ LEVEL_LABELS = {
     "county": "区（县、市）",
 }
 MIME_NAMES = {"pdf": "PDF", "jpg": "JPG", "jpeg": "JPG", "png": "PNG", "ofd": "OFD"}
+#: controls whose label or legend can be the page's <h1> (components' ``is_page_heading``)
+PAGE_HEADING_TEMPLATES = frozenset(
+    {"text", "textarea", "number", "id_card", "phone", "bank_card", "uscc", "date", "datetime"}
+    | {"select", "radio", "checkboxes", "boolean"}
+)
 
 
 def dom_id(name: str) -> str:
@@ -61,6 +66,7 @@ class FieldView:
     regions: list[RegionSelect] = field(default_factory=list)
     material: Material | None = None
     readonly: bool = False  # filled from the account and ``editable: false`` (web/prefill.py)
+    page_heading: bool = False  # its label is the page's <h1> (长辈版: one question per screen)
     draft_id: str | None = field(default=None, repr=False)  # only in ``hx`` URLs (fragment_key)
 
     @property
@@ -99,6 +105,13 @@ class FieldView:
         if kind.template == "text" and not self.spec.definition.max_length:
             return None
         return f"最多 {limit(self.spec)} 字"
+
+    def as_page_heading(self) -> bool:
+        """Make the label the page's heading where the control allows it (长辈版: the screen
+        is about this one question, so its <h1> is the question, not the section); False when
+        the page must draw the heading itself (regions, files, rows, read-only values)."""
+        self.page_heading = not self.readonly and self.template in PAGE_HEADING_TEMPLATES
+        return self.page_heading
 
     @property
     def text_value(self) -> Any:

@@ -321,6 +321,8 @@ def _fragments(
         errors[touched] = CHANGE_NOT_SAVED
     b = builder(request, m, draft.id, page, done.answers, done.after, errors)
     main = b.view(spec)
+    if here is not None and spec.key == here.question.key:
+        main.as_page_heading()  # the screen's <h1> stays the question after the swap
     if target.child is not None:
         main = next((v for r in main.rows for v in r if v.name == name), main)
     after = done.after  # below: the banner, checklist and progress line, when they changed

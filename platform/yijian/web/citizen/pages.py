@@ -296,8 +296,11 @@ def render_page(
     views = [b.view(f) for f in (screen.fields if screen else page.fields)]
     back = back_link(request, m, draft.id, page, out, answers, screen, back_to_review)
     steps = progress(m, out, page.id)
+    heading_in_field = False  # 长辈版: the question's label is the page's <h1>
     if screen is not None:
         steps["question"] = screen.counter()
+        asked = next((v for v in views if v.name == screen.question.key), None)
+        heading_in_field = asked is not None and asked.as_page_heading()
     context = {
         "m": m,
         "draft": draft,
@@ -308,6 +311,7 @@ def render_page(
         "materials": materials_panel(request, m, out, answers, draft.id, files),
         "progress": steps,
         "screen": screen,
+        "heading_in_field": heading_in_field,
         "notice": notice,
         "revealed": revealed,
         "unsaved": unsaved,
