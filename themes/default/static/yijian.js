@@ -160,12 +160,21 @@
     if (!summary || !form) return;
     var list = summary.querySelector(".yj-error-summary__list");
     var items = [];
+    var others = []; // a message about no field of this form (kept as the server listed it)
+    list.querySelectorAll("a").forEach(function (a) {
+      var href = a.getAttribute("href") || "";
+      var to = href.charAt(0) === "#" && href.length > 1 ? document.getElementById(href.slice(1)) : null;
+      if (!to || !form.contains(to) || !to.closest(".yj-field")) {
+        others.push({ href: href, text: a.textContent });
+      }
+    });
     form.querySelectorAll(".yj-error-message").forEach(function (p) {
       var wrap = p.closest(".yj-field") || p.parentNode;
       var first = wrap.querySelector(CONTROLS) || wrap.querySelector("[id]");
       var text = messageText(p);
       if (first && first.id && text) items.push({ href: "#" + first.id, text: text });
     });
+    items = items.concat(others);
     var now = Array.prototype.map.call(list.querySelectorAll("a"), function (a) {
       return a.getAttribute("href") + "\u0000" + a.textContent;
     }).join("\u0001");
@@ -210,6 +219,16 @@
     if (hadFile && !errorText(target)) announce("文件已删除，可以重新上传");
   }
 
+  /* A field of several boxes (a region's levels, a date's 年 月 日) with one still empty: the
+     person is still on it, so a change of one box is not yet the answer to check. */
+  function unfinished(wrap) {
+    if (wrap.classList.contains("yj-field--region")) return true; // the next level comes next
+    var parts = wrap.querySelectorAll(
+      "input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file]), select");
+    if (parts.length < 2) return false;
+    return Array.prototype.some.call(parts, function (p) { return !p.value; });
+  }
+
   /* ------------------------------------------------------------ htmx events */
 
   document.addEventListener("htmx:configRequest", function (e) {
@@ -217,8 +236,7 @@
     var wrap = d.target && d.target.id && d.target.id.indexOf("w-") === 0 ? d.target : null;
     var ev = d.triggeringEvent;
     if (!wrap || !ev || errorText(wrap)) return;
-    var choosing = ev.type === "change" && wrap.classList.contains("yj-field--region");
-    if (ev.type === "keyup" || ev.type === "input" || choosing) d.headers["YJ-Typing"] = "1";
+    if (ev.type === "keyup" || ev.type === "input" || unfinished(wrap)) d.headers["YJ-Typing"] = "1";
   });
 
   document.addEventListener("htmx:beforeRequest", function (e) {
