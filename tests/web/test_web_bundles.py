@@ -473,7 +473,7 @@ def test_optional_members_ticked_on_and_off(app: Starlette, client: TestClient) 
     shown = {x.id: m.extra["members"][x.id] for x in m.members}
     assert len(rows) == 7 and all(ok for ok, _ in rows.values()), rows
     listed = materials(review.text)
-    assert dict(listed) == expected_materials(m, expect["materials"]) and len(listed) == 8
+    assert dict(listed) == expected_materials(m, expect["materials"]) and len(listed) == 9
     assert "6222021001115678804" in review.text
 
     # untick 科学育儿指导 through the change link of the review page
