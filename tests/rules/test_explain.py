@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from yijian.rules.context import evaluation_day
 from yijian.rules.engine import RuleEngine, RuleEvaluationError, builtin_functions, truthy
-from yijian.rules.explain import failing_leaves
+from yijian.rules.explain import failing_leaves, holding_leaves
 
 ENGINE = RuleEngine(list(builtin_functions()))
 
@@ -127,3 +127,22 @@ def error(rule: Any, data: Any) -> bool:
 def test_operators_without_a_branch_are_leaves(rule: Any) -> None:
     found = failing_leaves(ENGINE.compile(rule), {"a": 1})
     assert [f.pointer for f in found] == [""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rule=RULES, data=DATA)
+def test_holding_leaves_really_hold_as_the_rule_needs(rule: Any, data: Any) -> None:
+    """Why a rule is true (a material's condition): each leaf has the truth that keeps it so."""
+    found = holding_leaves(ENGINE.compile(rule), data)
+    if not holds(rule, data):
+        assert found == []
+        return
+    assert found, "a true rule is explained by at least one leaf"
+    for leaf in found:
+        assert leaf.error or holds(leaf.expr, data) is not leaf.wanted, (leaf.pointer, leaf.expr)
+
+
+def test_holding_leaves_of_an_and_name_every_part() -> None:
+    rule = {"and": [{"in": [{"var": "a"}, ["x", "y"]]}, {"!": {"var": "b"}}]}
+    found = holding_leaves(ENGINE.compile(rule), {"a": "x", "b": False})
+    assert [(f.pointer, f.wanted) for f in found] == [("/and/0", False), ("/and/1/!", True)]

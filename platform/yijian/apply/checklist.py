@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from yijian.apply.guide import material_line
+from yijian.apply.guide import CONDITIONAL, material_line
 from yijian.apply.materials import pending
 from yijian.apply.services import Services
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
 from yijian.runtime.evaluate import Outcome
+from yijian.runtime.explanation import because
 
 
 def items(
@@ -54,6 +55,9 @@ def items(
             status = "later"
         else:
             status = "required"
+        notes = list(line.notes)
+        if line.asked and ms.condition is not None and CONDITIONAL in notes:
+            notes[notes.index(CONDITIONAL)] = _why_asked(services, m, out, ms.condition)
         items.append(
             {
                 "name": line.name,
@@ -62,8 +66,18 @@ def items(
                 "necessity": line.necessity if line.asked else None,
                 "detail": f"{line.detail} · {line.medium}",
                 # every note: the one that matters (passed along, 容缺) is not always the first
-                "notes": list(line.notes),
-                "note": line.notes[0] if line.notes else None,  # themes written for one note
+                "notes": notes,
+                "note": notes[0] if notes else None,  # themes written for one note
             }
         )
     return items
+
+
+def _why_asked(services: Services, m: CompiledMatter, out: Outcome, condition: Any) -> str:
+    """ "需要提交，因为增发情形为独生子女父母（第 2 页 增发情形）": the answers that made the
+    material's rule hold (``runtime.explanation.because``), instead of the guide's general
+    视您填写的情况需要 (the guide has no answers; the checklist has)."""
+    reasons = because(m, out, condition, services.regions)
+    if not reasons:
+        return CONDITIONAL
+    return "需要提交，因为" + "；".join(r.line for r in reasons)

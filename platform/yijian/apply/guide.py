@@ -51,6 +51,8 @@ def online_depth_label(depth: Iterable[OnlineDepth], handle_forms: Iterable[str]
     return "网上咨询" if d else "线下办理"
 
 
+#: the note of a material some answers ask for (the checklist says which: apply.checklist)
+CONDITIONAL = "视您填写的情况需要"
 #: Why a material that is not the citizen's to provide needs nothing from them, by source, when
 #: its definition says nothing of where it comes from (a 免提交 line without any reason reads as
 #: if it were forgotten).
@@ -109,7 +111,7 @@ def material_line(
     if mat.id in situations:
         notes.append(f"仅“{situations[mat.id]}”时需要")
     elif ms.condition is not None:
-        notes.append("视您填写的情况需要")
+        notes.append(CONDITIONAL)
     if asked and len(ms.matters) > 1:
         notes.append("多个事项共用，只需提交一份")
     if mat.notes:

@@ -29,7 +29,7 @@ from datalogic_py import DataHandle
 
 from yijian.rules.engine import CompiledRule, RuleEngine, _as_native, truthy
 
-__all__ = ["Leaf", "failing_leaves", "sub_value"]
+__all__ = ["Leaf", "failing_leaves", "holding_leaves", "sub_value"]
 
 _BRANCHES = ("and", "or", "!", "!!", "if", "?:")
 _CACHE_SIZE = 4096
@@ -102,6 +102,13 @@ def _value(engine: RuleEngine, node: Any, data: Data) -> Any:
         return _ERROR
 
 
+def holding_leaves(rule: CompiledRule, data: Mapping[str, Any]) -> list[Leaf]:
+    """The leaves that make ``rule`` true on ``data`` (why a material is asked for); ``[]``
+    if it does not hold. The same walk as :func:`failing_leaves`, wanting false: a leaf's
+    ``wanted`` is then the truth that would have made the rule false."""
+    return _leaves(rule, data, hold=True)
+
+
 def failing_leaves(rule: CompiledRule, data: Mapping[str, Any]) -> list[Leaf]:
     """The leaves that make ``rule`` false on ``data``, in rule order; ``[]`` if it holds.
 
@@ -109,6 +116,10 @@ def failing_leaves(rule: CompiledRule, data: Mapping[str, Any]) -> list[Leaf]:
     ``context``); set the evaluation day (:func:`yijian.rules.context.evaluation_day`) as the
     evaluation did, for rules that read today.
     """
+    return _leaves(rule, data, hold=False)
+
+
+def _leaves(rule: CompiledRule, data: Mapping[str, Any], hold: bool) -> list[Leaf]:
     engine = rule.engine
     if engine is None:
         raise ValueError("the rule was not compiled by a RuleEngine")
@@ -117,10 +128,10 @@ def failing_leaves(rule: CompiledRule, data: Mapping[str, Any]) -> list[Leaf]:
     # JSON stays as it is, and each part then fails on it alone
     with contextlib.suppress(Exception):
         handle = DataHandle(_as_native(data))
-    if truthy(sub_value(engine, rule.source, handle)):
+    if truthy(sub_value(engine, rule.source, handle)) != hold:
         return []
     found: list[Leaf] = []
-    _walk(engine, rule.source, "", True, handle, found, False)
+    _walk(engine, rule.source, "", not hold, handle, found, False)
     return found
 
 

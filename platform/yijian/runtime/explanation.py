@@ -18,12 +18,13 @@ from typing import Any
 
 from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.rules.context import evaluation_day
-from yijian.rules.explain import failing_leaves
+from yijian.rules.engine import CompiledRule
+from yijian.rules.explain import failing_leaves, holding_leaves
 from yijian.runtime.evaluate import Outcome, RuleResult
 from yijian.runtime.messages import value_text
-from yijian.runtime.wording import Namer, sentence
+from yijian.runtime.wording import Namer, facts, sentence
 
-__all__ = ["Cite", "Explanation", "Reason", "explain", "explain_rule"]
+__all__ = ["Cite", "Explanation", "Reason", "because", "explain", "explain_rule"]
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,7 @@ def explain(
 def explain_rule(m: CompiledMatter, out: Outcome, result: RuleResult, namer: Namer) -> Explanation:
     """The explanation of one failing rule."""
     rule = result.spec.when
-    today = (out.data.get("context") or {}).get("today")
-    with evaluation_day(date.fromisoformat(today) if isinstance(today, str) else None):
+    with evaluation_day(_today(out)):
         leaves = failing_leaves(rule, out.data) if rule.engine is not None else []
     reasons = []
     for leaf in leaves:
@@ -120,6 +120,30 @@ def explain_rule(m: CompiledMatter, out: Outcome, result: RuleResult, namer: Nam
     return Explanation(
         result.spec.id, result.spec.name, result.text, result.spec.block, tuple(reasons), site
     )
+
+
+def because(
+    m: CompiledMatter, out: Outcome, rule: CompiledRule, regions: Any = None
+) -> tuple[Reason, ...]:
+    """Why ``rule`` holds on ``out`` (a material's condition: why it is asked for), as the
+    answers it read: "增发情形为独生子女父母（第 2 页 增发情形）"; ``()`` if it does not hold."""
+    if rule.engine is None:
+        return ()
+    namer = _namer(m, out, regions)
+    with evaluation_day(_today(out)):
+        leaves = holding_leaves(rule, out.data)
+    reasons = []
+    for leaf in leaves:
+        text, keys = facts(leaf, namer)
+        if text:
+            cites = tuple(c for k in dict.fromkeys(keys) if (c := _cite(m, out, k, namer)))
+            reasons.append(Reason(text, cites, leaf.pointer, leaf.either))
+    return tuple(reasons)
+
+
+def _today(out: Outcome) -> date | None:
+    today = (out.data.get("context") or {}).get("today")
+    return date.fromisoformat(today) if isinstance(today, str) else None
 
 
 def _cite(m: CompiledMatter, out: Outcome, key: str, namer: Namer) -> Cite | None:

@@ -246,6 +246,20 @@ def sentence(leaf: Leaf, namer: Namer) -> tuple[str, tuple[str, ...]]:
     return _join(text, [side]), side.cites
 
 
+def facts(leaf: Leaf, namer: Namer) -> tuple[str, tuple[str, ...]]:
+    """What the person answered (or what was computed) that a leaf read, without judging it:
+    "增发情形为独生子女父母" (why a material is asked for), and the questions it reads."""
+    op, args, values = leaf.op, leaf.args, leaf.values
+    sides = (
+        [namer.operand(leaf.expr, leaf.value)]
+        if op == "var"
+        else [namer.operand(a, v) for a, v in zip(args, values, strict=False)]
+    )
+    # an unanswered question is no reason: a material asked by default is not "because"
+    said = [_cat(s.text, "为", s.value) for s in sides if s.kind != "literal" and s.value != "—"]
+    return "，".join(dict.fromkeys(said)), tuple(k for s in sides for k in s.cites)
+
+
 def _boolish(namer: Namer, side: Operand) -> bool:
     return namer.show(side.cites[0], True) == "是" if side.cites else False
 
