@@ -226,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.purge import add_purge_parser
 
     add_purge_parser(sub)  # yijian purge [--dry-run]
+    from yijian.tools.dbcli import add_db_parser
+
+    add_db_parser(sub)  # yijian db copy --from … --to …
     return p
 
 
