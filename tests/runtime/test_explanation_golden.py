@@ -100,7 +100,11 @@ def test_every_rule_is_explained_as_the_golden_file_says(mid: str) -> None:
         GOLDEN.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}: run with YIJIAN_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"the explanations of {mid} changed; if the change of its definitions or of the wording "
+        "is deliberate: YIJIAN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/runtime/"
+        "test_explanation_golden.py, and read the diff of tests/fixtures/explain/"
+    )
 
 
 def test_every_failing_rule_of_the_examples_has_a_reason() -> None:
