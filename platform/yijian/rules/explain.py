@@ -31,8 +31,9 @@ from yijian.rules.engine import CompiledRule, RuleEngine, _as_native, truthy
 
 __all__ = ["Leaf", "failing_leaves", "holding_leaves", "sub_value"]
 
-_BRANCHES = ("and", "or", "!", "!!", "if", "?:")
 _CACHE_SIZE = 4096
+#: (engine, rule text) → compiled part; a compiled part holds its engine, so an engine's id is
+#: never reused while its parts are cached (the cache empties itself when full)
 _cache: dict[tuple[int, str], CompiledRule | None] = {}
 _lock = threading.Lock()
 Data = Mapping[str, Any] | DataHandle
@@ -41,10 +42,11 @@ _ERROR = object()  # a sub-expression that could not be evaluated (counts as nul
 
 @dataclass(frozen=True)
 class Leaf:
-    """One sub-condition whose truth is not what the rule needed.
+    """One sub-condition whose truth is not what was wanted of it.
 
-    ``wanted`` is the truth the rule needed from it (``False`` under a ``!``); ``values`` are
-    its arguments' values on the data, in order, for the wording (``None`` where one failed).
+    ``wanted`` is the truth the rule needed from it to pass (``False`` under a ``!``; for
+    :func:`holding_leaves`, the truth that would have made the rule fail); ``values`` are its
+    arguments' values on the data, in order, for the wording (``None`` where one failed).
     """
 
     pointer: str  # RFC 6901 pointer into the rule's source
