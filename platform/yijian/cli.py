@@ -68,6 +68,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     diags = list(reg.last_errors) + [
         d for d in (reg.current.diagnostics if reg.current else ()) if d.severity != "error"
     ]
+    if reg.current is not None:  # definition analysis: warnings only (yijian.load.analysis)
+        from yijian.load.analysis import analyse
+
+        diags += analyse(root, reg.current.matters.values(), reg.current.engine)
     if prefix:
         diags = [
             d for d in diags if d.path == prefix or d.path.startswith(prefix.rstrip("/") + "/")
@@ -226,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     from yijian.tools.purge import add_purge_parser
 
     add_purge_parser(sub)  # yijian purge [--dry-run]
+    from yijian.tools.graphcli import add_graph_parser
+
+    add_graph_parser(sub)  # yijian graph ID [--format dot|mermaid]
     from yijian.tools.dbcli import add_db_parser
 
     add_db_parser(sub)  # yijian db copy --from … --to …

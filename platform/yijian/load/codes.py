@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yijian.load.analysis.codes import ANALYSIS_CODES
+
 
 @dataclass(frozen=True)
 class ErrorCode:
@@ -682,5 +684,7 @@ CATALOG: tuple[ErrorCode, ...] = (
         "time_limits:\n  legal: {days: 20}\nillustrative: [time_limits.legal]  # 实施清单 not yet settled",
     ),
 )
+# -- the definition analysis (warnings), listed beside it in yijian.load.analysis.codes ------
+CATALOG += tuple(_c(*entry) for entry in ANALYSIS_CODES)
 
 CODES: dict[str, ErrorCode] = {c.code: c for c in CATALOG}
