@@ -208,6 +208,25 @@ def test_a_tampered_source_chain_is_reported(capsys, source: Path, pg_target: st
     assert f"BROKEN: case {victim}" in out and "the source" in out
 
 
+def test_a_failed_copy_leaves_the_target_empty(capsys, source: Path, pg_target: str) -> None:
+    """One transaction: a row PostgreSQL refuses (SQLite kept text in an INTEGER column)
+    rolls everything back, and the copy runs again once the source is mended."""
+    with sqlite3.connect(source) as conn:
+        [(kept,)] = conn.execute("SELECT session_version FROM staff WHERE login = 'li'")
+        conn.execute("UPDATE staff SET session_version = 'x' WHERE login = 'li'")
+    status, out, err = run(capsys, "db", "copy", "--from", str(source), "--to", pg_target)
+    assert status == 1 and out == ""
+    assert err.startswith("error: the copy failed and left the target empty: ")
+    assert len(err.strip().splitlines()) == 1
+    with Store.open(pg_target) as t:
+        assert {name: rows for name, rows in dump(t).items() if rows} == {
+            "schema_migrations": dump(t)["schema_migrations"]
+        }
+    with sqlite3.connect(source) as conn:
+        conn.execute("UPDATE staff SET session_version = ? WHERE login = 'li'", (kept,))
+    assert run(capsys, "db", "copy", "--from", str(source), "--to", pg_target)[0] == 0
+
+
 def test_wrong_arguments_say_so_in_one_line(capsys, tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
     status, _, err = run(capsys, "db", "copy", "--from", str(missing), "--to", "x.db")
