@@ -40,7 +40,7 @@ def test_the_banner_at_375_px_says_why_and_links_to_the_question(
     no_horizontal_scroll(page)
     shot(page, "explain-banner-375")
     link.click()
-    page.wait_for_url(re.compile(r"/child#f-child-has_certificate$"))
+    page.wait_for_url(re.compile(r"/child\?at=child\.has_certificate#f-child-has_certificate$"))
     expect(page.locator("#f-child-has_certificate").first).to_be_attached()
     # answering 否 takes the banner and its reasons away
     choose(page, QUESTION, "否")

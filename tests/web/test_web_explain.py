@@ -17,7 +17,7 @@ from yijian.store.passwords import Passwords
 HTMX = {"HX-Request": "true"}
 #: R1 of birth-medical-certificate, explained
 WHY = "新生儿是否已签发过出生医学证明须为“否”，您填写的是“是”"
-LINK = 'href="child#f-child-has_certificate"'
+LINK = 'href="child?at=child.has_certificate#f-child-has_certificate"'
 
 
 def _filled(client: TestClient, certificate: str = "false") -> str:
@@ -52,6 +52,16 @@ def test_the_refused_review_page_explains_and_links_back(client: TestClient) -> 
     assert r.status_code == 422 and WHY in r.text and LINK in r.text
     # the relative link resolves to the question's page of this draft
     assert client.get(f"/drafts/{draft_id}/child").status_code == 200
+
+
+def test_in_the_elder_theme_the_link_opens_the_screen_of_its_question(client: TestClient) -> None:
+    draft_id, _ = start(client, BIRTH)
+    client.cookies.set("yj_theme", "elder")
+    r = client.get(f"/drafts/{draft_id}/child?at=child.has_certificate", follow_redirects=False)
+    assert r.status_code == 303 and re.search(r"/child\?q=\d+$", r.headers["location"])
+    screen = client.get(r.headers["location"]).text
+    assert 'name="child.has_certificate"' in screen
+    assert 'name="child.name"' not in screen  # one question per screen: that one
 
 
 def test_nothing_is_explained_when_the_rules_pass(client: TestClient) -> None:

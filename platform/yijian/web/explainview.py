@@ -3,8 +3,9 @@
 Shared by the citizen's banner and review page (reasons linking to the question to change) and
 the staff case page (reasons with places, the rule id and its definition's file:line). Plain
 JSON-shaped values only: the banner is cached by its ``repr`` (``templating.BannerCache``).
-Links are relative (``<page>#<anchor>``): every page that shows the banner is a sibling under
-``/drafts/<id>/``, so one banner's HTML serves every draft.
+Links are relative (``<page>?at=<key>#<anchor>``): every page that shows the banner is a
+sibling under ``/drafts/<id>/``, so one banner's HTML serves every draft; ``at`` takes the
+长辈版, which shows one question at a time, to the screen of that question.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ def reasons(e: Explanation | None, link: bool = True) -> list[dict[str, Any]]:
             "text": r.text,
             "either": r.either and i > 0,
             "cites": [
-                {"place": c.place, "href": f"{c.page}#{c.anchor}" if link and c.page_no else None}
+                {
+                    "place": c.place,
+                    "href": f"{c.page}?at={c.key}#{c.anchor}" if link and c.page_no else None,
+                }
                 for c in r.cites
             ],
         }

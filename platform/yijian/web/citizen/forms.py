@@ -135,6 +135,9 @@ def _page_view(
     back_to_review = request.query_params.get("return") == "review"
     found = questions.screens_for(request, m, page, out, draft.answers)
     screen = questions.chosen(found, request.query_params.get("q")) if found else None
+    at = questions.holding(found, request.query_params.get("at", "")[:200]) if found else None
+    if screen is None and at is not None:  # ?at=<key>: a reason's link to its question (长辈版)
+        return see_other(questions.url(draft.id, page.id, at.index, back_to_review, check))
     if found and screen is None:  # no (or a stale) ?q=: the first question still to answer
         seen = out if check else outcome(request, m, draft.answers, validate={page.id})
         first = questions.first_open(found, draft.answers, seen.errors, page, only_errors=check)
