@@ -68,7 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     diags = list(reg.last_errors) + [
         d for d in (reg.current.diagnostics if reg.current else ()) if d.severity != "error"
     ]
-    if reg.current is not None:  # definition analysis: warnings only (yijian.load.analysis)
+    # definition analysis (yijian.load.analysis): warnings, once the definitions have no error
+    if reg.current is not None and not any(d.severity == "error" for d in diags):
         from yijian.load.analysis import analyse
 
         diags += analyse(root, reg.current.matters.values(), reg.current.engine)
