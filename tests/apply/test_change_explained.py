@@ -3,6 +3,7 @@ when a rule flips (the explanation shows the citizen's answer: it must not go st
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from explaincases import SNAP
@@ -32,3 +33,10 @@ def test_nothing_the_rules_read_changed_so_the_banner_stays() -> None:
     _, before = _out(100)
     answers, after = _out(100)
     assert not Changed(answers, before, after, CTX).rules_changed
+
+
+def test_other_pages_shown_redraw_the_banner_whose_reasons_cite_page_numbers() -> None:
+    answers, before = _out(100)
+    after = copy.copy(before)
+    after.pages = before.pages[1:]  # the same rules, but 第 N 页 counts differently now
+    assert Changed(answers, before, after, CTX).rules_changed

@@ -59,10 +59,18 @@ def target_of(page: PageSpec, name: str) -> Target:
 
 
 def _rule_state(out: Outcome) -> list[tuple[Any, ...]]:
+    """What the banner shows of the rules: each rule's verdict; for a failing one also its
+    message, the values it read and the pages shown (its reasons cite 第 N 页)."""
     return [
         (r.spec.id, r.passed)
         if r.passed is not False
-        else (r.spec.id, r.passed, r.message, [get(out.data, k) for k in r.spec.when.reads])
+        else (
+            r.spec.id,
+            r.passed,
+            r.message,
+            [get(out.data, k) for k in r.spec.when.reads],
+            out.pages,
+        )
         for r in out.rules
     ]
 
