@@ -248,3 +248,27 @@ def test_standard_theme_keeps_whole_pages(client):
     page = client.get(f"{first}?q=3")
     assert asked(page.text) is None and len(markers(page.text)) == 10
     assert caption(page.text) == "第 1 步，共 4 步"
+
+
+def h1s(html: str) -> list[str]:
+    """The text of every <h1> (tags inside removed)."""
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h1\b.*?</h1>", html, re.S)]
+
+
+def test_a_screen_is_headed_by_its_question_and_keeps_it_after_a_live_answer(elder):
+    draft_id, first = start(elder, BIRTH)
+    page = elder.get(first, follow_redirects=True)
+    assert asked(page.text) == "child.name"
+    assert h1s(page.text) == ["新生儿姓名"]  # the question, not the section 新生儿信息
+    assert "新生儿信息</span>" in page.text  # the section is the caption
+    assert "查看所需材料" in page.text and "<details" in page.text  # the list is collapsed
+    r = elder.post(
+        f"/drafts/{draft_id}/child/change?field=child.name",
+        data={"child.name": "李小安"},
+        headers=HTMX,
+    )
+    assert h1s(r.text) == ["新生儿姓名"]  # the swapped field is still the page's heading
+    # the standard theme: one page, headed by its section, the materials listed
+    elder.cookies.set("yj_theme", "default")
+    whole = elder.get(f"/drafts/{draft_id}/child")
+    assert h1s(whole.text) == ["新生儿信息"] and "查看所需材料" not in whole.text
