@@ -9,6 +9,7 @@ check must still pass. The example root and the demo root must draw no analysis 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,65 @@ def test_graph_as_mermaid_for_a_bundle(tmp_path: Path, capsys: pytest.CaptureFix
 def test_graph_of_an_unknown_id_says_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(REPO), "graph", "birth-registraton"]) == 2
     assert "did you mean 'birth-registration'" in capsys.readouterr().err
+
+
+# -- the authored disability bundle's shape (issue 12) ---------------------------------------
+
+DISABILITY = REPO / "tests" / "fixtures" / "disability"
+PLANTED = {
+    # an option spelt differently in the rule: nobody can pass
+    "matters/care-subsidy/rules.yaml": ('["一级", "二级"]', '["1级", "2级"]'),
+    # the same question under another key with other option values
+    "matters/living-subsidy/form.yaml": (
+        "key: disability.level\n        type: select\n        label: 残疾等级\n"
+        "        required: true\n        options: [一级, 二级, 三级, 四级]",
+        "key: applicant.disability_level\n        type: select\n        label: 残疾等级\n"
+        "        required: true\n        options: ['1', '2', '3', '4']",
+    ),
+    # a required field shown for an option that does not exist
+    "matters/disability-card/form.yaml": ('"换领"]}', '"换证"]}'),
+    # a situation whose rule cannot hold: its material is never asked for
+    "matters/disability-card/rules.yaml": (
+        '{"var": "applicant.needs_guardian"}',
+        '{"and": [{"var": "applicant.needs_guardian"}, {">=": [{"var": "applicant.age"}, 18]}]}',
+    ),
+}
+
+
+def test_the_disability_bundle_draws_no_warning_and_each_planted_defect_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three members, optional ones after the first, a derived value choosing a situation,
+    dated parameters: clean, no warning; then one defect of each rule kind in it."""
+    root = tmp_path / "root"
+    shutil.copytree(DISABILITY, root)
+    assert main(["--root", str(root), "check"]) == 0
+    assert analysis_lines(capsys.readouterr().out) == []
+    for rel, (before, after) in PLANTED.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert before in text, rel
+        path.write_text(text.replace(before, after), encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+    found = analysis_lines(capsys.readouterr().out)
+    codes = sorted(re.findall(r"\[(E-[A-Z-]+)\]$", line)[0] for line in found)
+    assert codes == [
+        "E-BUNDLE-QUESTION-MISMATCH",
+        "E-ELIGIBILITY-CONSTANT",
+        "E-MATERIAL-UNREACHABLE",
+        "E-REQUIRED-HIDDEN",
+    ], "\n".join(found)
+    assert any(
+        line.startswith("matters/care-subsidy/rules.yaml:")
+        and "R1 (重度残疾) can never pass" in line
+        for line in found
+    )
+    assert any("guardian_proof" in line for line in found)
+
+
+def test_the_disability_bundle_graph(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(DISABILITY), "graph", "disability-bundle"]) == 0
+    dot = capsys.readouterr().out
+    assert '"field:applicant.age" -> "derived:applicant.needs_guardian";' in dot
+    assert '"derived:applicant.needs_guardian" -> "situation:disability-card.guardian";' in dot
+    assert '"param:income_line" -> "rule:' in dot

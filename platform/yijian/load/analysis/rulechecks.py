@@ -105,13 +105,26 @@ class RuleChecks:
                 )
 
     def eligibility(self) -> Iterator[Diagnostic]:
+        """A rule fails only where it applies: it can never pass when it applies somewhere and
+        fails wherever it does, and never fail when nowhere it applies can it fail."""
         for e in self.matter.eligibility:
             if not self.own(e.when):
                 continue
             applies = e.applies_if.source if e.applies_if is not None else None
-            rule = {"if": [applies, e.when.source, True]} if applies is not None else e.when.source
-            found = self.can(rule)
-            if found == NEVER:
+            can_apply = self.can(applies) if applies is not None else ALWAYS
+            if can_apply is None:
+                continue
+            if can_apply == NEVER:
+                yield self.where.at_rule(
+                    e.when,
+                    f"eligibility rule {e.id} ({e.name}) can never fail: its applies_if can "
+                    "never hold",
+                    "E-ELIGIBILITY-CONSTANT",
+                    "the rule checks nothing: compare the values in applies_if with the options "
+                    "and bounds of the fields it reads, or remove it",
+                )
+                continue
+            if self.can(conj(applies, e.when.source)) == NEVER:
                 yield self.where.at_rule(
                     e.when,
                     f"eligibility rule {e.id} ({e.name}) can never pass, whatever the answers",
@@ -119,12 +132,10 @@ class RuleChecks:
                     "every applicant would be refused: compare the rule's values with the "
                     "options and bounds of the fields it reads",
                 )
-            elif found == ALWAYS:
-                never_applies = applies is not None and self.can(applies) == NEVER
-                why = "its applies_if can never hold" if never_applies else "whatever the answers"
+            elif self.can(conj(applies, {"!": [e.when.source]})) == NEVER:
                 yield self.where.at_rule(
                     e.when,
-                    f"eligibility rule {e.id} ({e.name}) can never fail: {why}",
+                    f"eligibility rule {e.id} ({e.name}) can never fail, whatever the answers",
                     "E-ELIGIBILITY-CONSTANT",
                     "the rule checks nothing: compare its values with the options and bounds "
                     "of the fields it reads, or remove it",
