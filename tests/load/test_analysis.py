@@ -104,6 +104,13 @@ def test_free_text_compared_with_constants_takes_both_ways() -> None:
     assert can({">": [{"var": "person.count"}, 3]}) == {True, False}
 
 
+def test_a_number_meets_a_numeric_text() -> None:
+    """JsonLogic's loose equality: 18 == "18", so the number 18 must be tried."""
+    assert can({"==": [{"var": "age"}, "18"]}) == {True, False}
+    number = {"==": [{"var": "n"}, "18"]}
+    assert outcomes(number, ENGINE, lambda name, pool: pool.number_values(0, 150)) == {True, False}
+
+
 def test_a_domain_too_large_is_undecided() -> None:
     """Twelve free values that must all agree: more candidates than the limit, no claim."""
     rule = {"and": [{"==": [{"var": f"x{i}"}, f"v{i}"]} for i in range(12)]}

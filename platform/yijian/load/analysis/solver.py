@@ -63,6 +63,12 @@ class Pool:
             self.numbers.add(value)
         elif isinstance(value, str):
             self.texts.add(value)
+            try:  # loose equality: 18 == "18", so a number may meet a numeric text
+                number = float(value)
+            except ValueError:
+                return
+            if number == number and abs(number) != float("inf"):
+                self.numbers.add(int(number) if number.is_integer() else number)
 
     def number_values(self, low: float | None = None, high: float | None = None) -> list[Any]:
         out = {0}
