@@ -4,6 +4,7 @@ clients that behave like browsers (same-origin fetch metadata on posts)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,8 +32,30 @@ def web_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(web_root: Path, tmp_path: Path) -> Starlette:
-    return create_app(Settings(root=web_root, db_path=tmp_path / "var" / "yijian.db"))
+def app(web_root: Path, tmp_path: Path) -> Iterator[Starlette]:
+    """The app on a SQLite file; with ``YIJIAN_TEST_BACKEND=postgresql`` on a schema of its
+    own on the test server instead (a whole-suite run on PostgreSQL, by hand or in CI)."""
+    if os.environ.get("YIJIAN_TEST_BACKEND") != "postgresql":
+        yield create_app(Settings(root=web_root, db_path=tmp_path / "var" / "yijian.db"))
+        return
+    import psycopg
+
+    from pgtools import PG_URL, drop_schema, new_schema
+
+    schema = new_schema()
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
+    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    settings = Settings(
+        root=web_root, db_path=tmp_path / "var" / "yijian.db", db_url=url,
+        files_dir=tmp_path / "var" / "files",
+    )  # fmt: skip
+    app = create_app(settings)
+    try:
+        yield app
+    finally:
+        app.state.store.close()
+        drop_schema(schema)
 
 
 @pytest.fixture

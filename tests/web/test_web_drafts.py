@@ -110,7 +110,7 @@ def test_a_restart_keeps_the_draft_on_its_version(client, app, web_root, tmp_pat
     on, rebuilt from the store's archive: no move, no notice, the old wording."""
     from webtools import SAME_ORIGIN, TestClient
 
-    from yijian.web import Settings, create_app
+    from yijian.web import create_app
 
     draft_id, _ = start(client, BIRTH)
     old = app.state.store.drafts.get(draft_id).version
@@ -118,7 +118,7 @@ def test_a_restart_keeps_the_draft_on_its_version(client, app, web_root, tmp_pat
     text = form.read_text(encoding="utf-8")
     form.write_text(text.replace("label: 新生儿姓名", "label: 新生儿的姓名"), encoding="utf-8")
     app.state.store.close()
-    restarted = create_app(Settings(root=web_root, db_path=tmp_path / "var" / "yijian.db"))
+    restarted = create_app(app.state.settings)  # the same site (and database) again
     assert restarted.state.registry.current.matter(BIRTH).version != old
     with TestClient(restarted, headers=SAME_ORIGIN) as again:
         again.cookies.update(client.cookies)

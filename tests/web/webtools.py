@@ -60,8 +60,6 @@ def start(client: TestClient, matter_id: str) -> tuple[str, str]:
 def sign_up(client: TestClient, name: str, phone: str, password: str, next_url: str | None = None):
     """Sign up as a person does: the form, then the code the SMS brought (read from the
     outbox, where the worker would pick it up). Returns the last response."""
-    import sqlite3
-
     r = client.post("/signup" + (f"?next={next_url}" if next_url else ""),
                     data={"name": name, "phone": phone, "password": password},
                     follow_redirects=False)  # fmt: skip
@@ -70,7 +68,7 @@ def sign_up(client: TestClient, name: str, phone: str, password: str, next_url: 
     store = client.app.state.store  # type: ignore[attr-defined]
     digits = "".join(ch for ch in phone if ch.isdigit())
     digits = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
-    with sqlite3.connect(store.db.path) as conn:
+    with store.db.read() as conn:  # through the store: SQLite or PostgreSQL
         row = conn.execute(
             "SELECT data FROM outbox WHERE recipient = ? AND template = 'signup_code'"
             " ORDER BY id DESC LIMIT 1",
