@@ -146,3 +146,26 @@ def test_folded_chinese_text_gets_no_spaces_between_characters() -> None:
     assert data["a"] == "城乡居民医保参保登记和社会保障卡申领，办理 2025 年 of the year"
     literal, _ = parse("b: |-\n  第一行\n  第二行\n")
     assert literal["b"] == "第一行\n第二行"
+
+
+TRICKY = [
+    "a:\n  b: [no, 0101, {c: yes}]\n  b: 2\nd: 2024-01-05\ne: 1.5\nf: ~\nno: 1\n",
+    "- {x: 1, x: 2}\n- [[on, off], {y: 010}]\n- note: >\n    登记和\n    社会\n",
+    "base: &b {k: 1}\nother:\n  <<: *b\n  k: 2\n",
+    "m:\n  <<: {k: 1}\n  j: 2\n",
+    "t: !!binary aGk=\nu: !foo bar\nv: !!set {a: null}\n",
+    "= : value\n1: one\n1: uno\ntrue: x\nnull: y\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_construction_matches_pyyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alias-free files skip PyYAML's constructor for speed: the data and the problems (in
+    order) must be those PyYAML's own construction gives."""
+    from yijian.located import yamlsrc
+
+    fast = parse(text)
+    monkeypatch.setattr(
+        yamlsrc, "_construct", lambda loader, node, _: loader.construct_document(node)
+    )
+    assert repr(fast) == repr(parse(text))
