@@ -16,7 +16,7 @@ import pytest
 from pgtools import PG_URL, drop_schema, new_schema, pg_answers
 from yijian.store import Store
 from yijian.store.errors import StoreBusy, StoreUnavailable
-from yijian.store.pg import WRITE_LOCK_KEY, PgDatabase
+from yijian.store.pg import WRITE_LOCK_SQL, PgDatabase
 
 pytestmark = pytest.mark.skipif(pg_answers() is not None, reason=f"no PostgreSQL at {PG_URL}")
 
@@ -48,7 +48,8 @@ def test_the_write_lock_is_shared_across_processes_and_bounded(schema: str) -> N
     other = psycopg.connect(PG_URL, autocommit=True)
     try:
         other.execute("BEGIN")
-        other.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        other.execute(f'SET LOCAL search_path TO "{schema}"')  # type: ignore[arg-type]
+        other.execute(WRITE_LOCK_SQL)  # type: ignore[arg-type]
         began = time.monotonic()
         with pytest.raises(StoreBusy):
             store.drafts.create("m", "v1", None)

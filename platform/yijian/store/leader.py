@@ -22,8 +22,9 @@ from typing import Any
 
 __all__ = ["CHORES_LOCK_KEY", "ChoresLock"]
 
-#: The advisory lock key of the chores (distinct from the store's write lock).
-CHORES_LOCK_KEY = 0x796_96A_69616F
+#: The chores lock: an advisory lock of its own class (not the write lock's), keyed by the
+#: schema like the write lock (``store.pg``).
+CHORES_LOCK_KEY = 31083
 
 
 class ChoresLock:
@@ -50,7 +51,11 @@ class ChoresLock:
             except psycopg.Error:  # the connection (and with it the lock) is gone
                 self.release()
         conn = psycopg.connect(self._db.url, autocommit=True, connect_timeout=5)
-        got = conn.execute("SELECT pg_try_advisory_lock(%s)", (CHORES_LOCK_KEY,)).fetchone()
+        if getattr(self._db, "schema", None):
+            conn.execute(f'SET search_path TO "{self._db.schema}"')  # type: ignore[arg-type]
+        got = conn.execute(
+            "SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))", (CHORES_LOCK_KEY,)
+        ).fetchone()
         if got and got[0]:
             self._conn = conn
             return True

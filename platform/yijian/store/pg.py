@@ -49,8 +49,11 @@ from yijian.store.pgconn import PgConn, configure, translate_error
 
 __all__ = ["PgDatabase", "describe_url"]
 
-#: The advisory lock key of the store's single writer ("yijian" in ASCII, as a bigint).
-WRITE_LOCK_KEY = 0x796_96A_69616E
+#: The store's single-writer lock: an advisory lock of this class, keyed by the schema, so two
+#: stores in two schemas of one database (a test per schema, a county moved in beside another)
+#: never wait for each other. Advisory locks are per database, not per schema.
+WRITE_LOCK_CLASS = 31082
+WRITE_LOCK_SQL = "SELECT pg_advisory_xact_lock(31082, hashtext(current_schema()))"
 
 
 def describe_url(url: str) -> str:
@@ -153,7 +156,7 @@ class PgDatabase(Database):
                 if lock:
                     ms = max(1, int(self._busy_timeout_s * 1000))
                     raw.execute(f"SET LOCAL lock_timeout = {ms}")  # type: ignore[arg-type]
-                    conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+                    raw.execute(WRITE_LOCK_SQL)
                     if not durable:
                         raw.execute("SET LOCAL synchronous_commit = off")
                 yield conn
