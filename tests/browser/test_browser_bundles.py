@@ -201,7 +201,7 @@ def test_newborn_bundle_end_to_end_with_live_member_eligibility(
     names = page.locator("main .yj-material__name").evaluate_all(
         "els => els.map(e => e.firstChild.textContent.trim())"
     )
-    assert len(names) == len(set(names)) == 8, names  # one set of materials, each once
+    assert len(names) == len(set(names)) == 9, names  # one set, each once
     certificate = page.locator("main .yj-material").filter(
         has_text=re.compile("^\\s*✓?\\s*出生医学证明")
     )

@@ -30,7 +30,7 @@ from yijian.web.settings import DEFAULT_REGION
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-window-pass-1"
-NEW_ID = "440101199001011233"
+NEW_ID = "440101199001011241"  # a woman's number: it corrects the mother's
 STAFF_VIEWPORT = {"width": 1280, "height": 900}
 
 
