@@ -681,7 +681,7 @@ CATALOG: tuple[ErrorCode, ...] = (
         "Write the county's own value (from its 实施清单) and remove the element from "
         "`illustrative:`; say in `illustrative:`, not in the text, that a value is illustrative.",
         "time_limits:\n  legal: {days: 20, note: 示例值}",
-        "time_limits:\n  legal: {days: 20}\nillustrative: [time_limits.legal]  # 实施清单 not yet settled",
+        "time_limits:\n  legal: {days: 20}\nillustrative: [time_limits.legal]  # not yet settled",
     ),
 )
 # -- the definition analysis (warnings), listed beside it in yijian.load.analysis.codes ------
