@@ -1,4 +1,4 @@
-"""The ``yijian`` command: check, test, new, schema, serve, docs, staff, worker, audit, purge.
+"""The ``yijian`` command: check, test, new, graph, schema, serve, docs, staff, worker, audit, …
 
 Every command works on a definitions root (the current directory, or ``--root DIR``) holding
 matters/ and, when it adds to the platform's own, forms/, rules/, themes/ and site.yaml, so a
