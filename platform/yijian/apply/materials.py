@@ -60,19 +60,32 @@ INPUT_PREFIX = "material."  # posted file input: ``material.<material id>``
 
 def field_materials(m: CompiledMatter, out: Outcome) -> set[str]:
     """Material ids a ``file`` field on a shown page (and shown itself) already uploads."""
-    ids: set[str] = set()
+    return {mid for page, key, mid in _file_fields(m) if page in out.pages and key in out.visible}
+
+
+#: per matter version: (the matter, its file fields as (page id, shown field key, material))
+_FILE_FIELDS: dict[int, tuple[CompiledMatter, tuple[tuple[str, str, str], ...]]] = {}
+
+
+def _file_fields(m: CompiledMatter) -> tuple[tuple[str, str, str], ...]:
+    """The file fields that upload a material, found once per matter version: walking every
+    field twice per answer change grew with the form (bench_bigform, issue 14). A file field
+    inside a group counts when its group is shown, as before."""
+    hit = _FILE_FIELDS.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    found = []
     for page in m.pages:
-        if page.id not in out.pages:
-            continue
         for f in page.fields:
-            if f.key not in out.visible:
-                continue
             if f.type == FieldType.file and f.definition.material:
-                ids.add(f.definition.material)
+                found.append((page.id, f.key, f.definition.material))
             for c in f.children:
                 if c.type == FieldType.file and c.definition.material:
-                    ids.add(c.definition.material)
-    return ids
+                    found.append((page.id, f.key, c.definition.material))
+    if len(_FILE_FIELDS) >= 256:  # old versions of edited matters: start again
+        _FILE_FIELDS.clear()
+    _FILE_FIELDS[id(m)] = (m, tuple(found))
+    return tuple(found)
 
 
 def pending(m: CompiledMatter, out: Outcome) -> list[MaterialSpec]:

@@ -9,6 +9,7 @@ Derived values are computed first on a plain dict; then the data is parsed once 
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
@@ -191,22 +192,30 @@ def _read_part(rule: Any, data: dict[str, Any]) -> dict[str, Any]:
     converting every answer, a 200-field form with 20 derived values spent more on converting
     than on its rules (bench_bigform, issue 14). A rule's reads are known when it has no
     computed ``var``; paths with list indexes, or one path inside another, take the whole."""
-    reads = getattr(rule, "reads", ())
-    if not getattr(rule, "reads_complete", False) or not reads:
+    reads = _plain_reads(rule)
+    if reads is None:
         return data
     part: dict[str, Any] = {}
     for path in reads:
         value = get(data, path, _ABSENT)
-        if value is _ABSENT:
-            continue
-        if any(p.isdigit() for p in path.split(".")) or _nested(path, reads):
-            return data
-        put(part, path, value)
+        if value is not _ABSENT:
+            put(part, path, value)
     return part
 
 
-def _nested(path: str, reads: tuple[str, ...]) -> bool:
-    return any(other != path and other.startswith(path + ".") for other in reads)
+@functools.lru_cache(maxsize=4096)
+def _plain_reads(rule: Any) -> tuple[str, ...] | None:
+    """The rule's read paths when a part of the data can stand for all of it, else None
+    (cached per compiled rule: rules live as long as their matter version)."""
+    reads = getattr(rule, "reads", ())
+    if not getattr(rule, "reads_complete", False) or not reads:
+        return None
+    for path in reads:
+        if any(p.isdigit() for p in path.split(".")):
+            return None
+        if any(other != path and other.startswith(path + ".") for other in reads):
+            return None
+    return tuple(reads)
 
 
 _ABSENT = object()
