@@ -126,12 +126,12 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> tuple[float, 
 async def post(
     host: str, port: int, path: str, cookie: str, body: bytes = b"", timeout: float = 60
 ) -> tuple[int, dict[str, str]]:
-    """One POST on a fresh connection: (status, lower-cased headers); status 0 when the
-    connection failed or dropped (a killed server)."""
+    """One POST on a fresh connection: (status, lower-cased headers); status -1 when the
+    connection was refused, 0 when it dropped before an answer (a killed server)."""
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     except (OSError, TimeoutError):
-        return 0, {}
+        return -1, {}
     try:
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
