@@ -4,6 +4,8 @@ Each matter is modelled on ``matters/birth-medical-certificate/``: about 80 line
 matter.yaml, form.yaml (with ``use:`` library fields), rules.yaml (eligibility, a derived
 value, a material condition) and routing.yaml. Texts vary per matter so that no two files
 hash alike — a benchmark where every file had the same content would only measure the cache.
+The texts avoid placeholder words (示例…) and set ``online_depth``: a reviewed catalog has no
+warnings, and each located warning costs a second composition of its file (docs/performance.md).
 
     python bench/gen_matters.py OUT_ROOT 2000   # writes OUT_ROOT/matters/, copies forms/, rules/
 """
@@ -20,8 +22,8 @@ DEPTS = ["县卫生健康局", "县民政局", "县人力资源和社会保障�
 MATTER = """\
 # 示例事项 {i}: generated for benchmarks
 code: "4420000000000-BENCH-{i:05d}"
-name: 示例事项第{i}号（{dept}）
-short_name: 示例{i}
+name: 基准事项第{i}号（{dept}）
+short_name: 基准{i}
 kind: 公共服务
 themes: [出生]
 service_objects: [自然人]
@@ -29,7 +31,7 @@ department:
   name: {dept}
 level: 县级
 legal_basis:
-  - name: 《示例条例》
+  - name: 《基准条例》
     article: 第{art}条
 accept_conditions:
   - 申请人为本县常住居民（第{i}号）
@@ -39,6 +41,7 @@ time_limits:
 case_type: 承诺件
 visits: 0
 handle_forms: [窗口, 网上]
+online_depth: [互联网咨询, 收件, 预审, 受理, 办理, 办理结果信息反馈]
 fee: {{charged: false}}
 result:
   type: 其他
@@ -73,7 +76,7 @@ APPLICANT_FIELDS = """\
 
 FORM = (
     """\
-title: 示例事项第{i}号申请表
+title: 基准事项第{i}号申请表
 pages:
   - id: applicant
     title: 申请人信息

@@ -169,3 +169,28 @@ def test_fast_construction_matches_pyyaml(text: str, monkeypatch: pytest.MonkeyP
         yamlsrc, "_construct", lambda loader, node, _: loader.construct_document(node)
     )
     assert repr(fast) == repr(parse(text))
+
+
+SCALARS = (
+    "a: [1, -2, 0x1F, 0o17, 1_000, 1.5, .inf, -.Inf, .nan, 1e3, true, False, yes, no, on, ~,"
+    " null, Null, '', 2024-01-05, 2024-01-05T10:00:00Z, '12', \"x\", <<, =, 文本, 0101, 1:20]\n"
+    "b: |\n  block\nc: >\n  folded\n? complex\n: value\nd:\n"
+)
+
+
+def test_scalar_tags_are_pyyamls() -> None:
+    """Scalars are resolved by a cached table walk: the tags must be PyYAML's own."""
+    import yaml
+
+    from yijian.located.yamlsrc import _Loader
+
+    def tags(node: yaml.Node) -> list[str]:
+        if isinstance(node, yaml.MappingNode):
+            return [node.tag, *(t for k, v in node.value for t in tags(k) + tags(v))]
+        if isinstance(node, yaml.SequenceNode):
+            return [node.tag, *(t for v in node.value for t in tags(v))]
+        return [node.tag]
+
+    expected = tags(yaml.compose(SCALARS, Loader=yaml.CSafeLoader))
+    assert tags(yaml.compose(SCALARS, Loader=_Loader)) == expected
+    assert "tag:yaml.org,2002:timestamp" in expected and "tag:yaml.org,2002:float" in expected

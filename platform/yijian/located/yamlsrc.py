@@ -63,6 +63,14 @@ class _Loader(yaml.CSafeLoader):
         super().__init__(stream)
         self.problems: list[YamlProblem] = []
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node (called by libyaml's composer for every node): a scalar's by
+        :func:`_scalar_tag`, cached; a cold load resolved a million scalars one regex at a
+        time. Safe loaders have no path resolvers, so a scalar's tag depends on its text."""
+        if kind is yaml.ScalarNode:
+            return _scalar_tag(value) if implicit[0] else _STR
+        return super().resolve(kind, value, implicit)
+
     def _problem(self, node: yaml.Node, message: str, code: str, hint: str) -> None:
         mark = node.start_mark
         self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message, code, hint))
@@ -131,6 +139,16 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_other_tag)
 _Loader.add_constructor(None, _Loader.construct_other_tag)  # !foo, !!python/object…
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _scalar_tag(value: str) -> str:
+    """The implicit tag of a plain scalar, as PyYAML's ``BaseResolver.resolve`` finds it."""
+    table = yaml.CSafeLoader.yaml_implicit_resolvers
+    for tag, regexp in [*table.get(value[:1], ()), *table.get(None, ())]:
+        if regexp.match(value):
+            return str(tag)
+    return _STR
 
 
 class _Recursive(Exception):
@@ -391,7 +409,7 @@ def _composed(text: str) -> yaml.Node | None:
     if _may_be_hostile(text) and _too_big(text) is not None:
         return None
     try:
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
 
