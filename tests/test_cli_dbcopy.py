@@ -178,6 +178,12 @@ def test_sqlite_to_postgresql_and_back(capsys, source: Path, pg_target: str, tmp
         assert new.id == most + 1
         b.staff.set_disabled(new.id, True, actor="ops")
         assert b.staff.verify_audit()
+        # the status trigger, off while copying, derives again: a new status moves the queues
+        no = min(r[0] for r in b.db.conn().execute("SELECT case_no FROM cases"))
+        total = b.queues.in_status(["withdrawn"], ["44"])[1]
+        b.cases.append_event(no, "withdrawn", status="withdrawn", actor="ops")
+        assert b.queues.status_of(no) == "withdrawn"
+        assert b.queues.in_status(["withdrawn"], ["44"])[1] == total + 1
 
 
 def test_refuses_a_target_that_is_not_empty(capsys, source: Path, tmp_path: Path) -> None:
@@ -206,6 +212,29 @@ def test_a_tampered_source_chain_is_reported(capsys, source: Path, pg_target: st
     status, out, _ = run(capsys, "db", "copy", "--from", str(source), "--to", pg_target)
     assert status == 1
     assert f"BROKEN: case {victim}" in out and "the source" in out
+
+
+def test_a_tampered_status_projection_is_reported(capsys, source: Path, tmp_path: Path) -> None:
+    """case_status and case_counts are checked against the copied events and the source."""
+    with sqlite3.connect(source) as conn:
+        conn.execute("UPDATE case_counts SET n = n + 5")
+    for to in (f"postgresql:{PG_URL}", str(tmp_path / "t.db")):
+        target = to.removeprefix("postgresql:")
+        schema = new_schema() if target == PG_URL else None
+        if schema:
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
+            target += "?options=-csearch_path%3D" + schema
+        try:
+            status, out, _ = run(capsys, "db", "copy", "--from", str(source), "--to", target)
+        finally:
+            if schema:
+                drop_schema(schema)
+        assert status == 1
+        if schema:  # copied as they are, then recomputed from the events
+            assert "PROBLEM: case_counts: not the number of cases in each status" in out
+        else:  # derived while copying, then compared with the source's
+            assert "PROBLEM: table case_counts: not as in the source" in out
 
 
 def test_a_failed_copy_leaves_the_target_empty(capsys, source: Path, pg_target: str) -> None:
