@@ -89,8 +89,11 @@ def _describe(r: CopyReport, total: float) -> str:
     lines = [
         f"  tables: {r.tables}, {r.rows:,} rows"
         + (", counts equal per table" if r.counts_equal else "")
-        + "; case_status and case_counts derived on the target from the events"
-        + (", equal to the source's" if r.derived_equal else ""),
+        + (
+            "; case_status and case_counts equal to the source's and to the events"
+            if r.derived_equal
+            else ""
+        ),
         f"  {files}",
     ]
     lines += [f"  PROBLEM: {p}" for p in r.problems]

@@ -60,7 +60,7 @@ class CopyReport:
     bytes_copied: int = 0
     missing_content: int = 0  # files rows whose content the source lacks
     counts_equal: bool = True  # every table's rows, source and target
-    derived_equal: bool = True  # case_status and case_counts as the source's
+    derived_equal: bool = True  # case_status and case_counts: as the source's, as the events say
     trail: TrailReport | None = None
     source_broken: bool = False  # the trail's problems were in the source already
     problems: list[str] = field(default_factory=list)
@@ -113,7 +113,9 @@ def copy_store(source: Store, target: Store, batch: int = 1000) -> CopyReport:
                 if not _same(src, source.backend, dst, target.backend, tables[name]):
                     report.derived_equal = False
                     report.problems.append(f"table {name}: not as in the source")
-            report.problems += derivation_problems(dst)
+            derived = derivation_problems(dst)
+            report.derived_equal = report.derived_equal and not derived
+            report.problems += derived
     report.trail = verify_trail(target.db)
     if not report.trail.ok:  # the copy's fault, or the source's?
         report.source_broken = verify_trail(source.db).problems == report.trail.problems
