@@ -11,7 +11,7 @@ round trip per row): per case a submitted draft, the case (three regions in turn
 (row triggers off during the fill, see ``STATUS``: through them a million cases take over 3
 minutes), so the
 window queue (``submitted``) holds one case in 10. One accepted case in 5 has an open task
-row in one of five departments (``tasks``, with a due date over 120 days), so the ``market``
+row in one of five departments (``tasks``, with a due date over 121 days, independent of the region), so the ``market``
 queue holds one case in 25. Then ``ANALYZE``.
 
 Timed through the store's own queries (``Store.open(url)``, a pooled connection), the two
@@ -66,7 +66,7 @@ FILL = [
         kind, state, claimed_by, opened_on, due)
     SELECT case_no, case_no, 'review', (ARRAY['market','civil','health','housing','police'])
         [(i / 5) % 5 + 1], region, matter_id, '书面审查', 'review', 'open', NULL, '2026-01-05',
-        to_char(date '2026-01-05' + (i * 7919 % 120)::int, 'YYYY-MM-DD')
+        to_char(date '2026-01-05' + (i * 7919 % 121)::int, 'YYYY-MM-DD')
     FROM (SELECT case_no, region, matter_id, substr(case_no, 7)::bigint AS i FROM cases) c
     WHERE i % 5 = 1""",
 ]
