@@ -9,6 +9,8 @@ short path must give exactly the form Starlette's parser gives, and leave anythi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -44,6 +46,12 @@ def request(raw: bytes, ctype: str = f"multipart/form-data; boundary={BOUNDARY}"
     return Request({"type": "http", "method": "POST", "headers": headers, "app": None}, receive)
 
 
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """``asyncio.run`` in a thread of its own (another test may leave a loop running here)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def read(req: Request, **limits: int) -> list[tuple[str, Any]]:
     async def go() -> list[tuple[str, Any]]:
         async with req.form(**limits) as form:
@@ -54,7 +62,7 @@ def read(req: Request, **limits: int) -> list[tuple[str, Any]]:
                 for k, v in form.multi_items()
             ]
 
-    return asyncio.run(go())
+    return run(go())
 
 
 PAGE = body(
@@ -72,7 +80,7 @@ PAGE = body(
 def test_a_page_post_is_read_by_the_short_path() -> None:
     form = fastform.parse_small(PAGE, BOUNDARY.encode(), "utf-8", 20, 3000)
     assert form is not None
-    asyncio.run(form.close())
+    run(form.close())
 
 
 @pytest.mark.parametrize(
