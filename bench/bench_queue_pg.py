@@ -1,18 +1,18 @@
 """Scale-out (issue 11): the window and department queues with 1,000,000 cases in PostgreSQL
 against the same pages with 10,000.
 
-Run:  .venv/bin/python bench/bench_queue_pg.py [--big 1000000] [--small 10000] [--reps 200]
+Run:  .venv/bin/python bench/bench_queue_pg.py [--big 1000000] [--small 10000] [--reps 400]
 
 Method. Two databases on the local server (``bench_queue_pg_small``, ``_big``), migrated by
 the store, then filled by SQL on the server (``INSERT … SELECT … generate_series``, no client
 round trip per row): per case a submitted draft, the case (three regions in turn), a
 ``submitted`` event and, for 9 cases in 10, an ``accepted`` event; ``case_status`` and
 ``case_counts`` are then computed from the events by migration 5's own backfill statement
-(row triggers off during the fill, see ``STATUS``: through them a million cases take over 3
-minutes), so the
-window queue (``submitted``) holds one case in 10. One accepted case in 5 has an open task
-row in one of five departments (``tasks``, with a due date over 121 days, independent of the region), so the ``market``
-queue holds one case in 25. Then ``ANALYZE``.
+(row triggers off during the fill, see ``STATUS``: through them 100,000 cases took 21 s, so
+a million would take over 3 minutes), so the window queue (``submitted``) holds one case in
+10. One accepted case in 5 has an open task
+row in one of five departments (``tasks``, with a due date over 121 days, independent of
+the region), so the ``market`` queue holds one case in 25. Then ``ANALYZE``.
 
 Timed through the store's own queries (``Store.open(url)``, a pooled connection), the two
 databases interleaved, median of ``--reps`` calls each:
