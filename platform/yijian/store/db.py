@@ -236,30 +236,42 @@ class Database:
         well group commit groups (``bench/bench_submit.py``, tests of the web path)."""
         return self._groups, self._grouped
 
-    def _run_group(self, group: list[_Pending]) -> None:
+    @contextmanager
+    def _group_transaction(self) -> Iterator[Any]:
+        """The write transaction a group runs in (the PostgreSQL backend has its own)."""
         conn = self.conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        self._last_sync = time.monotonic()
+
+    def _run_group(self, group: list[_Pending]) -> None:
+        """Run a group under one COMMIT, each piece in a SAVEPOINT (alone: no savepoint, and
+        its failure rolls the transaction back); every owner gets its result or error."""
         self._groups += 1  # under the write lock
         self._grouped += len(group)
         alone = len(group) == 1
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            for item in group:
-                if not alone:
-                    conn.execute("SAVEPOINT piece")
-                try:
-                    item.result = item.work(conn)
-                except Exception as exc:
-                    item.error = exc
-                    conn.execute("ROLLBACK" if alone else "ROLLBACK TO piece")
-                    if alone:
-                        return
-                if not alone:
-                    conn.execute("RELEASE piece")
-            conn.execute("COMMIT")
-            self._last_sync = time.monotonic()
+            with self._group_transaction() as conn:
+                for item in group:
+                    if not alone:
+                        conn.execute("SAVEPOINT piece")
+                    try:
+                        item.result = item.work(conn)
+                    except Exception as exc:
+                        item.error = exc
+                        if alone:
+                            raise
+                        conn.execute("ROLLBACK TO SAVEPOINT piece")
+                        continue
+                    if not alone:
+                        conn.execute("RELEASE SAVEPOINT piece")
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             for item in group:
                 item.result, item.error = None, item.error or exc
             if not isinstance(exc, Exception):

@@ -42,7 +42,7 @@ import psycopg
 import psycopg_pool
 
 from yijian.calendar.clock import Clock, system_clock
-from yijian.store.db import Database, _Pending
+from yijian.store.db import Database
 from yijian.store.errors import StoreBusy, StoreUnavailable
 from yijian.store.migrations import MIGRATIONS, statements
 from yijian.store.pgconn import PgConn, configure, translate_error
@@ -190,33 +190,10 @@ class PgDatabase(Database):
         with self._transaction("BEGIN ISOLATION LEVEL REPEATABLE READ", lock=False) as conn:
             yield conn
 
-    def _run_group(self, group: list[_Pending]) -> None:
-        self._groups += 1  # under the process's write lock
-        self._grouped += len(group)
-        alone = len(group) == 1
-        try:
-            with self._transaction("BEGIN", lock=True) as conn:
-                for item in group:
-                    if not alone:
-                        conn.execute("SAVEPOINT piece")
-                    try:
-                        item.result = item.work(conn)
-                    except Exception as exc:
-                        item.error = exc
-                        if alone:
-                            raise
-                        conn.execute("ROLLBACK TO SAVEPOINT piece")
-                        continue
-                    if not alone:
-                        conn.execute("RELEASE SAVEPOINT piece")
-        except BaseException as exc:
-            for item in group:
-                item.result, item.error = None, item.error or exc
-            if not isinstance(exc, Exception):
-                raise
-        finally:
-            for item in group:
-                item.done = True
+    @contextmanager
+    def _group_transaction(self) -> Iterator[Any]:
+        with self._transaction("BEGIN", lock=True) as conn:
+            yield conn
 
     def probe(self) -> None:
         """Write once (the lock, then an update of nothing real): fails at start-up if the
