@@ -133,8 +133,15 @@ class Pages:
                 " AND region LIKE ? ORDER BY due, case_no, step LIMIT 1 OFFSET ?",
                 (REGION + "%", int(total * 0.9)),
             ).fetchone()
+            deep_row = c.execute(
+                "SELECT at, case_no FROM case_status WHERE status = 'submitted' AND top = 1"
+                " AND region >= ? AND region < ? ORDER BY at, case_no LIMIT 1 OFFSET ?",
+                (REGION, REGION + ":", max(0, int(self.waiting * 0.9) // 50 * 50 - 1)),
+            ).fetchone()
         self.tasks = int(total)
         self.cursor = "|".join(row)
+        #: the 下一页 link's keyset of the window page at 90 % (the row before that page)
+        self.window_key = (deep_row[0], deep_row[1]) if deep_row else None
 
     def calls(self) -> dict[str, Callable[[], Any]]:
         q, t = self.store.queues, self.store.tasks
@@ -144,6 +151,9 @@ class Pages:
             "window page 5": lambda: q.in_status(["submitted"], [REGION], offset=200),
             "window page at 90% (offset)": lambda: q.in_status(
                 ["submitted"], [REGION], offset=deep
+            ),
+            "window page at 90% (keyset)": lambda: q.in_status(
+                ["submitted"], [REGION], after=self.window_key
             ),
             "department page 1": lambda: t.queue("market", [REGION]),
             "department page at 90% (keyset)": lambda: t.queue(

@@ -144,3 +144,27 @@ def test_also_writes_in_the_same_transaction_and_rolls_back_with_it(store: Store
         )
     assert len(store.cases.events(no)) == 1  # the event went with the failed outbox write
     assert store.queues.status_of(no) == "submitted"
+
+
+def test_keyset_pages_match_offset_pages_both_ways(store: Store) -> None:
+    """The next/previous links' keyset pages are exactly the numbered pages, from any depth."""
+    nos = [_case(store) for _ in range(7)]
+    by_offset = [
+        [r.case_no for r in store.queues.in_status(["submitted"], ["4420"], limit=3, offset=o)[0]]
+        for o in (0, 3, 6)
+    ]
+    assert [no for page in by_offset for no in page] == nos
+    first, total = store.queues.in_status(["submitted"], ["4420"], limit=3)
+    assert total == 7
+    second, total = store.queues.in_status(
+        ["submitted"], ["4420"], limit=3, after=(first[-1].status_at, first[-1].case_no)
+    )
+    assert [r.case_no for r in second] == by_offset[1] and total == 7
+    third, _ = store.queues.in_status(
+        ["submitted"], ["4420"], limit=3, after=(second[-1].status_at, second[-1].case_no)
+    )
+    assert [r.case_no for r in third] == by_offset[2]
+    back, _ = store.queues.in_status(
+        ["submitted"], ["4420"], limit=3, before=(third[0].status_at, third[0].case_no)
+    )
+    assert [r.case_no for r in back] == by_offset[1]

@@ -457,3 +457,34 @@ def test_the_queue_holds_the_matters_the_clerks_centre_accepts(
     )
     assert w.app.state.registry.load() is not None
     assert w.case_no in w.clerk.get("/staff").text
+
+
+def test_the_queue_pages_forward_and_back_by_its_links(
+    w: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """下一页/上一页 carry the page's first or last row (a keyset), so a deep page is read from
+    the index where it starts; following them walks the same pages as the numbers do."""
+    import re
+
+    from yijian.office import queue as window_queue
+
+    monkeypatch.setattr(window_queue, "PER_PAGE", 2)
+    nos = [w.case_no, *(_submitted(w.citizen) for _ in range(4))]
+
+    def listed(html: str) -> list[str]:
+        return [n for n in dict.fromkeys(re.findall(r"\d{20}", html)) if n in nos]
+
+    seen, page = [], w.clerk.get("/staff").text
+    assert "第 1 页，共 3 页" in page
+    for number in (2, 3):
+        seen += listed(page)
+        link = re.search(r'href="(/staff\?page=\d+&amp;after=[^"]+)">下一页', page)
+        assert link is not None
+        page = w.clerk.get(link.group(1).replace("&amp;", "&")).text
+        assert f"第 {number} 页，共 3 页" in page
+    seen += listed(page)
+    assert seen == nos  # oldest first, each once
+    back = re.search(r'href="(/staff\?page=2&amp;before=[^"]+)">上一页', page)
+    assert back is not None
+    assert listed(w.clerk.get(back.group(1).replace("&amp;", "&")).text) == nos[2:4]
+    assert listed(w.clerk.get("/staff?page=2&after=nonsense").text) == nos[2:4]  # by number

@@ -60,6 +60,22 @@ class QueuePage:
     total: int
     page: int
     pages: int
+    #: the keyset of the page's last and first rows (``key_of``), for 下一页 and 上一页
+    next_key: str = ""
+    prev_key: str = ""
+
+
+def key_of(row: QueueRow) -> str:
+    """A row's place in the queue as text for a link: its status time and case number."""
+    return f"{row.status_at}|{row.case_no}"
+
+
+def parse_key(text: str | None) -> tuple[str, str] | None:
+    """``key_of`` read back; None for anything else (a hand-made link is a first page)."""
+    if not text or len(text) > 80 or text.count("|") != 1:
+        return None
+    at, case_no = text.split("|")
+    return (at, case_no) if at and case_no.replace("-", "").isalnum() else None
 
 
 def _applicant(row: QueueRow) -> tuple[str, str]:
@@ -141,10 +157,16 @@ def centre_matters(services: Services, member: StaffMember | None) -> list[str] 
 
 
 def rows(
-    services: Services, member: StaffMember | None, page: int = 1
+    services: Services,
+    member: StaffMember | None,
+    page: int = 1,
+    after: str | None = None,
+    before: str | None = None,
 ) -> tuple[list[QueueRow], int, int]:
     """The store part of a queue page: (rows, total, page); the rest is pure (``shape``).
-    The member's regions, and the matters their centre's window accepts."""
+    The member's regions, and the matters their centre's window accepts. ``after``/``before``
+    (``key_of`` a row, from the 下一页/上一页 links) seek the page in the index whatever its
+    depth; a page number alone is counted from the start."""
     prefixes = region_prefixes(member, WINDOW_ROLES)
     page = max(1, page)
     found, total = services.store.queues.in_status(  # type: ignore[attr-defined]
@@ -153,6 +175,8 @@ def rows(
         matters=centre_matters(services, member),
         limit=PER_PAGE,
         offset=(page - 1) * PER_PAGE,
+        after=parse_key(after),
+        before=parse_key(before),
     )
     return found, total, page
 
@@ -183,7 +207,8 @@ def shape(
                     kept.pop(next(iter(kept)))
                 kept[key] = made
         items.append(made)
-    return QueuePage(items, total, page, max(1, -(-total // PER_PAGE)))
+    keys = (key_of(found[-1]), key_of(found[0])) if found else ("", "")
+    return QueuePage(items, total, page, max(1, -(-total // PER_PAGE)), *keys)
 
 
 def queue(services: Services, member: StaffMember | None, page: int = 1) -> QueuePage:

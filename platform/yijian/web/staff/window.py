@@ -80,7 +80,10 @@ def _queue_rows(request: Request) -> tuple[Any, list[Any], int, int]:
     member = require(request)
     raw = request.query_params.get("page", "1")
     number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
-    found, total, page = window_queue.rows(services_of(request), member, number)
+    query = request.query_params
+    found, total, page = window_queue.rows(
+        services_of(request), member, number, query.get("after"), query.get("before")
+    )
     return member, found, total, page
 
 
