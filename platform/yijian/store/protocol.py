@@ -263,6 +263,8 @@ class QueuesPart(Protocol):
         matters: Sequence[str] | None = None,
         limit: int = 50,
         offset: int = 0,
+        after: tuple[str, str] | None = None,
+        before: tuple[str, str] | None = None,
     ) -> tuple[list[QueueRow], int]: ...
 
     def status_of(self, case_no: str) -> str | None: ...
