@@ -290,15 +290,19 @@ class Database:
         finally:
             conn.execute("COMMIT")
 
-    def migrate(self) -> list[int]:
-        """Apply the migrations not yet recorded; returns the versions applied now."""
-        conn = self.conn()
-        conn.execute(
+    def _create_migrations_table(self) -> None:
+        """The record of applied migrations (PostgreSQL creates it under its write lock)."""
+        self.conn().execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations not yet recorded; returns the versions applied now."""
+        self._create_migrations_table()
         applied: list[int] = []
-        recorded = {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+        rows = self.conn().execute("SELECT version FROM schema_migrations")
+        recorded = {int(r[0]) for r in rows}
         for version, name, sql in MIGRATIONS:
             if version in recorded:  # no write lock when nothing is to do: a start-up does not
                 continue  # wait on a lock held elsewhere (``probe`` says if it is writable)

@@ -44,7 +44,6 @@ import psycopg_pool
 from yijian.calendar.clock import Clock, system_clock
 from yijian.store.db import Database
 from yijian.store.errors import StoreBusy, StoreUnavailable
-from yijian.store.migrations import MIGRATIONS, statements
 from yijian.store.pgconn import PgConn, configure, translate_error
 
 __all__ = ["PgDatabase", "describe_url"]
@@ -53,7 +52,7 @@ __all__ = ["PgDatabase", "describe_url"]
 #: stores in two schemas of one database (a test per schema, a county moved in beside another)
 #: never wait for each other. Advisory locks are per database, not per schema.
 WRITE_LOCK_CLASS = 31082
-WRITE_LOCK_SQL = "SELECT pg_advisory_xact_lock(31082, hashtext(current_schema()))"
+WRITE_LOCK_SQL = f"SELECT pg_advisory_xact_lock({WRITE_LOCK_CLASS}, hashtext(current_schema()))"
 
 
 def describe_url(url: str) -> str:
@@ -201,40 +200,15 @@ class PgDatabase(Database):
         with self.write() as c:
             c.execute("UPDATE schema_migrations SET name = name WHERE version = 0")
 
-    def migrate(self) -> list[int]:
-        applied: list[int] = []
+    def _create_migrations_table(self) -> None:
+        # under the write lock: two processes creating it at once would collide in pg_type
         with self.write() as c:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 ' version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL,'
                 ' applied_at TEXT COLLATE "C" NOT NULL)'
             )
-        recorded = {int(r[0]) for r in self.conn().execute("SELECT version FROM schema_migrations")}
-        for version, name, sql in MIGRATIONS:
-            if version in recorded:
-                continue
-            with self.write() as c:
-                done = c.execute(
-                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
-                ).fetchone()
-                if done:
-                    continue
-                for statement in statements(version, sql, self.dialect):
-                    c.execute(statement)
-                c.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, self.now()),
-                )
-                applied.append(version)
-        return applied
 
     def close(self) -> None:
         self._closed = True
         self._pool.close()
-
-    def drop_schema(self) -> None:
-        """Drop this database's schema and everything in it (tests and ``db copy`` clean-up)."""
-        if not self.schema:
-            raise ValueError("only a store opened on its own schema can drop it")
-        with psycopg.connect(self.url, autocommit=True) as raw:
-            raw.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')  # type: ignore[arg-type]
