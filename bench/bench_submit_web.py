@@ -35,9 +35,9 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO / "platform"))
 
 import httpx  # noqa: E402
-import yaml  # noqa: E402
 
 from bench_web import server  # noqa: E402
+from scale_drafts import ready_drafts  # noqa: E402  (drafts with their secrets)
 
 BIRTH = "birth-medical-certificate"
 HEADERS = {"sec-fetch-site": "same-origin"}
@@ -65,41 +65,9 @@ def bench_app() -> object:
     return app
 
 
-def ready_drafts(db: Path, n: int) -> list[str]:
-    """``n`` drafts with every page answered, through the application layer."""
-    from yijian.apply import drafts
-    from yijian.apply.answering import answer_page
-    from yijian.apply.services import Services
-    from yijian.registry import Registry
-    from yijian.runtime.answers import get
-    from yijian.runtime.regions import RegionTable
-    from yijian.store import Store
-
-    registry = Registry(REPO)
-    assert registry.load() is not None, registry.last_errors
-    store = Store.open(db)
-    services = Services(registry, store, RegionTable.load(), None)
-    cases = yaml.safe_load((REPO / "matters" / BIRTH / "cases.yaml").read_text("utf-8"))
-    wanted = cases["cases"][0]["answers"]
-    ids = []
-    for _ in range(n):
-        new = drafts.start(services, BIRTH, None)
-        page = new.first_page
-        while page != "review":
-            draft, m = drafts.open_for_form(services, new.draft_id, None, [new.draft_id])
-            spec = next(p for p in m.pages if p.id == page)
-            values = {f.key: get(wanted, f.key) for f in spec.fields if f.key}
-            values = {k: v for k, v in values.items() if v is not None}
-            done = answer_page(services, draft, m, page, values)
-            assert not done.errors, done.errors
-            page = done.next  # type: ignore[assignment]
-        ids.append(new.draft_id)
-    store.close()
-    return ids
-
-
-async def submit_all(url: str, ids: list[str], connections: int) -> float:
-    """Submissions/s for posting every draft, ``connections`` at a time."""
+async def submit_all(url: str, ids: list[tuple[str, str]], connections: int) -> float:
+    """Submissions/s for posting every draft (id, the cookie with its secret that opens it),
+    ``connections`` at a time."""
     queue = list(ids)
     seen: set[str] = set()
     limits = httpx.Limits(max_connections=connections)
@@ -107,10 +75,8 @@ async def submit_all(url: str, ids: list[str], connections: int) -> float:
 
         async def worker() -> None:
             while queue:
-                draft_id = queue.pop()
-                r = await client.post(
-                    f"/drafts/{draft_id}/submit", headers={"cookie": f"yj_drafts={draft_id}"}
-                )
+                draft_id, cookie = queue.pop()
+                r = await client.post(f"/drafts/{draft_id}/submit", headers={"cookie": cookie})
                 assert r.status_code == 303, (r.status_code, r.text[:300])
                 seen.add(r.headers["location"])
 
@@ -124,7 +90,7 @@ async def submit_all(url: str, ids: list[str], connections: int) -> float:
 def one_round(workers: int, n: int, connections: int) -> tuple[float, dict[str, int]]:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
-        ids = ready_drafts(db, n)
+        ids = ready_drafts(db, n, threads=1)  # one thread: SQLite takes one writer anyway
         env = {"YJ_BENCH_DB": str(db), "YJ_BENCH_WORKERS": str(workers)}
         with server("bench_submit_web:bench_app", env) as url:
             rate = asyncio.run(submit_all(url, ids, connections))
