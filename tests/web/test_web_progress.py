@@ -57,6 +57,6 @@ def test_the_case_page_says_what_happens_next_and_sign_in_errors_say_so_in_the_t
 ) -> None:
     case_no = _submit(client)
     page = client.get(f"/cases/{case_no}")
-    assert "接下来" in page.text and "5 个工作日内" in page.text
+    assert "接下来" in page.text and "当场办结" in page.text  # a 即办件: no 5 working days
     bad = client.post("/signin", data={"phone": "13800138000", "password": "wrong-password"})
     assert bad.status_code == 400 and "<title>错误：" in bad.text

@@ -15,7 +15,7 @@ from yijian.casework.clock import CaseClock, case_clock
 from yijian.casework.rating import GRADES, INDICATORS, may_rate, rating_of
 from yijian.casework.timeline import STATUS_TEXT, next_action, result_of, steps
 from yijian.compiled.matter import CompiledMatter
-from yijian.defs.common import TimeUnit
+from yijian.defs.common import CaseType, TimeUnit
 from yijian.runtime.deadline import PromisedLimit, promised_limit
 from yijian.store.cases import Case
 
@@ -82,6 +82,24 @@ def promise_text(summary: dict[str, Any]) -> str | None:
     unit = "个工作日" if summary.get("promised_workdays", True) else "个自然日"
     due = day_text(summary.get("deadline"))
     return f"{days} {unit}" + (f"，{due}前" if due else "")
+
+
+def next_words(case: Case, matter: CompiledMatter | None) -> dict[str, Any]:
+    """What 接下来 on a submitted case says follows the matter's kind and promise: a 即办件 (or a
+    promise of 0 days) is reviewed and decided the day it is received, so it is not told of the
+    5 working days the window has under 第三十二条; a 承诺件 hears those and its own limit."""
+    limit = limit_of(case, matter)
+    kind = getattr(getattr(matter, "matter", None), "case_type", None)
+    immediate = None
+    if limit is not None and limit.days == 0:
+        immediate = "当场办结"
+    elif kind == CaseType.即办件:
+        immediate = "当日办结"  # a 即办件 promised 1 day (yijian check allows 0 or 1)
+    promised = None
+    if limit is not None and immediate is None:
+        unit = "个工作日" if limit.workdays else "个自然日"
+        promised = f"{limit.days} {unit}"
+    return {"immediate": immediate, "promised": promised}
 
 
 def limit_of(case: Case, matter: CompiledMatter | None) -> PromisedLimit | None:
@@ -201,6 +219,7 @@ def case_view(
             for x in steps(events)
         ],
         "next": next_action(events),
+        "next_words": next_words(case, matter),
         "assisted": bool(case.summary.get("assisted")),
         "clock": _clock_text(clock_of(services, case, events, matter)),
         "rating": _rating(events) if case.parent_case_no is None else None,
