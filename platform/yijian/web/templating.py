@@ -270,12 +270,65 @@ def cache_field_macro(env: Environment) -> FieldCache | None:
     return cache
 
 
+#: Stands for the draft id in a cached page (``PageCache``); never in our output.
+PAGE_DRAFT_MARK = DRAFT_MARK.encode()
+
+
+class PageCache:
+    """Whole form pages (response bodies) per page state, with the draft id marked.
+
+    Why: a form page drawn again for the same answers is the same bytes, yet drawing it costs
+    an evaluation of the whole matter and ~1,500 values through Jinja2 (docs/performance.md,
+    issue 14). The first page of every new draft is the same page (defaults only), and a page
+    seen again (back, reload, the 303 after an in-page action) is the same too.
+
+    The key is everything the page is drawn from (``web.citizen.forms.page_key``): the theme,
+    the compiled matter (by identity, held by the entry: a definition reload compiles a new
+    one, so it never matches), the evaluation context (its date), the page and query, the
+    signed-in user, and the draft's answers *as stored* (``Draft.answers_text``): a page is
+    only ever served for exactly the answers it was drawn from, so one citizen's values can
+    never reach another. The draft id, the only part of a page that is not in the key, is
+    kept as ``PAGE_DRAFT_MARK`` and put back on a hit. ``files``: the uploads the checklist
+    counted, compared on a hit when the page showed them. Bounded (oldest out); off when
+    templates reload.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.entries: dict[tuple[Any, ...], tuple[Any, str | None, bytes]] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[Any, ...], m: Any) -> tuple[str | None, bytes] | None:
+        entry = self.entries.get(key)
+        if entry is None or entry[0] is not m:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry[1], entry[2]
+
+    def put(
+        self, key: tuple[Any, ...], m: Any, draft_id: str, files: str | None, body: bytes
+    ) -> None:
+        did = draft_id.encode()
+        if PAGE_DRAFT_MARK in body or not did:
+            return
+        if len(self.entries) >= self.size:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                del self.entries[next(iter(self.entries))]
+        self.entries[key] = (m, files, body.replace(did, PAGE_DRAFT_MARK))
+
+    @staticmethod
+    def body(cached: bytes, draft_id: str) -> bytes:
+        return cached.replace(PAGE_DRAFT_MARK, draft_id.encode())
+
+
 class Templates:
     """The prepared environments; ``render`` picks the citizen's theme from the cookie."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.envs = {name: _environment(settings, name) for name in THEMES}
+        self.page_cache = None if settings.reload else PageCache()
         self.field_caches = (
             {}
             if settings.reload

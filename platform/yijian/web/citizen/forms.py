@@ -17,12 +17,12 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from yijian.apply import drafts, prefill
 from yijian.apply.change import Changed, Target, edit_answer, judge, target_of
 from yijian.apply.change import messages as change_messages
-from yijian.apply.evaluation import next_page, page_of
+from yijian.apply.evaluation import last_outcomes, next_page, page_of
 from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
@@ -33,6 +33,7 @@ from yijian.web.citizen.drafts import remember, remembered
 from yijian.web.citizen.pages import (
     banner,
     builder,
+    context_of,
     materials_panel,
     outcome,
     progress,
@@ -46,6 +47,9 @@ from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import parse_field, parse_rows
 from yijian.web.offload import in_store, run, services_of
 from yijian.web.redirects import see_other
+from yijian.web.templating import PageCache
+
+NO_STORE = {"cache-control": "no-store"}
 
 #: under a field whose live change the store refused (the page post will try again)
 CHANGE_NOT_SAVED = "这项回答暂时没有保存，请稍后重试，或点击页面下方的按钮再次保存"
@@ -100,10 +104,19 @@ async def page_get(request: Request) -> Response:
     store calls go to the store thread (``offload.in_store``)."""
     if request.path_params["page_id"] == UPLOAD_PAGE:
         return await run(request, _uploads_get, request)
-    draft, _, m = await in_store(request, open_form, request)
+    draft, user, m = await in_store(request, open_form, request)
     page = page_of(m, request.path_params["page_id"])
+    cache: PageCache | None = request.app.state.templates.page_cache
+    key = page_key(request, draft, user, m, page) if cache is not None else None
+    if key is not None and (hit := cache.get(key, m)) is not None:  # type: ignore[union-attr]
+        shown, body = hit
+        if shown is None or shown == repr(
+            await in_store(request, uploaded, request.app.state.store, draft.id)
+        ):
+            return HTMLResponse(PageCache.body(body, draft.id), headers=NO_STORE)
     check = request.query_params.get("check") == "1"
-    out = outcome(request, m, draft.answers, validate={page.id} if check else False)
+    last = None if check else last_outcomes(services_of(request)).get(draft, m, context_of(request))
+    out = last or outcome(request, m, draft.answers, validate={page.id} if check else False)
     files = None
     if has_step(m, out):  # the checklist counts the upload step's files
         files = await in_store(request, uploaded, request.app.state.store, draft.id)
@@ -111,7 +124,30 @@ async def page_get(request: Request) -> Response:
     response = _page_view(request, draft, m, page, out, check, notice, files)
     if notice and response.status_code == 200:  # shown once: cleared when it was shown
         await in_store(request, drafts.take_notice, services_of(request), draft)
+    elif key is not None and response.status_code == 200:
+        shown_files = None if files is None else repr(files)
+        cache.put(key, m, draft.id, shown_files, bytes(response.body))  # type: ignore[union-attr]
     return response
+
+
+def page_key(
+    request: Request, draft: Any, user: Any, m: CompiledMatter, page: PageSpec
+) -> tuple[Any, ...] | None:
+    """What a form page GET is drawn from (``templating.PageCache``), or None: not cached (a
+    draft without its stored text, whose answers hold its own id, or with a change notice
+    to show once)."""
+    text = getattr(draft, "answers_text", "")
+    if not text or draft.id in text or drafts.notice_of(draft) or draft.status != "open":
+        return None
+    return (
+        request.app.state.templates.theme_of(request),
+        id(m),
+        context_of(request),
+        page.id,
+        request.scope.get("query_string", b""),
+        user.id if user is not None else None,
+        text,
+    )
 
 
 def _uploads_get(request: Request) -> Response:
