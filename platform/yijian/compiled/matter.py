@@ -104,6 +104,10 @@ class CompiledMatter:
     extra: Mapping[str, Any] = field(default_factory=dict)  # bundle composition facts
     #: derived value key → its label in rules.yaml, for explanations (yijian.runtime.explanation)
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: form.yaml ``applicant``: the answer or derived keys of 本人's name and ID number
+    applicant: tuple[str, str | None] | None = None
+    #: form.yaml ``on_receipt``: answer keys printed on the receipt (a bundle: its members' too)
+    on_receipt: tuple[str, ...] = ()
 
     @property
     def matter(self) -> MatterDef | None:

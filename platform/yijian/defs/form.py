@@ -161,11 +161,33 @@ class Page(Def):
     fields: tuple[FieldDef, ...] = Field(min_length=1, description="The page's fields, in order.")
 
 
+class ApplicantDef(Def):
+    """Who 本人 is: the person the form names as applying for themself (申请方式 本人申请)."""
+
+    name: Key = Field(description="Answer or derived key holding the person's name.")
+    id_number: Key | None = Field(
+        None, description="Answer or derived key holding the person's 公民身份号码."
+    )
+
+
 class FormDef(Def):
     """form.yaml."""
 
     title: str | None = Field(None, description="Form title; defaults to the matter name.")
     pages: tuple[Page, ...] = Field(min_length=1, description="Pages, one step each.")
+    applicant: ApplicantDef | None = Field(
+        None,
+        description="Who applies when the answer to `applying.mode` is 本人 (or unanswered): "
+        "the receipt's and the case page's 申请人; a bundle without one takes its first "
+        "member's. Under 代办 the 代办人 of the `applying` library fields applies for this "
+        "person.",
+    )
+    on_receipt: tuple[Key, ...] = Field(
+        (),
+        description="Answer keys printed on the 收件凭证 with their labels, when shown and "
+        "answered (e.g. how the result is delivered: 领取方式, 邮寄地址); a bundle prints "
+        "its own and its included members'.",
+    )
 
 
 class LibraryDef(Def):

@@ -7,7 +7,7 @@ raised, so one run reports every error of every file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,7 @@ class Library:
 _PLAIN = (str, bool, int, float)
 #: Where every library field is listed (a hint's list is cut at ten).
 LIBRARY_DOC = "docs/reference/library.md (national) and the root's forms/"
+REF = "E-REF-FIELD"
 
 
 def _overrides_key(f: FieldDef) -> tuple[Any, ...] | None:
@@ -198,6 +199,7 @@ class MatterCompiler:
         elig, mats, sits = self._rules(matter, rules, rc, scope)
         steps = self._steps(matter, routing, scope)
         self._result_fields(matter, routing, fields)
+        applicant, on_receipt = self.form_refs(form, fields, derived)
         if any(d.severity == "error" for d in self.out):
             return None, self.out
         compiled = CompiledMatter(
@@ -215,8 +217,32 @@ class MatterCompiler:
             steps=steps,
             parameters=params,
             labels={d.key: d.label for d in rules.derived if d.label},
+            applicant=applicant,
+            on_receipt=on_receipt,
         )
         return compiled, self.out
+
+    def form_refs(
+        self, form: FormDef, fields: Mapping[str, Any], derived: Sequence[tuple[str, Any]]
+    ) -> tuple[tuple[str, str | None] | None, tuple[str, ...]]:
+        """form.yaml ``applicant`` (answer or derived keys) and ``on_receipt`` (answer keys),
+        each checked to name a field or derived value of this form (E-REF-FIELD)."""
+        src = self.folder.files["form.yaml"]
+        answers = set(fields)
+        known = answers | {k for k, _ in derived}
+        applicant = None
+        if form.applicant is not None:
+            a = form.applicant
+            for name, key in (("name", a.name), ("id_number", a.id_number)):
+                if key is not None and key not in known:
+                    loc = ("applicant", name)
+                    self.out.append(unknown_ref(src, loc, "field", key, sorted(known), REF))
+            applicant = (a.name, a.id_number)
+        for i, key in enumerate(form.on_receipt):
+            if key not in answers:
+                loc = ("on_receipt", i)
+                self.out.append(unknown_ref(src, loc, "field", key, sorted(answers), REF))
+        return applicant, tuple(form.on_receipt)
 
     # -- form ---------------------------------------------------------------------------
     def form(

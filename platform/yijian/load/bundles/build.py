@@ -127,6 +127,14 @@ class _Composer(BundleParts):
             )
         if generated is not None:
             own_pages.append(generated)  # after the questionnaire that may explain the choice
+        applicant, on_receipt = (
+            self.mc.form_refs(form, merged.winners, derived) if form is not None else (None, ())
+        )
+        # who applies: the bundle's own form says, else its first member that says
+        applicant = applicant or next((m.applicant for m in members.values() if m.applicant), None)
+        on_receipt = tuple(
+            dict.fromkeys((*on_receipt, *(k for m in members.values() for k in m.on_receipt)))
+        )
         short = {mid: m.matter.short_name or m.name for mid, m in members.items()}
         layout = cform.layout_pages(
             own_pages, [(mid, short[mid], m.pages) for mid, m in members.items()], merged
@@ -212,6 +220,8 @@ class _Composer(BundleParts):
                 **{k: v for m in members.values() for k, v in m.labels.items()},
                 **{d.key: d.label for d in self.rules.derived if d.label},
             },
+            applicant=applicant,
+            on_receipt=on_receipt,
         )
 
     # -- form -------------------------------------------------------------------------------
