@@ -27,6 +27,7 @@ from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, PageSpec
 from yijian.defs.form import FieldType
 from yijian.runtime.evaluate import Outcome
+from yijian.store.drafts import encode_answers
 from yijian.web.auth import current_user
 from yijian.web.citizen import questions
 from yijian.web.citizen.drafts import remember, remembered
@@ -229,7 +230,8 @@ def _judge_page(
         out = outcome(request, m, answers)
         errors = posted.upload_errors
         return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
-    out = outcome(request, m, answers, validate={page.id})
+    ctx = context_of(request)
+    out = outcome(request, m, answers, validate={page.id}, ctx=ctx)
     errors = {**out.errors, **posted.upload_errors}
     if errors and page.id in out.pages:
         # a question this post revealed (no JS) comes back to be answered, not as an error
@@ -241,11 +243,15 @@ def _judge_page(
     nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
     # the draft remembers the page still to fill, so 继续填写 (我的办件) opens it, not this one;
     # the answers are already saved, so a store refusing this second write costs only that
+    text = encode_answers(answers)
     try:
-        request.app.state.store.drafts.save(draft.id, answers, nxt)
+        request.app.state.store.drafts.save(draft.id, answers, nxt, text=text)
     except Exception as exc:
         if not store_failed(exc):
             raise
+    # the GET this redirect leads to draws the same answers: it reuses this evaluation (the
+    # memo compares the draft's stored text, so a save that did not happen is never trusted)
+    last_outcomes(services_of(request)).put(draft.id, m, ctx, text, out)
     return see_other(questions.page_url(request, m, draft.id, nxt, out, answers))
 
 
