@@ -189,6 +189,8 @@ def _first(answers: Any, suffix: str) -> str | None:
 def subjects(answers: Mapping[str, Any], applicant: Mapping[str, Any] | None = None) -> list[str]:
     """Whose credit the flag is kept under: the person (代办 applicant, else the form's first
     ``…id_number``) and the business (``…uscc``), each when known; 容缺受理 reads the first."""
+    if applicant and isinstance(applicant.get("party"), Mapping):  # 代办: the person applied for
+        applicant = applicant["party"]
     person = str(applicant["id_number"]) if applicant and applicant.get("id_number") else None
     found = [person or _first(answers, "id_number"), _first(answers, "uscc")]
     return [x for x in found if x]

@@ -127,7 +127,7 @@ def result_inputs(services: Services, case: Any, seq: int) -> Any:
 
     from yijian.apply.cases import department_of, pinned_matter
     from yijian.casework.timeline import current_answers
-    from yijian.documents.receipt_inputs import applicant_of
+    from yijian.documents.receipt_inputs import party_of
     from yijian.documents.result import ResultInputs
     from yijian.runtime.answers import get
     from yijian.runtime.mask import mask_id
@@ -156,7 +156,7 @@ def result_inputs(services: Services, case: Any, seq: int) -> Any:
             rows.append({"label": str(labels.get(key, key)), "value": value_text(value)})
     licence = next((x for x in services.store.licences.of_case(case.case_no)
                     if x.case_no == case.case_no), None)  # fmt: skip
-    who = applicant_of(case)
+    who = party_of(case)
     business = get(answers, "business.name")  # a licence held by a business: its name
     return ResultInputs(
         title=result.name, case_no=case.case_no,

@@ -24,13 +24,17 @@ def _normal(id_number: str) -> str:
 
 
 def progress(services: Services, case_no: str, id_number: str) -> dict[str, Any] | None:
-    """The case's progress view when ``id_number`` is its applicant's, else None."""
+    """The case's progress view when ``id_number`` is its applicant's (under 代办: the
+    代办人's or the person's applied for), else None."""
     case_no, given = case_no.strip()[:40], _normal(id_number)[:40]
     case = services.store.cases.get(case_no) if case_no and given else None
     if case is None or case.parent_case_no is not None:
         return None
     applicant = applicant_of(case)
-    stored = _normal(applicant.id_number or "") if applicant else ""
-    if not stored or not hmac.compare_digest(stored.encode(), given.encode()):
+    people = [applicant, applicant.party] if applicant else []  # 代办: either person's number
+    stored = [_normal(p.id_number or "") for p in people if p is not None]
+    # every number compared, so the time does not say which one matched
+    hits = [hmac.compare_digest(s.encode(), given.encode()) for s in stored if s]
+    if not any(hits):
         return None
     return case_view(services, case)

@@ -13,7 +13,7 @@ from yijian.apply.cases import department_of, pinned_matter, promise_text
 from yijian.apply.errors import NotFound
 from yijian.apply.services import Services
 from yijian.documents.notice import NOTICE_TITLES, NoticeInputs, notice_title
-from yijian.documents.receipt_inputs import applicant_of
+from yijian.documents.receipt_inputs import party_of
 from yijian.store import Case
 
 __all__ = ["NOTICE_TITLES", "notice_inputs"]
@@ -33,7 +33,7 @@ def notice_inputs(services: Services, case: Case, seq: int, site_name: str) -> N
         site_name=site_name,
         issued_on=date.fromisoformat(event.at[:10]),
         data=event.data,
-        applicant=applicant_of(case),
+        applicant=party_of(case),
         department=department_of(case, matter),
         promise=promise_text(case.summary),
     )

@@ -19,6 +19,7 @@ from yijian.defs.form import FieldType
 from yijian.runtime.answers import get
 from yijian.runtime.deadline import PromisedLimit, application_limit, deadline_from
 from yijian.runtime.evaluate import Outcome
+from yijian.runtime.messages import value_text
 
 log = logging.getLogger("yijian.apply")
 
@@ -59,6 +60,52 @@ def _uploads(m: CompiledMatter, out: Outcome, files: dict[str, Any] | None) -> l
     if files:
         uploads += materials.summary_uploads(materials.pending(m, out), files)
     return uploads
+
+
+def _value(out: Outcome, key: str | None) -> Any:
+    """An answer the rules showed, or a derived value (form.yaml ``applicant`` may name one)."""
+    if key is None:
+        return None
+    return out.derived[key] if key in out.derived else get(out.data, key)
+
+
+def applicant(m: CompiledMatter, out: Outcome) -> dict[str, Any] | None:
+    """Who applies, from the answers: ``{name, id_number, mode}``; under 代办 the 代办人's
+    name, ID number and phone, ``relation`` to the applicant and ``party``, the person applied
+    for (``{name, id_number}``). 本人 is the person the form's ``applicant:`` names; an
+    unanswered ``applying.mode`` is 本人 (forms/applying.yaml). None when the form says neither
+    (the receipt then falls back to its guess, for definitions written before)."""
+    party = None
+    if m.applicant is not None:
+        name = _value(out, m.applicant[0])
+        if name not in (None, ""):
+            party = {"name": str(name), "id_number": _value(out, m.applicant[1])}
+    asks = "applying.mode" in m.fields
+    if asks and get(out.data, "applying.mode") == "代办":
+        return {
+            "name": get(out.data, "applying.agent_name"),
+            "id_number": get(out.data, "applying.agent_id_number"),
+            "phone": get(out.data, "applying.agent_phone"),
+            "mode": "代办",
+            "relation": get(out.data, "applying.relation"),
+            "party": party,
+        }
+    if party is None:
+        return None
+    return {**party, "mode": "本人"} if asks else party
+
+
+def _receipt_rows(m: CompiledMatter, out: Outcome) -> list[dict[str, Any]]:
+    """form.yaml ``on_receipt``: the answers shown and given, with their labels."""
+    rows = []
+    for key in m.on_receipt:
+        value = get(out.data, key)
+        spec = m.fields.get(key)
+        if spec is not None and key in out.visible and value not in (None, "", [], {}):
+            labels = {o.value: o.label for o in spec.options}
+            text = labels.get(value, value) if isinstance(value, str) else value_text(value)
+            rows.append({"key": key, "label": spec.label, "value": text})
+    return rows
 
 
 def summary(
@@ -121,6 +168,8 @@ def summary(
             for s in out.steps
         ],
         "department": department_of(m),
+        "applicant": applicant(m, out),
+        "on_receipt": _receipt_rows(m, out),
         "promised_days": limit.days if limit else None,
         "promised_workdays": limit.workdays if limit else True,
         "deadline": deadline,

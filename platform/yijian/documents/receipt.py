@@ -38,8 +38,15 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class Applicant:
+    """Who applies. Under 代办 (``agent``) the person applying is the 代办人, with their
+    ``relation`` to ``party``, the person applied for; else ``party`` is None."""
+
     name: str
     id_number: str | None = None
+    agent: bool = False
+    relation: str | None = None
+    party: Applicant | None = None
+    phone: str | None = None
 
 
 def default_env() -> jinja2.Environment:
@@ -76,10 +83,14 @@ def receipt_html(
     department: str | None = None,
     phone: str | None = None,
     sub_matter_names: Mapping[str, str] | None = None,
+    rows: Sequence[Mapping[str, str]] = (),
     env: jinja2.Environment | None = None,
     font_family: str = "sans-serif",
 ) -> str:
-    """The receipt as HTML (the PDF's source; also handy to test the content)."""
+    """The receipt as HTML (the PDF's source; also handy to test the content).
+
+    ``rows``: further ``{label, value}`` lines of the table (form.yaml ``on_receipt``, e.g.
+    how the result is delivered)."""
     names = sub_matter_names or {}
     ctx = {
         "case": case,
@@ -96,6 +107,13 @@ def receipt_html(
         "due": _day(deadline.due) if deadline and deadline.due else None,
         "applicant_name": applicant.name if applicant else None,
         "applicant_id": mask_id_card(applicant.id_number) if applicant else None,
+        "agent": applicant is not None and applicant.agent,
+        "relation": applicant.relation if applicant else None,
+        "party_name": applicant.party.name if applicant and applicant.party else None,
+        "party_id": mask_id_card(applicant.party.id_number)
+        if applicant and applicant.party
+        else None,
+        "rows": [dict(r) for r in rows],
         "department": department,
         "phone": phone,
         "children": [

@@ -8,6 +8,7 @@ definition version is no longer loaded still prints, with what the case itself s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from yijian.runtime import answers as answer_paths
 from yijian.runtime.deadline import PromisedLimit, deadline_from, promised_limit
 from yijian.store import Case, FileRef
 
-__all__ = ["applicant_of", "receipt_inputs"]
+__all__ = ["applicant_of", "party_of", "receipt_inputs"]
 
 
 def _find_key(data: Any, suffix: str, prefix: str = "") -> str | None:
@@ -36,14 +37,36 @@ def _find_key(data: Any, suffix: str, prefix: str = "") -> str | None:
     return None
 
 
-def applicant_of(case: Case, fallback_name: str | None = None) -> Applicant | None:
-    """``summary["applicant"]`` ({name, id_number}) when the form layer set it, else a guess.
+def _person(given: Any) -> Applicant | None:
+    if not isinstance(given, Mapping) or not given.get("name"):
+        return None
+    number = given.get("id_number")
+    return Applicant(str(given["name"]), str(number) if number else None)
 
-    The guess takes the first ``…id_number`` answer and the ``name`` beside it.
+
+def applicant_of(case: Case, fallback_name: str | None = None) -> Applicant | None:
+    """Who applies: ``summary["applicant"]`` as the submission recorded it from the answers
+    (forms/applying.yaml and form.yaml ``applicant``: 本人, or the 代办人 with their relation
+    and the person applied for), or the window's 帮办 record.
+
+    A case whose definition says neither (written before the question existed) gets the old
+    guess, kept only as that fallback: the first ``…id_number`` answer and the ``name`` beside
+    it, else ``fallback_name``.
     """
     given = case.summary.get("applicant")
-    if isinstance(given, Mapping) and given.get("name"):
-        return Applicant(str(given["name"]), given.get("id_number"))
+    found = _person(given)
+    if found is not None:
+        assert isinstance(given, Mapping)
+        if given.get("mode") != "代办":
+            return found
+        return Applicant(
+            found.name,
+            found.id_number,
+            agent=True,
+            relation=str(given["relation"]) if given.get("relation") else None,
+            party=_person(given.get("party")),
+            phone=str(given["phone"]) if given.get("phone") else None,
+        )
     id_key = _find_key(case.answers, "id_number")
     name = None
     if id_key:
@@ -53,6 +76,17 @@ def applicant_of(case: Case, fallback_name: str | None = None) -> Applicant | No
     if not name:
         return None
     return Applicant(str(name), answer_paths.get(case.answers, id_key) if id_key else None)
+
+
+def party_of(case: Case, fallback_name: str | None = None) -> Applicant | None:
+    """The person the application is for (a licence's or a result's holder): the applicant,
+    or under 代办 the person the 代办人 applied for (the guess when the record lacks them)."""
+    found = applicant_of(case, fallback_name)
+    if found is None or not found.agent:
+        return found
+    if found.party is not None:
+        return found.party
+    return applicant_of(replace(case, summary={**case.summary, "applicant": None}), fallback_name)
 
 
 def _materials(matter: CompiledMatter | None, files: Sequence[FileRef]) -> list[dict[str, str]]:
@@ -149,4 +183,9 @@ def receipt_inputs(
         "department": department,
         "phone": phone,
         "sub_matter_names": members,
+        "rows": [
+            {"label": str(r.get("label")), "value": str(r.get("value"))}
+            for r in case.summary.get("on_receipt") or []
+            if isinstance(r, Mapping)
+        ],
     }

@@ -25,7 +25,7 @@ from yijian.apply.services import Services
 from yijian.casework import kinds
 from yijian.compiled.matter import CompiledMatter
 from yijian.defs.org import Department
-from yijian.documents.receipt_inputs import applicant_of
+from yijian.documents.receipt_inputs import party_of
 from yijian.runtime.mask import mask_id, mask_name
 from yijian.store import Case, Event
 from yijian.store.outbox import OutboxItem, enqueue
@@ -62,7 +62,7 @@ def handoff_item(
     assert supervisor.webhook is not None
     data = event.data or {}
     key = f"{case.case_no}:{event.seq}:handoff"
-    applicant = applicant_of(case)
+    applicant = party_of(case)
     body: dict[str, Any] = {
         "idempotency_key": key,
         "type": "revocation" if event.kind == kinds.REVOKED else "decision",

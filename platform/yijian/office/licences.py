@@ -18,7 +18,7 @@ from typing import Any
 from yijian.apply.services import Services
 from yijian.casework import kinds
 from yijian.compiled.matter import CompiledMatter
-from yijian.documents.receipt_inputs import applicant_of
+from yijian.documents.receipt_inputs import party_of
 from yijian.runtime.mask import mask_name
 from yijian.store import Case, Event
 from yijian.store.licences import issue
@@ -44,7 +44,7 @@ def licence_writer(
     issuer = snapshot.org.department_of(matter)
     if kind is None or issuer is None or not issuer.uscc:
         return _nothing
-    applicant = applicant_of(case)
+    applicant = party_of(case)
 
     def write(conn: Any, event: Event) -> None:
         if event.kind != kinds.CONCLUDED or (event.data or {}).get("decision") != "approved":

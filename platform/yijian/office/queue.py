@@ -80,6 +80,8 @@ def parse_key(text: str | None) -> tuple[str, str] | None:
 
 def _applicant(row: QueueRow) -> tuple[str, str]:
     given = row.applicant
+    if isinstance(given, dict) and isinstance(given.get("party"), dict):
+        given = given["party"]  # 代办: the queue names the person applied for
     if isinstance(given, dict) and given.get("name"):
         return mask_name(given.get("name")), mask_id(given.get("id_number"))
     found = applicant_of(_AsCase(row))  # the receipt's own guess  # type: ignore[arg-type]
