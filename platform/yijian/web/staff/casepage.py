@@ -14,6 +14,7 @@ from yijian.apply.cases import clock_of
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
+from yijian.documents.receipt import Applicant
 from yijian.documents.receipt_inputs import applicant_of
 from yijian.office.delivery import may_deliver, post_address
 from yijian.office.scope import can_act
@@ -110,10 +111,7 @@ def case_context(
         "open": seen.status == "submitted",
         "may_act": seen.may_act and seen.status == "submitted",
         "department": seen.department,
-        "applicant": {
-            "name": applicant.name if applicant else None,
-            "id": mask_id(applicant.id_number) if applicant else None,
-        },
+        "applicant": _who(applicant),
         "sections": _sections(request, seen, answers),
         "materials": _materials(request, seen),
         "eligible": None if seen.out is None else seen.out.eligible,
@@ -194,6 +192,27 @@ def _checks(seen: WindowCase) -> list[dict[str, str]]:
         for c in chains
         if c.summary.get("commitments")
     ]
+
+
+def _who(applicant: Applicant | None) -> dict[str, Any]:
+    """申请人 for the window; under 代办 the person applied for, and the 代办人 with their
+    relation and phone (the clerk checks the 代办人's ID card and, for a 委托代理人, the
+    授权委托书)."""
+    if applicant is None:
+        return {"name": None, "id": None, "agent": None}
+    party = applicant.party if applicant.agent else applicant
+    agent = None
+    if applicant.agent:
+        bits = [applicant.name]
+        bits += [f"（{mask_id(applicant.id_number)}）"] if applicant.id_number else []
+        bits += [f"，与申请人关系：{applicant.relation}"] if applicant.relation else []
+        bits += [f"，手机 {applicant.phone}"] if applicant.phone else []
+        agent = "".join(bits)
+    return {
+        "name": party.name if party else None,
+        "id": mask_id(party.id_number) if party else None,
+        "agent": agent,
+    }
 
 
 def _assisted(record: Any) -> str | None:
