@@ -1,0 +1,46 @@
+"""form.yaml ``applicant`` and ``on_receipt`` name fields of the form (or, for ``applicant``,
+derived values), checked at load time (E-REF-FIELD), and reach the compiled matter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from yijian.registry import Registry
+
+FORM = "matters/demo/form.yaml"
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "invalid" / "E-REF-FIELD"
+
+
+def _root(tmp_path: Path, head: str) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(DEMO / "matters", root / "matters")
+    matter = root / "matters" / "demo" / "matter.yaml"
+    matter.write_text(matter.read_text("utf-8").replace("nmae", "name"), "utf-8")
+    form = root / "matters" / "demo" / "form.yaml"
+    form.write_text(head + form.read_text("utf-8"), "utf-8")
+    return root
+
+
+def test_applicant_and_receipt_keys_reach_the_matter(tmp_path: Path) -> None:
+    registry = Registry(
+        _root(tmp_path, "applicant: {name: applicant.name}\non_receipt: [applicant.name]\n")
+    )
+    snapshot = registry.load()
+    assert snapshot is not None, registry.last_errors
+    m = snapshot.matter("demo")
+    assert m.applicant == ("applicant.name", None) and m.on_receipt == ("applicant.name",)
+
+
+def test_unknown_keys_are_named_where_written(tmp_path: Path) -> None:
+    head = (
+        "applicant: {name: applicant.nmae, id_number: applicant.id}\non_receipt: [applicant.nam]\n"
+    )
+    registry = Registry(_root(tmp_path, head))
+    assert registry.load() is None
+    found = {(d.code, d.path, d.loc, d.line) for d in registry.last_errors}
+    assert ("E-REF-FIELD", FORM, "applicant.name", 1) in found
+    assert ("E-REF-FIELD", FORM, "applicant.id_number", 1) in found
+    assert ("E-REF-FIELD", FORM, "on_receipt[0]", 2) in found
+    messages = " ".join(d.message for d in registry.last_errors)
+    assert "did you mean 'applicant.name'" in messages
