@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from yijian.located import plainyaml
+
 MAX_BYTES = 512 * 1024
 MAX_EXPANDED_NODES = 200_000
 #: Most values (scalars, lists, mappings) in one file; the examples' largest has about 2,000.
@@ -38,11 +40,10 @@ _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
 ) | {"tag:yaml.org,2002:timestamp"}
 _PREFIX = re.compile(r"^[ ?:-]*", re.M)
-_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
-# YAML folds line breaks of a `>` block into spaces; Chinese text has none between characters
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_FOLDED_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
-_TRUE_FALSE = {"true", "false", "True", "False", "TRUE", "FALSE"}
+_LEADING_ZERO = plainyaml.LEADING_ZERO
+_FOLDED_GAP = plainyaml.FOLDED_GAP  # `>` blocks: no space between two Chinese characters
+_TRUE_FALSE = plainyaml.TRUE_FALSE
+_scalar_tag = plainyaml.scalar_tag
 
 
 @dataclass(frozen=True)
@@ -139,16 +140,6 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_other_tag)
 _Loader.add_constructor(None, _Loader.construct_other_tag)  # !foo, !!python/object…
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _scalar_tag(value: str) -> str:
-    """The implicit tag of a plain scalar, as PyYAML's ``BaseResolver.resolve`` finds it."""
-    table = yaml.CSafeLoader.yaml_implicit_resolvers
-    for tag, regexp in [*table.get(value[:1], ()), *table.get(None, ())]:
-        if regexp.match(value):
-            return str(tag)
-    return _STR
 
 
 class _Recursive(Exception):
@@ -317,8 +308,12 @@ def _construct_plain(loader: _Loader, root: yaml.Node) -> Any:
     return data
 
 
-def parse(text: str) -> tuple[Any, list[YamlProblem]]:
-    """Parse one YAML document; returns the data (None on a fatal problem) and problems."""
+def parse(text: str, plain: bool = True) -> tuple[Any, list[YamlProblem]]:
+    """Parse one YAML document; returns the data (None on a fatal problem) and problems.
+
+    A file in the plain YAML of definitions (nearly all) is read by :mod:`plainyaml`, more than
+    twice as fast and to the same data; the rest, and any file with a problem to report,
+    by libyaml and the constructor below (``plain=False``: always)."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         return None, [
             YamlProblem(
@@ -329,9 +324,15 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
                 "split the definition; a matter folder holds several small files",
             )
         ]
+    may_be_hostile = _may_be_hostile(text)
+    if plain and not may_be_hostile:  # then no limit can be reached
+        try:
+            return plainyaml.read(text), []
+        except plainyaml.Unsure:
+            pass
     loader = _Loader(text)
     try:
-        hostile = _too_big(text) if _may_be_hostile(text) else None
+        hostile = _too_big(text) if may_be_hostile else None
         if hostile is not None:
             return None, [hostile]
         node = loader.get_single_node()
