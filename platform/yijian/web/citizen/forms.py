@@ -379,7 +379,8 @@ def _fragments(
             "draft": draft,
             "m": m,
             "page": page,
-            "banner": banner(after, m, request.app.state.regions),
+            # drawn only when a rule changed (the stock template reads it only then)
+            "banner": lambda: banner(after, m, request.app.state.regions),
         },
         "rules_changed": done.rules_changed,
         "materials": materials_panel(request, m, after, done.answers, draft.id, files)
@@ -387,6 +388,4 @@ def _fragments(
         else None,
         "progress": {**progress(m, after, page.id), "question": question} if moved else None,
     }
-    return request.app.state.templates.render(
-        request, "form/_change.html", context, headers={"cache-control": "no-store"}
-    )
+    return HTMLResponse(request.app.state.templates.change_text(request, context), headers=NO_STORE)
