@@ -44,3 +44,26 @@ def test_unknown_keys_are_named_where_written(tmp_path: Path) -> None:
     assert ("E-REF-FIELD", FORM, "on_receipt[0]", 2) in found
     messages = " ".join(d.message for d in registry.last_errors)
     assert "did you mean 'applicant.name'" in messages
+
+
+RADIO = """      - key: result.delivery
+        type: radio
+        label: 领取方式
+        options: [邮寄, 窗口领取]
+"""
+
+
+def test_an_answer_printed_on_the_receipt_is_read(tmp_path: Path) -> None:
+    """An optional choice no rule reads is data nobody uses, unless the receipt prints it."""
+    from yijian.load.analysis.usage import unused
+
+    keys = []
+    for i, head in enumerate(("", "on_receipt: [result.delivery]\n")):
+        root = _root(tmp_path / str(i), head)
+        form = root / "matters" / "demo" / "form.yaml"
+        form.write_text(form.read_text("utf-8") + RADIO, "utf-8")
+        registry = Registry(root)
+        snapshot = registry.load()
+        assert snapshot is not None, registry.last_errors
+        keys.append([f.key for f in unused(snapshot.matter("demo"))])
+    assert keys == [["result.delivery"], []]

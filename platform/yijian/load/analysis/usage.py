@@ -14,7 +14,8 @@ from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.compose.inclusion import OPTIONAL_KEY
 from yijian.rules.engine import CompiledRule
 
-#: Answer keys the documents read by name (the receipt's applicant: ``…name``, ``…id_number``).
+#: Answer keys the documents read by name (the receipt's applicant when the form does not say
+#: with ``applicant:``: ``…name``, ``…id_number``); form.yaml ``on_receipt`` keys are read too.
 DOCUMENT_SUFFIXES = ("name", "id_number")
 #: Free text is written for the staff who read the case, not for a rule: never "unused".
 FREE_TEXT = frozenset({"text", "textarea", "address"})
@@ -102,6 +103,7 @@ def unused(matter: CompiledMatter, others: Iterable[str] = ()) -> Iterator[Field
     staff who read the case; an optional choice, number, date or yes/no that no rule looks at
     is data collected for a decision nobody makes."""
     read = {e.key for e in edges(matter)} | set(others) | {OPTIONAL_KEY}  # the platform's
+    read |= {*matter.on_receipt, *(k for k in matter.applicant or () if k)}  # the receipt's
     for spec in page_fields(matter):
         if not spec.key or not spec.kind.answers or spec.required is not False:
             continue  # an info text, or a required question: someone asked for it
