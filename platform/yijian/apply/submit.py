@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from yijian.apply import assist, commitments, materials
+from yijian.apply import assist, commitments, deadend, materials
 from yijian.apply.evaluation import outcome
 from yijian.apply.services import Services
 from yijian.apply.submission import submission
@@ -58,7 +58,7 @@ def first_page_with_errors(m: CompiledMatter, out: Outcome) -> str:
 def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
     """Create the case for ``draft`` on its pinned matter ``m``, or say why not."""
     answers, out = submission(services, m, draft.answers)
-    if out.errors:
+    if out.errors and not deadend.known(m, out, None):  # refused whatever is still to fill
         return Submitted(out, fix_page=first_page_with_errors(m, out))
     if not out.eligible:
         return Submitted(out, refused=True)

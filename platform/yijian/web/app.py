@@ -33,7 +33,7 @@ from yijian.store.target import resolve
 from yijian.web.admin import status as admin
 from yijian.web.admin.staff import admin_staff_routes
 from yijian.web.auth import SessionMiddleware
-from yijian.web.citizen import drafts, forms, review
+from yijian.web.citizen import cannot, drafts, forms, review
 from yijian.web.citizen.accounts import account_routes
 from yijian.web.citizen.cases import case_routes
 from yijian.web.citizen.correction import correction_routes
@@ -150,6 +150,8 @@ def routes(static: StaticFiles, catalog: Catalog) -> list[BaseRoute]:
         Route("/drafts/{draft_id}/submit", review.submit, methods=["POST"], name="submit"),
         Route("/drafts/{draft_id}/assist-confirm", review.assist_confirm, methods=["POST"]),
         Route("/drafts/{draft_id}/save", drafts.save_later, methods=["GET", "POST"], name="save"),
+        # apply.deadend.PAGE: before the page route, which would take it for a page id
+        Route("/drafts/{draft_id}/_cannot-apply", cannot.cannot_apply, name="cannot_apply"),
         Route("/drafts/{draft_id}/{page_id}", forms.page_get, name="page"),
         Route("/drafts/{draft_id}/{page_id}", forms.page_post, methods=["POST"]),
         Route("/drafts/{draft_id}/{page_id}/change", forms.change, methods=["POST"], name="change"),

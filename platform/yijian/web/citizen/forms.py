@@ -22,6 +22,8 @@ from starlette.responses import HTMLResponse, Response
 from yijian.apply import drafts, prefill
 from yijian.apply.change import Changed, Target, edit_answer, judge, target_of
 from yijian.apply.change import messages as change_messages
+from yijian.apply.deadend import PAGE as CANNOT_PAGE
+from yijian.apply.deadend import known as refusal_known
 from yijian.apply.evaluation import last_outcomes, next_page, page_of
 from yijian.apply.materials import UPLOAD_PAGE, after_pages, has_step, uploaded
 from yijian.compiled.matter import CompiledMatter, PageSpec
@@ -232,6 +234,8 @@ def _judge_page(
         return render_page(request, m, draft, page, answers, out, errors, None, back_to_review)
     ctx = context_of(request)
     out = outcome(request, m, answers, validate={page.id}, ctx=ctx)
+    if refusal_known(m, out, page.id):  # refused by what is answered: say so now (issue 15)
+        return see_other(f"/drafts/{draft.id}/{CANNOT_PAGE}?from={page.id}")
     errors = {**out.errors, **posted.upload_errors}
     if errors and page.id in out.pages:
         # a question this post revealed (no JS) comes back to be answered, not as an error
@@ -282,6 +286,9 @@ def _screen_post(
             return render_page(
                 request, m, draft, page, answers, out, errors, None, back, screen=screen
             )
+        asked = {k for s in found if s.index <= screen.index for k in s.keys}
+        if refusal_known(m, out, page.id, asked):  # refused: say so now, not page by page
+            return see_other(f"/drafts/{draft.id}/{CANNOT_PAGE}?from={page.id}")
         nxt = questions.next_index(found, screen, out.errors, page, back)
         if nxt is not None:  # a question this answer revealed comes next, on its own screen
             return see_other(questions.url(draft.id, page.id, nxt, back))

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from yijian.apply import evaluation
 from yijian.apply.checklist import items
+from yijian.apply.deadend import alternatives
 from yijian.apply.evaluation import LastOutcomes
 from yijian.apply.materials import TITLE as UPLOAD_TITLE
 from yijian.apply.materials import UPLOAD_PAGE, has_step, uploaded
@@ -143,6 +144,8 @@ def banner(
 ) -> dict[str, Any] | None:
     """The live eligibility banner: failing rules' own messages and, for a 一件事, every chosen
     matter with whether it qualifies (a citizen learns at once which matters go ahead).
+    Refused, ``instead`` lists the members still open to apply for singly
+    (``apply.deadend``; ``[]`` for a matter): the theme says what to do instead.
 
     With ``m``, each message carries why (``why``, aligned with ``messages``): the failed
     conditions with the citizen's answers, linking to the questions (``web.explainview``)."""
@@ -169,8 +172,10 @@ def banner(
     messages = [r.text for r in shown]
     if not failing and not rows:
         return None
+    instead = None  # refused: what the person can do instead (the theme's `instead` macro)
     if not out.eligible:
         kind, title = "error", "根据您填写的信息，暂不符合申请条件"
+        instead = [{"name": n, "href": f"/matters/{mid}"} for mid, n in alternatives(m, out)]
     elif failing:
         kind = "warning"
         title = "部分事项暂不符合条件，其余事项可以继续办理" if rows else "请注意"
@@ -182,6 +187,7 @@ def banner(
         "messages": messages,
         "members": rows,
         "why": [why.get(r.spec.id, []) for r in shown],
+        "instead": instead,
     }
 
 
