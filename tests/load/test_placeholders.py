@@ -11,6 +11,7 @@ import pytest
 
 from demo_root import MATTER, make_root
 from yijian.cli import main
+from yijian.registry.snapshot import Registry
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,3 +56,49 @@ def test_the_examples_have_no_placeholder_left(capsys: pytest.CaptureFixture[str
     assert main(["--root", str(REPO), "check"]) == 0
     found = _warnings(capsys.readouterr().out)
     assert not found, "\n".join(f"{a}: {b}" for a, b in found)
+
+
+def _placeholder_texts(reg: Registry) -> list[str]:
+    return [d.message for d in reg.current.diagnostics if d.code == "E-PLACEHOLDER"]
+
+
+def test_a_hot_reload_finds_placeholders_of_the_edited_file_only_as_they_are_now(
+    tmp_path: Path,
+) -> None:
+    """Each file's warnings are remembered by its content: an edit that adds or removes a
+    word is seen, an unchanged file keeps its warning without being walked again."""
+    root = make_root(
+        tmp_path, matter_yaml=MATTER.replace("name: 演示事项", "name: 演示事项（待核）")
+    )
+    folder = root / "matters" / "demo"
+    reg = Registry(root, disk_cache=False)
+    reg.load()
+    assert any("待核" in m for m in _placeholder_texts(reg))
+    form = folder / "form.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("title:", "title: TODO", 1), "utf-8")
+    reg.load([form])
+    texts = _placeholder_texts(reg)
+    assert any("TODO" in m for m in texts) and any("待核" in m for m in texts)
+    matter = folder / "matter.yaml"
+    matter.write_text(MATTER, encoding="utf-8")
+    reg.load([matter])
+    texts = _placeholder_texts(reg)
+    assert any("TODO" in m for m in texts) and not any("待核" in m for m in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        ("name: 公示期间\n", False),  # 示 without 例
+        ("name: >\n  示\n  例\n", True),  # a folded block joins them
+        ('name: "\\u793a\\u4f8b"\n', True),  # an escape writes them
+        ("name: TBD\n", True),
+        ("illustrative: [code]\n", True),
+        ("name: 待遇标准\n", False),  # 待 without 核 or 定
+        ("name: 公示条例\n", True),  # both characters, apart: walked (and nothing found)
+    ],
+)
+def test_files_that_cannot_hold_a_placeholder_are_not_walked(text: str, may: bool) -> None:
+    from yijian.load.placeholders import _may_warn
+
+    assert _may_warn(text) is may

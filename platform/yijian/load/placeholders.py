@@ -73,10 +73,25 @@ def _warn(src: SourceFile, loc: tuple, message: str, hint: str) -> Diagnostic:
     return replace(diagnostic_at(src, loc, message, CODE, hint), severity="warning")
 
 
+def _may_warn(text: str) -> bool:
+    """False when no value of the file can hold a placeholder word or the file has no
+    ``illustrative:`` list (nearly every file): then the values need not be walked. A word can
+    reach a value only from the text, where its characters stand in order (a ``>`` block may
+    drop the break between two Chinese characters: each is still in the text) unless an
+    escape wrote it (``\\u793a``)."""
+    if "\\" in text or "illustrative" in text:
+        return True
+    return any(w in text if w.isascii() else all(c in text for c in w) for w in PLACEHOLDER_WORDS)
+
+
 def _file_warnings(src: SourceFile) -> list[Diagnostic]:
     model = src.model
-    if model is None:
+    if model is None or not _may_warn(src.text):
         return []
+    if "illustrative" not in src.text:  # a word in a comment: the values, as one JSON text
+        dumped = model.model_dump_json(by_alias=True, exclude_unset=True)
+        if not any(w in dumped for w in PLACEHOLDER_WORDS):
+            return []
     data = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     out = []
     marked = tuple(data.get("illustrative", ()) or ())
@@ -105,12 +120,25 @@ def _file_warnings(src: SourceFile) -> list[Diagnostic]:
     return out
 
 
+#: A file's warnings by (path, content hash), from the last build: a hot reload of one file
+#: does not walk the other 40,000 again.
+_known: dict[tuple[str, str], list[Diagnostic]] = {}
+
+
 def placeholder_warnings(folders: Iterable[FolderSource]) -> list[Diagnostic]:
     """One warning per illustrative element and per placeholder word, folder by folder."""
+    global _known
+    known, seen = _known, {}
     out: list[Diagnostic] = []
     for folder in folders:
         for name in _FILES:
             src = folder.files.get(name)
             if src is not None:
-                out.extend(_file_warnings(src))
+                key = (src.rel, src.digest)
+                found = known.get(key)
+                if found is None:
+                    found = _file_warnings(src)
+                seen[key] = found
+                out.extend(found)
+    _known = seen  # only this build's files: edited ones' old contents are dropped
     return out
