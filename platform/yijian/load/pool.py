@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 MIN_FILES = 200
-BATCH = 250
+BATCH = 100
 
 Job = tuple[str, str, str]  # (model name in FOLDER_FILES or "library"/"params", rel, text)
 
@@ -43,15 +43,6 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _busy(n: int) -> bool:
-    """Whether the other cores are taken (a loaded server, a shared CI machine): measured
-    there, workers fighting for a core made a cold load slower than parsing in-process."""
-    try:
-        return os.getloadavg()[0] > n - 1
-    except OSError:
-        return False
-
-
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
@@ -65,19 +56,28 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def parse_all(jobs: Sequence[Job], local: Callable[[Sequence[Job]], list[Any]]) -> list[Any]:
     """Results for ``jobs`` in order: shared with worker processes when there are enough of
-    them, else (or when processes cannot be started) all in this process with ``local``."""
+    them, else (or when processes cannot be started) all in this process with ``local``.
+
+    The jobs are cut in batches queued for the workers, which take them from the front while
+    this process takes them from the back, each batch it can still withdraw (``cancel``): on an
+    idle machine the work splits by speed, on a busy one the worker does what it gets a core
+    for and this process the rest, never waiting for more than the batches already handed out.
+    """
     n = workers()
-    if len(jobs) < MIN_FILES or n < 2 or _busy(n):
+    if len(jobs) < MIN_FILES or n < 2:
         return local(jobs)
-    mine = len(jobs) // n
-    rest = jobs[mine:]
-    batches = [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
+    batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+    done: list[list[Any] | None] = [None] * len(batches)
     try:
         with ProcessPoolExecutor(max_workers=n - 1, mp_context=_context()) as pool:
             futures = [pool.submit(_parse_batch, batch) for batch in batches]
-            out = local(jobs[:mine])
-            for future in futures:
-                out.extend(future.result())
-            return out
+            for k in range(len(batches) - 1, -1, -1):
+                if not futures[k].cancel():
+                    break  # a worker has it: the rest are theirs too
+                done[k] = local(batches[k])
+            for k, future in enumerate(futures):
+                if done[k] is None:
+                    done[k] = future.result()
     except (OSError, RuntimeError):  # no processes here (sandbox, frozen app): do it in-process
         return local(jobs)
+    return [entry for batch in done for entry in batch or ()]
