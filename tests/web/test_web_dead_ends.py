@@ -38,7 +38,7 @@ from test_web_bundles import (
     start_bundle,
     submit,
 )
-from webtools import HTMX, REPO, TestClient
+from webtools import BIRTH_PAGES, HTMX, REPO, TestClient, start, with_markers
 
 from yijian.web import Settings, create_app
 
@@ -307,3 +307,23 @@ def test_a_member_that_drops_out_is_said_to_and_the_rest_are_submitted(
     case_no = submit(client, draft_id)
     assert_case(app, NEWBORN, case_no, expect["matters"])
     assert "maternity-medical-reimbursement" not in expect["matters"]
+
+
+# ---------------------------------------------------------------------------- a single matter
+
+
+def test_a_single_matter_says_it_too_without_members_to_offer(
+    app: Starlette, client: TestClient
+) -> None:
+    draft_id, _ = start(client, BMC)
+    page = f"/drafts/{draft_id}/child"
+    values = {**BIRTH_PAGES["child"], "child.has_certificate": "true"}
+    r = client.post(page, data={**with_markers(values), "_action": "continue"},
+                    follow_redirects=False)  # fmt: skip
+    assert (
+        r.status_code == 303 and r.headers["location"] == f"/drafts/{draft_id}{CANNOT}?from=child"
+    )
+    body = main(client.get(r.headers["location"]).text)
+    assert '<h1 class="yj-heading-l">您不能申请“出生医学证明首次签发”</h1>' in body
+    assert R1_MESSAGE in body and "yj-instead__matters" not in body
+    assert 'href="tel:12345"' in body and "修改回答</a>" in body
