@@ -87,7 +87,7 @@ def _settled(
             )
         f = _field(m, key)
         if f is None:  # the context, a parameter: not the person's to answer
-            return True
+            return key.startswith(("context.", "params.")) or not is_empty(get(out.data, key))
         if f.key in out.errors or any(e.startswith(f.key + ".") for e in out.errors):
             return False  # a message on it (empty, or not valid): the message comes first
         if not is_empty(get(out.data, f.key)):
