@@ -41,7 +41,7 @@ def test_new_matter_checks_and_passes_its_cases(
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 0 and out.startswith("ok: 1 matters, 0 bundles"), out
     status, out = run(capsys, "--root", str(county), "test")
-    assert status == 0 and "5 passed, 0 failed" in out, out
+    assert status == 0 and "6 passed, 0 failed" in out, out
 
 
 def test_new_bundle_scaffolds_missing_members_and_passes(
@@ -55,7 +55,7 @@ def test_new_bundle_scaffolds_missing_members_and_passes(
     status, out = run(capsys, "--root", str(county), "check")
     assert status == 0 and out.startswith("ok: 2 matters, 1 bundles"), out
     status, out = run(capsys, "--root", str(county), "test")
-    assert status == 0 and "13 passed, 0 failed" in out, out
+    assert status == 0 and "15 passed, 0 failed" in out, out
 
 
 def test_new_refuses_an_existing_folder_or_a_bad_id(

@@ -103,7 +103,7 @@ def test_wheel_checks_tests_and_serves_a_county_root(installed: Path, tmp_path: 
     out = _sh(yijian, "check", cwd=root)
     assert out.startswith("ok: 1 matters, 0 bundles"), out
     out = _sh(yijian, "test", cwd=root)
-    assert "5 passed, 0 failed" in out, out
+    assert "6 passed, 0 failed" in out, out
     port = _free_port()
     server = subprocess.Popen(
         [str(yijian), "serve", "--no-reload", "--port", str(port), "--db", str(tmp_path / "y.db")],
