@@ -11,7 +11,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check cases bench system-fonts system-pdftools system-hsm system-browser clean
+.PHONY: run test lint check cases bench axe system-fonts system-pdftools system-hsm system-browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -59,6 +59,18 @@ system-browser:
 	     (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
 	  else echo "warning: no chromium; browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
+# The browser suite checks pages with axe-core, pinned in tests/browser/package-lock.json (npm).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq npm >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq npm >/dev/null)); \
+	  else echo "warning: no npm; the axe checks will fail (sudo apt-get install npm)"; fi; }
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
 # The examples seal their documents with a clearly marked TEST seal (made once, var/seal/).
 run: $(STAMP) system-fonts
 	mkdir -p var
@@ -77,11 +89,11 @@ check: $(STAMP)
 cases: $(STAMP)
 	$(BIN)/yijian test
 
-test: $(STAMP) system-fonts system-pdftools system-hsm system-browser lint check cases
+test: $(STAMP) system-fonts system-pdftools system-hsm system-browser axe lint check cases
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules
