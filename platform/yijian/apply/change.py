@@ -161,7 +161,7 @@ def edit_answer(
 def judge(services: Services, draft: Any, m: CompiledMatter, edit: Edit) -> Changed:
     """Evaluate the saved edit; remember it as the next change's "before"."""
     after = outcome(services, m, edit.answers, ctx=edit.ctx)
-    last_outcomes(services).put(draft.id, m, edit.ctx, edit.text, after)
+    last_outcomes(services).put(draft.id, m, edit.ctx, edit.text, after, edit.answers)
     return Changed(edit.answers, edit.before, after, edit.ctx)
 
 

@@ -54,11 +54,17 @@ def start(services: Services, matter_id: str, user: Any) -> Started:
     return Started(draft.id, m, first, out, answers)
 
 
-def may_open(services: Services, draft_id: str, user: Any, remembered: Collection[str]) -> Any:
+def may_open(
+    services: Services,
+    draft_id: str,
+    user: Any,
+    remembered: Collection[str],
+    known: tuple[str, dict[str, Any]] | None = None,
+) -> Any:
     """The draft when this person may open it (claimed by a user signing in on the browser
-    that filled it anonymously); :class:`NotFound` otherwise."""
+    that filled it anonymously); :class:`NotFound` otherwise. ``known``: see ``Drafts.get``."""
     store = services.store
-    draft = store.drafts.get(draft_id) if len(draft_id) <= 64 else None
+    draft = store.drafts.get(draft_id, known) if len(draft_id) <= 64 else None
     if draft is None:
         raise NotFound()
     if draft.owner_id is not None:
@@ -115,11 +121,17 @@ def take_notice(services: Services, draft: Any) -> dict[str, list[str]] | None:
 
 
 def open_for_form(
-    services: Services, draft_id: str, user: Any, remembered: Collection[str]
+    services: Services,
+    draft_id: str,
+    user: Any,
+    remembered: Collection[str],
+    known: tuple[str, dict[str, Any]] | None = None,
 ) -> tuple[Any, CompiledMatter]:
     """(draft, pinned matter) of an open draft, with the owner's account prefill applied on
-    first opening; :class:`AlreadySubmitted` once it is a case."""
-    draft = may_open(services, draft_id, user, remembered)
+    first opening; :class:`AlreadySubmitted` once it is a case. ``known``: (text, answers)
+    last saved by the caller, used instead of decoding the same text again
+    (``Drafts.get``)."""
+    draft = may_open(services, draft_id, user, remembered, known)
     if draft.status != "open":
         raise AlreadySubmitted(draft.case_no)
     m, draft = pinned(services, draft)

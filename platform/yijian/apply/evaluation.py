@@ -84,6 +84,13 @@ class LastOutcomes:
     def __init__(self, size: int = 2048) -> None:
         self.size = size
         self.entries: dict[str, tuple[CompiledMatter, Context, str, Outcome]] = {}
+        #: per draft, (text, answers) an answer change saved: the next change of the draft
+        #: opens it without decoding the same text again (``Drafts.get(known=)``); the answers
+        #: are never changed in place (each change edits a copy)
+        self.saved: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def known(self, draft_id: str) -> tuple[str, dict[str, Any]] | None:
+        return self.saved.get(draft_id)
 
     def get(self, draft: Any, m: CompiledMatter, ctx: Context) -> Outcome | None:
         entry = self.entries.get(draft.id)
@@ -92,13 +99,27 @@ class LastOutcomes:
         text = getattr(draft, "answers_text", "") or encode_answers(draft.answers)
         return entry[3] if entry[2] == text else None
 
-    def put(self, draft_id: str, m: CompiledMatter, ctx: Context, text: str, out: Outcome) -> None:
-        """``text``: the answers ``out`` evaluated, as saved (``encode_answers``)."""
+    def put(
+        self,
+        draft_id: str,
+        m: CompiledMatter,
+        ctx: Context,
+        text: str,
+        out: Outcome,
+        answers: dict[str, Any] | None = None,
+    ) -> None:
+        """``text``: the answers ``out`` evaluated, as saved (``encode_answers``); ``answers``:
+        those answers, kept for ``known`` (only an answer change passes them)."""
         self.entries.pop(draft_id, None)
+        self.saved.pop(draft_id, None)
         if len(self.entries) >= self.size:
             with contextlib.suppress(StopIteration, KeyError, RuntimeError):
-                del self.entries[next(iter(self.entries))]
+                oldest = next(iter(self.entries))
+                del self.entries[oldest]
+                self.saved.pop(oldest, None)
         self.entries[draft_id] = (m, ctx, text, out)
+        if answers is not None:
+            self.saved[draft_id] = (text, answers)
 
 
 def last_outcomes(services: Services) -> LastOutcomes:

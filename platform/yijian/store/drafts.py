@@ -70,13 +70,14 @@ _COLUMNS = (
 )
 
 
-def _draft(row: sqlite3.Row) -> Draft:
+def _draft(row: sqlite3.Row, known: tuple[str, dict[str, Any]] | None = None) -> Draft:
+    text = row["answers"]
     return Draft(
         id=row["id"],
         owner_id=row["owner_id"],
         matter_id=row["matter_id"],
         version=row["version"],
-        answers=json.loads(row["answers"]),
+        answers=known[1] if known is not None and known[0] == text else json.loads(text),
         page=row["page"],
         status=row["status"],
         created_at=row["created_at"],
@@ -104,13 +105,16 @@ class Drafts:
             )
         return Draft(draft_id, owner_id, matter_id, version, {}, None, "open", now, now)
 
-    def get(self, draft_id: str) -> Draft | None:
+    def get(self, draft_id: str, known: tuple[str, dict[str, Any]] | None = None) -> Draft | None:
+        """The draft; ``known``: (text, answers) the caller last saved (``encode_answers``):
+        when the stored text is exactly that text, those answers are used as they are instead
+        of decoding it again (the caller must then not change them in place)."""
         row = (
             self._db.conn()
             .execute(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", (draft_id,))
             .fetchone()
         )
-        return _draft(row) if row else None
+        return _draft(row, known) if row else None
 
     def save(
         self,

@@ -81,11 +81,15 @@ async def apply_get(request: Request) -> Response:
     return see_other(f"/matters/{request.path_params['matter_id']}#start")
 
 
-def open_form(request: Request) -> tuple[Any, Any, CompiledMatter]:
-    """The draft, its user and pinned matter (``apply.drafts.open_for_form``); in a worker."""
+def open_form(
+    request: Request, known: tuple[str, dict[str, Any]] | None = None
+) -> tuple[Any, Any, CompiledMatter]:
+    """The draft, its user and pinned matter (``apply.drafts.open_for_form``; ``known``: the
+    answers an answer change last saved, see ``Drafts.get``); in a worker."""
     user = current_user(request)
     draft_id = request.path_params["draft_id"]
-    draft, m = drafts.open_for_form(services_of(request), draft_id, user, remembered(request))
+    services = services_of(request)
+    draft, m = drafts.open_for_form(services, draft_id, user, remembered(request), known)
     return draft, user, m
 
 
@@ -305,7 +309,8 @@ async def change(request: Request) -> Response:
     go to the store thread (``offload.in_store``: why, in its docstring)."""
     async with request.form(max_files=0, max_fields=3000) as form:
         fields = form  # urlencoded or multipart without files: nothing to close after
-    draft, _, m = await in_store(request, open_form, request)
+    known = last_outcomes(services_of(request)).known(request.path_params["draft_id"])
+    draft, _, m = await in_store(request, open_form, request, known)
     page = page_of(m, request.path_params["page_id"])
     name = request.query_params.get("field", "")[:200]
     target = target_of(page, name)
