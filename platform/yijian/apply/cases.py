@@ -138,6 +138,40 @@ def _clock_text(clock: CaseClock | None) -> dict[str, Any] | None:
     return {"text": text, "light": clock.light}
 
 
+DEEMED_TITLE = "依法视为受理"
+
+
+def _calendar(services: Services) -> Any:
+    snapshot = services.registry.current if services.registry is not None else None
+    return snapshot.calendar if snapshot is not None else None
+
+
+def _with_deemed(
+    timeline: list[dict[str, Any]], clock: CaseClock | None, calendar: Any
+) -> list[dict[str, Any]]:
+    """The timeline with 依法视为受理 on the day of receipt when the window let §32's five
+    working days pass (no action, or a late one such as a correction notice on the 6th day,
+    reference §6.7 case 7): the case counts as accepted that day and the promise runs from the
+    next working day, which the step names. No event says so; the clock reads it."""
+    if clock is None or not clock.deemed_accepted or clock.accepted_on is None:
+        return timeline
+    received = clock.accepted_on
+    detail = (
+        "窗口未在收到申请后 5 个工作日内受理、不予受理或一次性告知补正，"
+        "依《行政许可法》第三十二条，自收到申请材料之日起视为受理"
+    )
+    try:
+        first = calendar.add_workdays(received, 1) if calendar is not None else None
+    except LookupError:
+        first = None
+    if first is not None:
+        detail += f"；承诺办结时限自 {day_text(first.isoformat())}起计算"
+    step = {"title": DEEMED_TITLE, "on": day_text(received.isoformat()),
+            "day": received.isoformat(), "detail": detail, "notice": None, "seq": None}  # fmt: skip
+    at = next((i for i, x in enumerate(timeline) if x["day"] > received.isoformat()), None)
+    return [*timeline[:at], step, *timeline[at:]] if at is not None else [*timeline, step]
+
+
 def _result_document(matter: CompiledMatter | None, events: list[Any]) -> dict[str, Any] | None:
     """The result (证照/批文) an approval produced, to download."""
     result = getattr(getattr(matter, "matter", None), "result", None)
@@ -196,6 +230,7 @@ def case_view(
     members = members_of(matter)
     own = services.store.cases.events(case.case_no)
     events = own if case.parent_case_no is None else []
+    clock = clock_of(services, case, events, matter)
     return {
         "case_no": case.case_no,
         "name": name,
@@ -208,19 +243,24 @@ def case_view(
         "result": result_of(own) if case.parent_case_no else None,
         "decision_notice": _decision_notice(own) if case.parent_case_no else None,
         "result_document": _result_document(matter, own),
-        "timeline": [
-            {
-                "title": x.title,
-                "on": day_text(x.on),
-                "detail": x.detail,
-                "notice": x.notice,
-                "seq": x.seq,
-            }
-            for x in steps(events)
-        ],
+        "timeline": _with_deemed(
+            [
+                {
+                    "title": x.title,
+                    "on": day_text(x.on),
+                    "day": x.on,
+                    "detail": x.detail,
+                    "notice": x.notice,
+                    "seq": x.seq,
+                }
+                for x in steps(events)
+            ],
+            clock,
+            _calendar(services),
+        ),
         "next": next_action(events),
         "next_words": next_words(case, matter),
         "assisted": bool(case.summary.get("assisted")),
-        "clock": _clock_text(clock_of(services, case, events, matter)),
+        "clock": _clock_text(clock),
         "rating": _rating(events) if case.parent_case_no is None else None,
     }
