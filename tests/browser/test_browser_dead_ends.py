@@ -4,7 +4,8 @@ already issued stops at the page where that is answered, with what to do instead
 With JavaScript the live banner says it the moment 是 is chosen (the reasons, the members to
 apply for singly, the hotline); 保存并继续 then leads to the page saying that the application
 cannot go on, in 标准版 and in 长辈版; 修改回答 leads back to the question, and changing it lets
-the person go on. Screenshots: test-results/screenshots/dead-end-*.png.
+the person go on; the review page, opened by its address, says why it cannot be submitted.
+Screenshots: test-results/screenshots/dead-end-*.png.
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ def test_newborn_with_a_certificate_stops_where_it_is_answered(
     no_horizontal_scroll(page)
     shot(page, "dead-end-03-cannot-apply-elder")
     ctx.clear_cookies(name="yj_theme")
+
+    # the review page, opened by its address: never a dead end either
+    page.goto(cannot_url.split("/_cannot-apply")[0] + "/review")
+    expect(page.get_by_role("heading", name="这份申请不能提交")).to_be_visible()
+    expect(page.get_by_role("button", name="提交申请")).to_have_count(0)
+    expect(page.locator("#eligibility .yj-instead__matters a")).to_have_text(SINGLY)
+    no_horizontal_scroll(page)
+    shot(page, "dead-end-04-review")
     page.goto(cannot_url)
 
     # a singly matter's link opens its guide
