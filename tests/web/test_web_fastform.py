@@ -118,3 +118,35 @@ def test_urlencoded_unchanged() -> None:
     raw = b"a=1&b=%E5%BC%A0&a=2"
     req = limited(request(raw, "application/x-www-form-urlencoded"), 1 << 20)
     assert read(req) == [("a", "1"), ("b", "张"), ("a", "2")]
+
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"applicant.income=9123",
+        b"a=1&b=%E5%BC%A0&a=2",
+        b"",
+        b"&&a=1&&b=2&",
+        b"a&=1&b",
+        b"a=1=2&c==",
+        b"a+b=c+d%2B%20e",
+        b"%ZZ=%&x=%E5%BC",
+        "名=张三".encode(),
+        b"a=1;b=2",
+    ],
+)
+def test_urlencoded_short_path_is_starlettes(raw: bytes) -> None:
+    taken = run(fastform.small_urlencoded(request(raw, URLENCODED)))
+    assert taken is not None  # read by the split, not the parser
+    starlette = read(request(raw, URLENCODED))
+    assert [(k, v) for k, v in taken.multi_items()] == starlette
+    assert read(limited(request(raw, URLENCODED), 1 << 20)) == starlette
+
+
+def test_urlencoded_short_path_leaves_the_rest_to_starlette() -> None:
+    assert run(fastform.small_urlencoded(request(b"a=1", "text/plain"))) is None
+    big = b"a=" + b"x" * (fastform.SMALL + 1)
+    assert run(fastform.small_urlencoded(request(big, URLENCODED))) is None

@@ -123,6 +123,8 @@ class _Limited(Request):
         max_part_size: int = 1024 * 1024,
     ) -> FormData:
         if self._form is None:
+            self._form = await fastform.small_urlencoded(self)
+        if self._form is None:
             self._form = await _small_multipart(self, max_files, max_fields)
         if self._form is None:
             return await super()._get_form(

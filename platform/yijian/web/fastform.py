@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 from tempfile import SpooledTemporaryFile
+from typing import Any
+from urllib.parse import unquote_plus
 
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import FormData, Headers, UploadFile
 
 #: Largest declared body read whole for the short path (a page post is a few KB).
@@ -26,6 +29,34 @@ SMALL = 256 * 1024
 #: Starlette's spool size for uploads (``MultiPartParser.spool_max_size``).
 SPOOL = 1024 * 1024
 _DISPOSITION = re.compile(rb'form-data; name="([^"\\]*)"(?:; filename="([^"\\]*)")?\Z')
+
+
+def parse_urlencoded(body: bytes) -> FormData:
+    """A url-encoded body as Starlette's parser reads it (python-multipart's querystring
+    parser, not strict, then ``unquote_plus`` of the latin-1 text): fields split on ``&``,
+    empty ones skipped, the name up to the first ``=`` (a field without one has an empty
+    value). An htmx answer change posts one or two fields: this is a few ``split`` calls
+    where the parser called back into Python per field part (issue 14)."""
+    items: list[tuple[str, str | UploadFile]] = []
+    for field in body.split(b"&"):
+        if field:
+            name, _, value = field.partition(b"=")
+            items.append(
+                (unquote_plus(name.decode("latin-1")), unquote_plus(value.decode("latin-1")))
+            )
+    return FormData(items)
+
+
+async def small_urlencoded(request: Any) -> FormData | None:
+    """The form of a small url-encoded request (read whole), or None: not url-encoded, no
+    declared length or past ``SMALL`` (then Starlette's parser reads it)."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > SMALL:
+        return None
+    media, _ = parse_options_header(request.headers.get("content-type", ""))
+    if media != b"application/x-www-form-urlencoded":
+        return None
+    return parse_urlencoded(await request.body())
 
 
 def _text(raw: bytes, charset: str) -> str:

@@ -46,6 +46,7 @@ from yijian.web.citizen.pages import (
 from yijian.web.citizen.saving import NotSaved, Posted, not_saved_page, save_post
 from yijian.web.citizen.upload_page import uploads_get, uploads_post
 from yijian.web.failures import RETRY_AFTER_S, limited, max_body, store_failed
+from yijian.web.fastform import small_urlencoded
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import parse_field, parse_rows
 from yijian.web.offload import in_store, run, services_of
@@ -307,8 +308,10 @@ async def change(request: Request) -> Response:
 
     The rules and fragments run here on the event loop; only reading the draft and saving it
     go to the store thread (``offload.in_store``: why, in its docstring)."""
-    async with request.form(max_files=0, max_fields=3000) as form:
-        fields = form  # urlencoded or multipart without files: nothing to close after
+    fields = await small_urlencoded(request)  # what htmx posts: read by a split of the body
+    if fields is None:
+        async with request.form(max_files=0, max_fields=3000) as form:
+            fields = form  # multipart without files: nothing to close after
     known = last_outcomes(services_of(request)).known(request.path_params["draft_id"])
     draft, _, m = await in_store(request, open_form, request, known)
     page = page_of(m, request.path_params["page_id"])
