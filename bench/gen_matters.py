@@ -128,7 +128,7 @@ steps:
   - id: accept
     name: 受理
     kind: accept
-    time_limit: 1
+    time_limit: 0
   - id: decide
     name: 审核决定（第{i}号）
     kind: decide

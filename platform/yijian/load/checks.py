@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from yijian.compiled.matter import StepSpec
+from yijian.compose.plan import longest_path
 from yijian.defs.common import CaseType, HandleForm, ResultType, TimeUnit
 from yijian.defs.matter import MatterDef, Source
 from yijian.defs.routing import RoutingDef
@@ -307,6 +309,33 @@ def check_routing(src: SourceFile, routing: RoutingDef, out: list[Diagnostic]) -
                 "remove one of the `after:` links",
             )
         )
+
+
+def check_promise(
+    folder: FolderSource, m: MatterDef, steps: Sequence[StepSpec], out: list[Diagnostic]
+) -> None:
+    """The promised limit the guide and the case clock show is at least what the routing's
+    steps take: the longest path of the steps that count toward it (制证 and 邮寄 need not,
+    ``counts_toward_limit: false``), as a bundle's plan is checked (E-BUNDLE-PROMISE). A
+    自然日 promise is held to the same number (fewer working days than that, not more)."""
+    src = folder.files.get("matter.yaml")
+    if src is None or not steps:
+        return
+    days, path = longest_path(steps)
+    promised = m.time_limits.promised
+    if promised.days >= days:
+        return
+    out.append(
+        diagnostic_at(
+            src,
+            ("time_limits", "promised", "days"),
+            f"the promised limit ({promised.days} {promised.unit.value}) is shorter than its "
+            f"steps take: {days} working days ({' → '.join(path)})",
+            "E-MATTER-PROMISE",
+            "promise what the steps take, shorten their time_limit, or mark a step that does "
+            "not count (制证, 邮寄) with counts_toward_limit: false",
+        )
+    )
 
 
 def horizon_warnings(

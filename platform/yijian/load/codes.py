@@ -518,6 +518,19 @@ CATALOG: tuple[ErrorCode, ...] = (
         "case_type: 即办件\ntime_limits:\n  promised: {days: 5}",
         "case_type: 承诺件\ntime_limits:\n  promised: {days: 5}",
     ),
+    _c(
+        "E-MATTER-PROMISE",
+        "Promised limit shorter than the steps take",
+        "The promised limit (`time_limits.promised`), which the guide shows and the case clock "
+        "counts, is shorter than the longest path of routing.yaml's steps that count toward it: "
+        "the promise cannot be kept. Steps marked `counts_toward_limit: false` (制证, 邮寄) "
+        "are left out, as in a bundle's plan (E-BUNDLE-PROMISE).",
+        "Promise what the steps take, shorten their `time_limit`, or mark a step that does not "
+        "count toward the promise with `counts_toward_limit: false`.",
+        "# matter.yaml\ntime_limits: {legal: {days: 5}, promised: {days: 1}}\n"
+        "# routing.yaml\n- id: make_card\n  time_limit: 10",
+        "# routing.yaml\n- id: make_card\n  time_limit: 10\n  counts_toward_limit: false",
+    ),
     # -- 一件事 bundles (see docs/bundles.md) -------------------------------------------------
     _c(
         "E-BUNDLE-MEMBER",

@@ -26,7 +26,7 @@ from yijian.defs.form import FieldDef, FormDef
 from yijian.defs.matter import MatterDef
 from yijian.defs.routing import RoutingDef
 from yijian.defs.rules import Parameter, RulesDef
-from yijian.load.checks import check_matter, check_routing, unknown_ref
+from yijian.load.checks import check_matter, check_promise, check_routing, unknown_ref
 from yijian.load.commitchecks import check_commitments
 from yijian.load.formorder import form_cycles
 from yijian.load.rulectx import CONTEXT_KEYS, RuleCompiler, Scope
@@ -198,6 +198,8 @@ class MatterCompiler:
         rc = self.rules_for("rules.yaml") if "rules.yaml" in self.folder.files else None
         elig, mats, sits = self._rules(matter, rules, rc, scope)
         steps = self._steps(matter, routing, scope)
+        if not any(d.severity == "error" for d in self.out):  # a plan with a cycle has no length
+            check_promise(self.folder, matter, steps, self.out)
         self._result_fields(matter, routing, fields)
         applicant, on_receipt = self.form_refs(form, fields, derived)
         if any(d.severity == "error" for d in self.out):
