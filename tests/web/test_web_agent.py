@@ -3,6 +3,7 @@ the parent named), and the window clerk sees on whose behalf a 代办人 applies
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from webtools import REPO, SAME_ORIGIN, TestClient, start
 
+from yijian.apply.correction import open_notice, resubmit
 from yijian.apply.submit import submit
 from yijian.office.staff import GrantSpec, Operator, add_staff
 from yijian.runtime.answers import put
@@ -85,8 +87,7 @@ def test_the_form_asks_who_applies(app: Starlette) -> None:
             assert text in page, text
 
 
-def test_the_window_sees_the_agent_and_the_person_applied_for(app: Starlette) -> None:
-    case_no = _case(app)
+def _clerk(app: Starlette) -> None:
     add_staff(
         app.state.store,
         app.state.passwords,
@@ -97,15 +98,46 @@ def test_the_window_sees_the_agent_and_the_person_applied_for(app: Starlette) ->
         regions=app.state.regions,
         grants=[GrantSpec("clerk", "442000", None)],
     )
+
+
+def _signed_in(clerk: TestClient) -> None:
+    r = clerk.post(
+        "/staff/signin",
+        data={"login": "wang", "password": PASSWORD, "next": "/staff"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+
+
+def test_the_window_sees_the_agent_and_the_person_applied_for(app: Starlette) -> None:
+    case_no = _case(app)
+    _clerk(app)
     with TestClient(app, headers=SAME_ORIGIN) as clerk:
-        r = clerk.post(
-            "/staff/signin",
-            data={"login": "wang", "password": PASSWORD, "next": "/staff"},
-            follow_redirects=False,
-        )
-        assert r.status_code == 303, r.text
+        _signed_in(clerk)
         page = clerk.get(f"/staff/cases/{case_no}").text
         assert "王芳（1101**********002X）" in page  # 申请人: the mother, applied for
         assert "代办人" in page and "王大明（4420**********1230），与申请人关系：父母" in page
         queue = clerk.get("/staff").text
         assert "王*" in queue and "1101**********002X" in queue  # the queue names the mother
+
+
+def test_the_window_sees_the_applicant_as_corrected(app: Starlette) -> None:
+    """A 补正 of the 代办人's name: the case page names the corrected one."""
+    case_no = _case(app)
+    _clerk(app)
+    item = "answer:applying.agent_name"
+    with TestClient(app, headers=SAME_ORIGIN) as clerk:
+        _signed_in(clerk)
+        r = clerk.post(
+            f"/staff/cases/{case_no}/correct",
+            data={"item": [item], f"reason:{item}": "与身份证不一致", "due": "2099-01-01"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        services = app.state.services
+        notice = open_notice(services, services.store.cases.get(case_no))
+        answers = copy.deepcopy(notice.answers)
+        put(answers, "applying.agent_name", "王大铭")
+        assert not isinstance(resubmit(services, notice, answers, {}, "applicant"), str)
+        page = clerk.get(f"/staff/cases/{case_no}").text
+        assert "王大铭（4420**********1230），与申请人关系：父母" in page

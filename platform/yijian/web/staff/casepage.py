@@ -11,6 +11,8 @@ from typing import Any
 from starlette.requests import Request
 
 from yijian.apply.cases import clock_of
+from yijian.apply.evaluation import outcome
+from yijian.apply.summary import applicant as recorded_applicant
 from yijian.casework import kinds
 from yijian.casework.timeline import current_answers, outstanding, steps
 from yijian.casework.window import STATUS_WORDS
@@ -101,7 +103,7 @@ def case_context(
     case = seen.case
     answers = current_answers(case.answers, seen.events)
     clock = clock_of(services_of(request), case, seen.events, seen.matter)
-    applicant = applicant_of(dataclasses.replace(case, answers=answers))  # as corrected
+    applicant = _applicant(request, seen, answers)
     return {
         "member": member,
         "title": f"办件 {case.case_no}",
@@ -192,6 +194,18 @@ def _checks(seen: WindowCase) -> list[dict[str, str]]:
         for c in chains
         if c.summary.get("commitments")
     ]
+
+
+def _applicant(request: Request, seen: WindowCase, answers: dict[str, Any]) -> Applicant | None:
+    """Who applies, as corrected: after a 补正 of a name or a number the pinned matter says it
+    again from the current answers; else the summary's record (the window's 帮办 record wins)."""
+    case = seen.case
+    summary = case.summary
+    if answers != case.answers and seen.matter is not None and "assisted" not in summary:
+        again = recorded_applicant(seen.matter, outcome(services_of(request), seen.matter, answers))
+        if again is not None:
+            summary = {**summary, "applicant": again}
+    return applicant_of(dataclasses.replace(case, answers=answers, summary=summary))
 
 
 def _who(applicant: Applicant | None) -> dict[str, Any]:
