@@ -24,6 +24,7 @@ from yijian.compiled.matter import (
     EligibilitySpec,
     FieldSpec,
     MaterialSpec,
+    PageSpec,
     StepSpec,
 )
 from yijian.defs.form import FieldType
@@ -32,7 +33,7 @@ from yijian.defs.rules import Parameter
 from yijian.rules.context import evaluation_day
 from yijian.rules.engine import RuleEvaluationError
 from yijian.runtime import bundle
-from yijian.runtime.answers import get, is_empty, put
+from yijian.runtime.answers import get, is_empty
 from yijian.runtime.fieldcheck import check_value, empty_message
 from yijian.runtime.messages import render
 
@@ -191,22 +192,39 @@ def _read_part(rule: Any, data: dict[str, Any]) -> dict[str, Any]:
     A rule evaluated on a Python mapping converts all of it first: with every derived value
     converting every answer, a 200-field form with 20 derived values spent more on converting
     than on its rules (bench_bigform, issue 14). A rule's reads are known when it has no
-    computed ``var``; paths with list indexes, or one path inside another, take the whole."""
+    computed ``var``; paths with list indexes, or one path inside another, take the whole.
+    Paths are split once per rule; answers are plain dicts (anything else takes ``get``)."""
     reads = _plain_reads(rule)
     if reads is None:
         return data
     part: dict[str, Any] = {}
-    for path in reads:
-        value = get(data, path, _ABSENT)
-        if value is not _ABSENT:
-            put(part, path, value)
+    for path, parts in reads:
+        node: Any = data
+        for name in parts:
+            if type(node) is dict:
+                node = node.get(name, _ABSENT)
+                if node is _ABSENT:
+                    break
+            else:
+                node = get(node, name, _ABSENT) if isinstance(node, Mapping) else _ABSENT
+                if node is _ABSENT:
+                    break
+        if node is _ABSENT:
+            continue
+        if len(parts) == 1:
+            part[path] = node
+        else:  # no read is inside another: the levels on the way are this part's own dicts
+            at = part
+            for name in parts[:-1]:
+                at = at.setdefault(name, {})
+            at[parts[-1]] = node
     return part
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain_reads(rule: Any) -> tuple[str, ...] | None:
-    """The rule's read paths when a part of the data can stand for all of it, else None
-    (cached per compiled rule: rules live as long as their matter version)."""
+def _plain_reads(rule: Any) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """The rule's read paths (each with its parts) when a part of the data can stand for all
+    of it, else None (cached per compiled rule: rules live as long as their matter version)."""
     reads = getattr(rule, "reads", ())
     if not getattr(rule, "reads_complete", False) or not reads:
         return None
@@ -215,7 +233,55 @@ def _plain_reads(rule: Any) -> tuple[str, ...] | None:
             return None
         if any(other != path and other.startswith(path + ".") for other in reads):
             return None
-    return tuple(reads)
+    return tuple((path, tuple(path.split("."))) for path in dict.fromkeys(reads))
+
+
+def _put_own(data: dict[str, Any], key: str, value: Any, own: set[int]) -> None:
+    """``put`` into evaluation data that shares its objects with the caller's answers: each
+    dict on the way to a dotted key is copied the first time it is written (``own``: the ids
+    of the dicts already copied), so the answers are never changed."""
+    if "." not in key:
+        data[key] = value
+        return
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        nxt = node.get(part)
+        if type(nxt) is not dict or id(nxt) not in own:
+            nxt = dict(nxt) if isinstance(nxt, dict) else {}
+            own.add(id(nxt))
+            node[part] = nxt
+        node = nxt
+    node[parts[-1]] = value
+
+
+@dataclass(frozen=True)
+class _PagePlan:
+    """What of a page's fields needs no rule: keys always shown, and of those always required;
+    the rest are evaluated one by one (cached per page of a compiled matter)."""
+
+    shown: tuple[str, ...]
+    required: tuple[str, ...]
+    dynamic: tuple[FieldSpec, ...]
+
+
+_plans: dict[int, tuple[PageSpec, _PagePlan]] = {}
+
+
+def _plan(page: PageSpec) -> _PagePlan:
+    entry = _plans.get(id(page))
+    if entry is not None and entry[0] is page:
+        return entry[1]
+    static = [f for f in page.fields if f.visible is None and isinstance(f.required, bool)]
+    plan = _PagePlan(
+        tuple(f.key for f in static),
+        tuple(f.key for f in static if f.required),
+        tuple(f for f in page.fields if not (f.visible is None and isinstance(f.required, bool))),
+    )
+    if len(_plans) > 50_000:  # many versions served: start again rather than grow
+        _plans.clear()
+    _plans[id(page)] = (page, plan)
+    return plan
 
 
 _ABSENT = object()
@@ -224,7 +290,13 @@ _ABSENT = object()
 def _evaluate(
     m: CompiledMatter, answers: Mapping[str, Any], ctx: Context, validate: bool | set[str]
 ) -> Outcome:
-    data = {k: copy_answers(v) for k, v in answers.items()}
+    # a shallow copy: the evaluation only adds keys (context, params, derived values), and a
+    # dotted derived key copies the dicts on its way (_put_own); copying every answer deeply
+    # cost a 200-field draft ~250 µs per evaluation (issue 14). ``Outcome.data`` therefore
+    # shares the answers' values: neither may be changed in place afterwards (callers that
+    # edit answers copy them first: apply.change, apply.answering, web.citizen.saving).
+    data = dict(answers)
+    own: set[int] = set()
     data["context"] = ctx.as_data()
     data["params"] = {n: parameter_value(p, ctx.today) for n, p in m.parameters.items()}
     derived: dict[str, Any] = {}
@@ -235,7 +307,7 @@ def _evaluate(
             except Exception:  # a half-filled form: a derived value is simply unknown yet
                 value = None
             derived[key] = value
-            put(data, key, value)
+            _put_own(data, key, value, own)
         handle = DataHandle(data)
         sel = bundle.select(m, handle, _truthy) if m.kind == "bundle" else None
         pages, visible, required = [], set(), set()
@@ -245,7 +317,14 @@ def _evaluate(
             if page.visible is not None and not _truthy(page.visible, handle):
                 continue
             pages.append(page.id)
-            for f in page.fields:
+            if sel is None:  # fields without rules in one step each
+                plan = _plan(page)
+                visible.update(plan.shown)
+                required.update(plan.required)
+                fields: Iterable[FieldSpec] = plan.dynamic
+            else:
+                fields = page.fields
+            for f in fields:
                 if sel is not None and not sel.shows_field(m, f):
                     continue
                 if f.visible is not None and not _truthy(f.visible, handle):
