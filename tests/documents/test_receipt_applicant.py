@@ -99,7 +99,7 @@ def test_an_agent_applies_for_the_parent(tmp_path: Path) -> None:
 
 
 def test_a_bundle_member_case_has_the_application_applicant(tmp_path: Path) -> None:
-    """A member whose form does not ask (社保卡) carries the application's applicant."""
+    """Every member case carries the application's applicant, whoever its own form names."""
     s = services(tmp_path)
     answers = answers_of(NEWBORN, "1 满足", **{"applicant.role": "父亲"})
     case = s.store.cases.get(submitted(s, NEWBORN, answers))

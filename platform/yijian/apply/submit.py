@@ -95,8 +95,8 @@ def submit(services: Services, draft: Any, m: CompiledMatter) -> Submitted:
     top = summary(services, m, out, ctx.today, files)
     if assisted is not None:  # 代办: who filled it, how the applicant confirmed, whose it is
         top = {**top, "assisted": assisted, "applicant": assisted["applicant"]}
-    for child in children:  # one applicant for the application: a member's form may not ask
-        if not child["summary"].get("applicant"):
+    for child in children:  # one applicant for the whole application, whatever a member names
+        if top.get("applicant") or not child["summary"].get("applicant"):
             child["summary"]["applicant"] = top.get("applicant")
     case = services.store.cases.submit(draft, answers, top, services.region, children)
     log.info("case submitted for %s", m.id)
