@@ -5,10 +5,13 @@ processes do, at the price of starting them and pickling the results back (measu
 docs/performance.md). Below :data:`MIN_FILES` files that price is not worth paying, and a
 hot reload (a few files) never gets here.
 
-This process parses its share too, while ``cores - 1`` workers parse the rest: only their
-share is pickled back. Workers are forked (about 10 ms, everything already imported) when this
-process runs a single thread, as at start-up; with other threads running, a fork could copy a
-lock one of them holds, so the ``forkserver`` is used (about 0.7 s to start).
+This process parses too, while ``cores - 1`` workers parse (:func:`parse_all`: they take
+batches from the front, this process from the back): only the workers' share is pickled back.
+The pool is used whatever the load average says: it once was only when the 1-minute load
+average showed a free core, which our own start-up kept from happening. Workers are forked
+(about 10 ms, everything already imported) when this process runs a single thread, as at
+start-up; with other threads running, a fork could copy a lock one of them holds, so the
+``forkserver`` is used (about 0.7 s to start).
 """
 
 from __future__ import annotations
