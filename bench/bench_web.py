@@ -141,14 +141,41 @@ def server(target: str, env: dict[str, str]) -> Iterator[str]:
                 if proc.poll() is not None:
                     raise RuntimeError(f"{target} exited with {proc.returncode}") from None
                 time.sleep(0.05)
+        SERVERS[url] = proc.pid  # taskset execs the server: the same process
         yield url
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None, cookie: str) -> float:
-    """Requests/s reported by wrk (1 thread, pinned to CPU 1); non-2xx answers are an error."""
+#: base URL → the server's pid, for its CPU time
+SERVERS: dict[str, int] = {}
+#: (requests/s, server CPU µs per request) of every wrk run, by the key the caller gives
+CPU: dict[str, list[float]] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    script: Path | None,
+    cookie: str,
+    key: str | None = None,
+) -> float:
+    """Requests/s reported by wrk (1 thread, pinned to CPU 1); non-2xx answers are an error.
+
+    ``key``: also record the server's CPU time per request under it (``CPU``). On a shared
+    machine other processes take turns on the server's core, which lowers requests/s but not
+    the CPU a request costs: the CPU ratio is the steadier comparison."""
+    base = url[: url.index("/", len("http://"))] if url.count("/") > 2 else url
+    pid = SERVERS.get(base)
+    before = cpu_seconds(pid) if pid else 0.0
     cmd = ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
     cmd += ["--latency", "-H", f"Cookie: {cookie}"]
     if script is not None:
@@ -156,7 +183,11 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None, cookie: s
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"wrk saw errors on {url}:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    if key is not None and pid and done:
+        CPU.setdefault(key, []).append((cpu_seconds(pid) - before) / done * 1e6)
+    return rate
 
 
 def post_script(folder: Path, name: str, path: str, cookie: str) -> Path:
@@ -280,13 +311,15 @@ def main() -> None:
         for _ in range(args.rounds):
             with server("web_baseline:app", env) as bare:
                 wrk(bare + "/page", 1, c, None, cookie)  # warm-up
-                rates["bare_get"].append(wrk(bare + "/page", d, c, None, cookie))
-                rates["bare_post"].append(wrk(bare + "/change", d, c, bare_post, cookie))
+                rates["bare_get"].append(wrk(bare + "/page", d, c, None, cookie, "bare_get"))
+                rates["bare_post"].append(
+                    wrk(bare + "/change", d, c, bare_post, cookie, "bare_post")
+                )
             with server("bench_web:ours_app", env) as ours:
                 wrk(ours + page, 1, c, None, cookie)
-                rates["ours_get"].append(wrk(ours + page, d, c, None, cookie))
-                rates["ours_post"].append(wrk(ours + change, d, c, ours_post, cookie))
-                rates["ours_new"].append(wrk(ours + page, d, c, fresh, cookie))
+                rates["ours_get"].append(wrk(ours + page, d, c, None, cookie, "ours_get"))
+                rates["ours_post"].append(wrk(ours + change, d, c, ours_post, cookie, "ours_post"))
+                rates["ours_new"].append(wrk(ours + page, d, c, fresh, cookie, "ours_new"))
         med = {k: statistics.median(v) for k, v in rates.items()}
         rate = med["ours_post"] / 2
         with server("bench_web:ours_app", env) as ours:
@@ -311,6 +344,18 @@ def main() -> None:
         f"{len(lat)} requests: p50 {p50:.1f} ms, p99 {p99:.1f} ms (target p99 < 20 ms)"
     )
     for key, values in rates.items():
+        print(f"  {key:10} per round: " + ", ".join(f"{v:,.0f}" for v in values))
+    cpu = {k: statistics.median(v) for k, v in CPU.items()}
+    print("server CPU per request (µs, median of rounds; bare/ours is the ratio on an idle core):")
+    for label, key, base in (
+        ("GET form page", "get", "get"),
+        ("GET a new draft's first page", "new", "get"),
+        ("POST answer change", "post", "post"),
+    ):
+        b, o = cpu.get(f"bare_{base}"), cpu.get(f"ours_{key}")
+        if b and o:
+            print(f"  {label:28} bare {b:7.0f}  ours {o:7.0f}  bare/ours {b / o:5.2f}")
+    for key, values in CPU.items():
         print(f"  {key:10} per round: " + ", ".join(f"{v:,.0f}" for v in values))
 
 
