@@ -3,9 +3,11 @@
 The newborn bundle from the catalog to its case page: the catalog (and a search), the guides,
 every form page (each screen of it in 长辈版), the error summary of a page continued empty, the
 review, the case page after submission (申请已提交, what happens next, the receipt link), sign-in
-and its error, and 办件查询. Each state is checked with axe-core (tests/browser/package.json pins
-it; ``make axe`` installs it, ``make test`` depends on that) at the WCAG 2.0/2.1 A and AA tags,
-with label-content-name-mismatch (WCAG 2.5.3, an experimental rule in axe) switched on too.
+and its error, and 办件查询; and the 上传材料 step (the uploads module's own matter) empty,
+continued with a file missing, with a file uploaded and after deleting it. Each state is
+checked with axe-core (tests/browser/package.json pins it; ``make axe`` installs it, ``make
+test`` depends on that) at the WCAG 2.0/2.1 A and AA tags, with label-content-name-mismatch
+(WCAG 2.5.3, an experimental rule in axe) switched on too.
 
 Without JavaScript the page is loaded with script execution switched off through the DevTools
 protocol (what Playwright's ``java_script_enabled=False`` does), so the document is the no-JS
@@ -22,6 +24,7 @@ from typing import Any
 import pytest
 from browsertools import BUNDLE, REPO
 from test_browser_bundles import answers, fill_field, idle, rendered_keys
+from test_browser_uploads import PDF, to_uploads, upload_site  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +41,7 @@ RUN = """async (options) => {
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
 }"""
 MOTHER_ID = "11010519491231002X"
+VIEWPORT = {"width": 375, "height": 812}  # as the conftest's contexts
 
 
 def axe_source() -> str:
@@ -206,6 +210,65 @@ def test_no_axe_violations_on_the_journey(
 
     assert len(audit.states) >= 20, audit.states
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("theme", ["default", "elder"])
+def test_no_axe_violations_on_the_upload_step(
+    browser: Any,
+    upload_site: str,  # noqa: F811 (the fixture imported above)
+    theme: str,
+    js: bool,
+) -> None:
+    ctx = browser.new_context(base_url=upload_site, viewport=VIEWPORT, locale="zh-CN")
+    try:
+        if theme == "elder":
+            ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": upload_site}])
+        page = ctx.new_page()
+        ctx.set_default_timeout(30_000)
+        cdp = None
+        if not js:
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        audit = Audit(page, cdp, axe_source())
+        if theme == "elder":  # one question a screen: answer each, then the upload step
+            page.goto("/matters/residence-proof")
+            page.get_by_role("button", name="在线申请").first.click()
+            for _ in range(6):
+                if page.url.endswith("/_materials"):
+                    break
+                for label, value in (("姓名", "张三"), ("联系手机号码", "13800138000")):
+                    if page.get_by_label(label, exact=True).count():
+                        page.get_by_label(label, exact=True).fill(value)
+                if page.get_by_label("子女入学").count():
+                    page.get_by_label("子女入学").check()
+                continue_(page, js)
+            assert page.url.endswith("/_materials"), page.url
+        else:
+            to_uploads(page)
+        audit("upload step")
+        continue_(page, js)  # 房屋租赁合同 missing: the error summary
+        assert page.locator(".yj-error-summary").count() == 1
+        audit("upload step, error summary")
+        box = page.get_by_label("房屋租赁合同")
+        box.set_input_files({"name": "合同.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        if js:
+            page.locator("#w-material-lease .yj-file__done").wait_for()
+        else:
+            with page.expect_navigation():
+                page.locator("#w-material-lease").get_by_role("button", name="上传").click()
+        audit("upload step, uploaded")
+        delete = page.get_by_role("button", name=re.compile(r"^删除此文件"))
+        if js:
+            delete.click()
+            page.get_by_label("房屋租赁合同").wait_for()
+        else:
+            with page.expect_navigation():
+                delete.click()
+        audit("upload step, deleted")
+        audit.assert_clean()
+    finally:
+        ctx.close()
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
