@@ -3,11 +3,13 @@
 The newborn bundle from the catalog to its case page: the catalog (and a search), the guides,
 every form page (each screen of it in 长辈版), the error summary of a page continued empty, the
 review, the case page after submission (申请已提交, what happens next, the receipt link), sign-in
-and its error, and 办件查询; and the 上传材料 step (the uploads module's own matter) empty,
-continued with a file missing, with a file uploaded and after deleting it. Each state is
-checked with axe-core (tests/browser/package.json pins it; ``make axe`` installs it, ``make
-test`` depends on that) at the WCAG 2.0/2.1 A and AA tags, with label-content-name-mismatch
-(WCAG 2.5.3, an experimental rule in axe) switched on too.
+and its error, sign-up (its error, the code page) and 我的办件 with the anonymous case claimed,
+保存并稍后继续 and its resume link, an inline error with JavaScript, and 办件查询; and the
+上传材料 step (the uploads module's own matter) empty, continued with a file missing, with a
+file uploaded and after deleting it. Each state is checked with axe-core
+(tests/browser/package.json pins it; ``make axe`` installs it, ``make test`` depends on that)
+at the WCAG 2.0/2.1 A and AA tags, with label-content-name-mismatch (WCAG 2.5.3, an
+experimental rule in axe) switched on too.
 
 Without JavaScript the page is loaded with script execution switched off through the DevTools
 protocol (what Playwright's ``java_script_enabled=False`` does), so the document is the no-JS
@@ -41,6 +43,14 @@ RUN = """async (options) => {
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
 }"""
 MOTHER_ID = "11010519491231002X"
+BAD_ID = "110105194912310021"  # wrong check digit
+#: one phone number per journey: the journeys of one xdist worker share its server
+PHONES = {
+    ("default", True): "13700000001",
+    ("default", False): "13700000002",
+    ("elder", True): "13700000003",
+    ("elder", False): "13700000004",
+}
 VIEWPORT = {"width": 375, "height": 812}  # as the conftest's contexts
 
 
@@ -78,6 +88,19 @@ class Audit:
         assert not self.found, "axe violations:\n" + json.dumps(
             self.found, ensure_ascii=False, indent=1
         )
+
+
+def texted_code(site: Any, phone: str) -> str:
+    """The sign-up code as the SMS would bring it (the outbox, before the worker sends it)."""
+    import sqlite3
+
+    with sqlite3.connect(site.root.parent / "yijian.db") as conn:
+        (data,) = conn.execute(
+            "SELECT data FROM outbox WHERE recipient = ? AND template = 'signup_code'"
+            " ORDER BY id DESC LIMIT 1",
+            (phone,),
+        ).fetchone()
+    return str(json.loads(data)["code"])
 
 
 def page_id(page: Any) -> str:
@@ -153,6 +176,15 @@ def test_no_axe_violations_on_the_journey(
     continue_(page, js)  # nothing answered: the error summary
     assert page.locator(".yj-error-summary").count() == 1
     audit("form: situation, error summary")
+    situation = page.url
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存并稍后继续").click()
+    audit("save for later")
+    with page.expect_navigation():
+        page.get_by_role("button", name="生成继续填写链接").click()
+    assert page.locator(".yj-resume-link").count() == 1
+    audit("save for later, resume link")
+    page.goto(situation)
 
     values = answers()
     seen: list[str] = []
@@ -162,6 +194,13 @@ def test_no_axe_violations_on_the_journey(
             seen.append(where)
             if len(seen) > 1:
                 audit(f"form: {where}")
+        box = page.locator('main form[method="post"] [name="mother.id_number"]')
+        if js and box.count() and "inline error" not in " ".join(audit.states):
+            box.fill(BAD_ID)  # a wrong check digit, told when the box is left
+            box.press("Tab")
+            idle(page)
+            assert page.locator(".yj-error-message").count() >= 1
+            audit(f"form: {where}, inline error")
         done: set[str] = set()
         for _ in range(4):  # questions an answer reveals (live with JS, after a post without)
             todo = [k for k in rendered_keys(page) if k in values and k not in done]
@@ -199,6 +238,29 @@ def test_no_axe_violations_on_the_journey(
         page.locator("main form button[type=submit], main form .yj-button").first.click()
     audit("办件查询, found")
 
+    page.goto("/signup")
+    audit("sign-up")
+    with page.expect_navigation():
+        page.get_by_role("button", name="注册").click()
+    assert page.locator(".yj-error-summary").count() == 1
+    audit("sign-up, error")
+    phone = PHONES[(theme, js)]
+    page.get_by_label("姓名").fill("王芳")
+    page.get_by_label("手机号码").fill(phone)
+    page.get_by_label("设置密码").fill("correct-horse-9")
+    with page.expect_navigation():
+        page.get_by_role("button", name="注册").click()
+    audit("sign-up, code")
+    page.get_by_label("验证码").fill(texted_code(site, phone))
+    with page.expect_navigation():
+        page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url("**/my")
+    assert page.get_by_text(case_no).count() >= 1  # the anonymous case, claimed
+    audit("我的办件")
+    ctx.clear_cookies()
+    if theme == "elder":
+        ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": site.url}])
+
     page.goto("/signin")
     audit("sign-in")
     page.get_by_label(re.compile("手机号")).first.fill("13800138000")
@@ -208,7 +270,8 @@ def test_no_axe_violations_on_the_journey(
     assert page.locator(".yj-error-summary").count() == 1
     audit("sign-in, error")
 
-    assert len(audit.states) >= 20, audit.states
+    assert len(audit.states) >= 25, audit.states
+    assert any("inline error" in x for x in audit.states) is js, audit.states
     audit.assert_clean()
 
 
