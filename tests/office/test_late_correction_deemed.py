@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from taskfixtures import MONDAY, NEWBORN, case_answers, member, services, submitted
+from taskfixtures import MONDAY, NEWBORN, REPO, case_answers, member, services, submitted
 
 from yijian.apply.cases import case_view, clock_of, pinned_matter
 from yijian.calendar.clock import CHINA_TZ
@@ -56,3 +56,21 @@ def test_a_correction_notice_on_the_sixth_working_day_is_deemed_acceptance(
     deemed = next(x for x in view["timeline"] if x["title"] == "依法视为受理")
     assert "第三十二条" in deemed["detail"] and "2025 年 9 月 23 日" in deemed["detail"]
     assert [t for t, _ in titles] == ["已提交申请", "依法视为受理", "需要补正材料"], titles
+
+
+def test_a_case_the_window_left_unanswered_reads_deemed_accepted(tmp_path: Path) -> None:
+    """No window action in five working days: the case page's 接下来 no longer says the
+    window will review within 5 working days, but that it counts as accepted, since when."""
+    from yijian.web.settings import Settings
+    from yijian.web.templating import _environment
+
+    s = services(tmp_path, MONDAY)
+    case_no = submitted(s, NEWBORN, case_answers(NEWBORN))
+    later = services(tmp_path, datetime(2025, 10, 13, 10, 0, tzinfo=CHINA_TZ))
+    view = case_view(later, later.store.cases.get(case_no))
+    assert [x["title"] for x in view["timeline"]] == ["已提交申请", "依法视为受理"]
+    env = _environment(Settings(root=REPO, db_path=tmp_path / "unused.db"), "default")
+    page = env.get_template("case/show.html").render(case=view, theme="default")
+    after = page.split("接下来", 1)[1].split("</p>", 1)[0]
+    assert "将在 5 个工作日内审核" not in after, after
+    assert "自 2025 年 9 月 22 日起视为受理" in after, after

@@ -260,6 +260,11 @@ def case_view(
         ),
         "next": next_action(events),
         "next_words": next_words(case, matter),
+        "deemed_on": (
+            day_text(clock.accepted_on.isoformat())
+            if clock is not None and clock.deemed_accepted and clock.accepted_on
+            else None
+        ),
         "assisted": bool(case.summary.get("assisted")),
         "clock": _clock_text(clock),
         "rating": _rating(events) if case.parent_case_no is None else None,
