@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from yijian.defs import FOLDER_FILES
 from yijian.load import pool
 from yijian.load.source import parse_batch
@@ -43,3 +45,37 @@ def test_both_processes_parse_and_the_order_is_kept() -> None:
     expected = parse_batch(jobs)
     assert [m.model_dump() for m, _ in entries] == [m.model_dump() for m, _ in expected]
     assert all(diags == () for _, diags in entries)
+
+
+def _diagnosed(root: Path) -> tuple[list[str], list[str], list[str]]:
+    from yijian.registry.snapshot import Registry
+
+    reg = Registry(root, disk_cache=False)
+    reg.load()
+    snap = reg.current
+    assert snap is not None
+    return (
+        [d.format() for d in snap.diagnostics],
+        [f"{k}@{m.version}" for k, m in snap.matters.items()],
+        list(reg.inputs.folders) if reg.inputs else [],
+    )
+
+
+def test_compiling_while_the_worker_parses_gives_what_a_serial_build_gives(
+    example_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matters are compiled as their files come back from the worker (while it parses the
+    rest): the snapshot, its matters in order and every message in order are those of a build
+    that parses everything first. The root has errors, warnings and bundles."""
+    broken = example_root / "matters" / "birth-medical-certificate" / "rules.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    guide = example_root / "matters" / "household-confirmation" / "matter.yaml"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("name: ", "name: 待核", 1), encoding="utf-8")
+    serial = _diagnosed(example_root)
+    assert any("[E-KEY-UNKNOWN]" in d for d in serial[0])
+    assert any("[E-PLACEHOLDER]" in d for d in serial[0])
+    monkeypatch.setattr(pool, "MIN_FILES", 1)
+    monkeypatch.setattr(pool, "BATCH", 3)  # many batches: both processes take some
+    monkeypatch.setattr(pool, "workers", lambda: 2)
+    assert _diagnosed(example_root) == serial

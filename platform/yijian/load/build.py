@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from yijian.compiled.matter import CompiledMatter
 from yijian.load.calendarsrc import read_calendar
@@ -44,6 +45,8 @@ from yijian.rules.engine import (
     builtin_functions,
     load_rule_module,
 )
+
+V = TypeVar("V")
 
 
 @dataclass
@@ -281,14 +284,38 @@ def build_all(
             if rel.parts and rel.parts[0] in ids:
                 todo.add(rel.parts[0])
     paths = {mid: mdir / mid for mid in sorted(todo)}
-    prefetch_folders(root, paths.values(), cache)
-    for mid, path in paths.items():
-        inputs.folders[mid] = read_folder(root, path, cache)
-    cache.finish()
     memo = _MemoEngine(engine)
+    mids = list(paths)
+    fresh: set[str] = set()  # read (and compiled, if matters) during the parse
+    compiled: set[str] = set()
+    # the dicts keep the order they had when folders were read, then compiled, one after the
+    # other (the site lists matters in it, checks report in it); ``ready`` fills them sooner
+    had = {name: list(d) for name, d in _ordered(inputs).items()}
+
+    def ready(indexes: list[int]) -> None:
+        """Matters whose files a cold, parallel parse has finished: compiled while the workers
+        parse the others (compiling is not parallel: compiled rules do not pickle)."""
+        for i in indexes:
+            mid = mids[i]
+            folder = inputs.folders[mid] = read_folder(root, paths[mid], cache)
+            fresh.add(mid)
+            if folder.kind == "matter":
+                _compile_matter(inputs, mid, ids, memo)
+                compiled.add(mid)
+
+    prefetch_folders(root, list(paths.values()), cache, ready)
+    for mid, path in paths.items():
+        if mid not in fresh:
+            inputs.folders[mid] = read_folder(root, path, cache)
+    cache.finish()
+    inputs.folders = _in_order(inputs.folders, had["folders"], mids)
     matters_todo = sorted(i for i in todo if inputs.folders[i].kind == "matter")
     for mid in matters_todo:
-        _compile_matter(inputs, mid, ids, memo)
+        if mid not in compiled:
+            _compile_matter(inputs, mid, ids, memo)
+    inputs.compiled = _in_order(inputs.compiled, had["compiled"], matters_todo)
+    inputs.diags = _in_order(inputs.diags, had["diags"], matters_todo)
+    inputs.uses = _in_order(inputs.uses, had["uses"], matters_todo)
     if matters_todo:  # bundles built from a changed matter must follow it
         todo |= {i for i, f in inputs.folders.items() if f.kind == "bundle"}
     for mid in sorted(i for i in todo if inputs.folders[i].kind == "bundle"):
@@ -304,6 +331,25 @@ def build_all(
     diags.extend(placeholder_warnings(inputs.folders.values()))  # E-PLACEHOLDER
     matters = {k: v for k, v in inputs.compiled.items() if v is not None}
     return inputs, matters, diags
+
+
+def _ordered(inputs: BuildInputs) -> dict[str, dict[str, object]]:
+    return {
+        "folders": inputs.folders,
+        "compiled": inputs.compiled,
+        "diags": inputs.diags,
+        "uses": inputs.uses,
+    }
+
+
+def _in_order(d: dict[str, V], first: list[str], then: list[str]) -> dict[str, V]:
+    """``d`` in the order it gets when the keys ``first`` are there and ``then`` are set one by
+    one (a key set again keeps its place)."""
+    known = set(first)
+    order = [*first, *(k for k in then if k not in known)]
+    if len(order) != len(d) or any(k not in d for k in order):
+        return d  # not built as assumed: leave it (order only, never content)
+    return {k: d[k] for k in order}
 
 
 def _compile_matter(

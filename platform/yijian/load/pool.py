@@ -57,7 +57,11 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def parse_all(jobs: Sequence[Job], local: Callable[[Sequence[Job]], list[Any]]) -> list[Any]:
+def parse_all(
+    jobs: Sequence[Job],
+    local: Callable[[Sequence[Job]], list[Any]],
+    done: Callable[[int, list[Any]], None] | None = None,
+) -> list[Any]:
     """Results for ``jobs`` in order: shared with worker processes when there are enough of
     them, else (or when processes cannot be started) all in this process with ``local``.
 
@@ -65,22 +69,56 @@ def parse_all(jobs: Sequence[Job], local: Callable[[Sequence[Job]], list[Any]]) 
     this process takes them from the back, each batch it can still withdraw (``cancel``): on an
     idle machine the work splits by speed, on a busy one the worker does what it gets a core
     for and this process the rest, never waiting for more than the batches already handed out.
+
+    ``done(start, results)`` is called for each finished run of jobs (``jobs[start:]``), in no
+    particular order, as soon as this process has it: between its own batches it collects the
+    workers' finished ones, so the caller can use them (compile the matters they complete)
+    while the workers parse on.
     """
     n = workers()
     if len(jobs) < MIN_FILES or n < 2:
-        return local(jobs)
+        return _all_here(jobs, local, done)
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
-    done: list[list[Any] | None] = [None] * len(batches)
+    out: list[list[Any] | None] = [None] * len(batches)
     try:
-        with ProcessPoolExecutor(max_workers=n - 1, mp_context=_context()) as pool:
-            futures = [pool.submit(_parse_batch, batch) for batch in batches]
-            for k in range(len(batches) - 1, -1, -1):
-                if not futures[k].cancel():
-                    break  # a worker has it: the rest are theirs too
-                done[k] = local(batches[k])
-            for k, future in enumerate(futures):
-                if done[k] is None:
-                    done[k] = future.result()
+        pool = ProcessPoolExecutor(max_workers=n - 1, mp_context=_context())
+        futures = [pool.submit(_parse_batch, batch) for batch in batches]
     except (OSError, RuntimeError):  # no processes here (sandbox, frozen app): do it in-process
-        return local(jobs)
-    return [entry for batch in done for entry in batch or ()]
+        return _all_here(jobs, local, done)
+
+    def finish(k: int, results: list[Any]) -> None:
+        out[k] = results
+        if done is not None:
+            done(k * BATCH, results)
+
+    def collect(k: int) -> None:
+        try:
+            results = futures[k].result()
+        except (OSError, RuntimeError):  # a worker died (BrokenProcessPool): parse it here
+            results = local(batches[k])
+        finish(k, results)
+
+    with pool:
+        front, back = 0, len(batches) - 1
+        while front <= back:
+            while front <= back and futures[front].done():
+                collect(front)
+                front += 1
+            if front > back or not futures[back].cancel():
+                break  # a worker has it: the rest are theirs too
+            finish(back, local(batches[back]))
+            back -= 1
+        for k in range(front, back + 1):
+            collect(k)
+    return [entry for batch in out for entry in batch or ()]
+
+
+def _all_here(
+    jobs: Sequence[Job],
+    local: Callable[[Sequence[Job]], list[Any]],
+    done: Callable[[int, list[Any]], None] | None,
+) -> list[Any]:
+    results = local(jobs)
+    if done is not None:
+        done(0, results)
+    return results

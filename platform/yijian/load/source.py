@@ -12,7 +12,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -105,13 +106,22 @@ class FileCache:
         return SourceFile(rel, text, digest, hit[0], hit[1])
 
     def prefetch(
-        self, root: Path, files: Iterable[tuple[Path | str, str, type[BaseModel]]]
+        self,
+        root: Path,
+        files: Iterable[tuple[Path | str, str, type[BaseModel]]],
+        groups: Sequence[int] = (),
+        ready: Callable[[list[int]], None] | None = None,
     ) -> None:
         """Read and hash ``files`` now and parse the uncached ones together, on every core when
-        there are many (a cold build); :meth:`read` then finds them without touching the disk."""
+        there are many (a cold build); :meth:`read` then finds them without touching the disk.
+
+        ``groups``: the group (folder) number of each file, ascending; ``ready(numbers)`` is
+        called, while the workers still parse, with the groups whose files are all parsed
+        (not necessarily every group: the caller handles the rest after)."""
         jobs: list[tuple[str, str, str]] = []
         keys: list[Key] = []
-        for path, rel, model in files:
+        owner: list[int] = []
+        for i, (path, rel, model) in enumerate(files):
             name = os.fspath(path)
             raw = _read_bytes(name)
             digest = hashlib.sha256(raw).hexdigest()
@@ -123,8 +133,21 @@ class FileCache:
                 except UnicodeDecodeError:
                     continue  # read() reports it
                 keys.append(key)
-        for key, entry in zip(keys, parse_all(jobs, parse_batch), strict=True):
-            self._store(key, entry)
+                owner.append(groups[i] if groups else 0)
+        left = Counter(owner)
+
+        def done(start: int, entries: list[Entry]) -> None:
+            complete = []
+            for at in range(start, start + len(entries)):
+                self._store(keys[at], entries[at - start])
+                group = owner[at]
+                left[group] -= 1
+                if not left[group]:
+                    complete.append(group)
+            if complete and ready is not None and groups:
+                ready(complete)
+
+        parse_all(jobs, parse_batch, done)
 
     def begin(self, full: bool) -> None:
         """Start a build; a full build records which entries it uses, to drop the others."""
@@ -349,17 +372,23 @@ def matter_folders(root: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def prefetch_folders(root: Path, folders: Iterable[Path], cache: FileCache) -> None:
+def prefetch_folders(
+    root: Path,
+    folders: Sequence[Path],
+    cache: FileCache,
+    ready: Callable[[list[int]], None] | None = None,
+) -> None:
     """Read every definition file of ``folders`` ahead, parsing a cold batch in parallel; the
-    listings are kept for :func:`read_folder` (one ``scandir`` per folder per build)."""
+    listings are kept for :func:`read_folder` (one ``scandir`` per folder per build).
+    ``ready(indexes)``: folders (by index in ``folders``) whose files are parsed, told while
+    the workers parse on, so the build can compile them meanwhile."""
     files = []
-    for folder in folders:
+    groups: list[int] = []
+    for i, folder in enumerate(folders):
         base = os.fspath(folder)
         rel = _rel(root, folder)
         listed = cache._listed[base] = _file_names(base)
-        files.extend(
-            (os.path.join(base, n), f"{rel}/{n}", FOLDER_FILES[n])
-            for n in listed
-            if n in FOLDER_FILES
-        )
-    cache.prefetch(root, files)
+        names = [n for n in listed if n in FOLDER_FILES]
+        files.extend((os.path.join(base, n), f"{rel}/{n}", FOLDER_FILES[n]) for n in names)
+        groups.extend([i] * len(names))
+    cache.prefetch(root, files, groups, ready)
