@@ -13,8 +13,11 @@ forms/ and rules/), and every measurement runs in a fresh process (no state carr
   file rebuilt incrementally.
 
 Figures are printed as a table with the ratio to the same-run baseline (noise on a shared
-machine moves both). ``--platform DIR`` runs another source tree (e.g. an export of the
-previous commit) for before/after figures.
+machine moves both), each step's CPU seconds (user + sys of its whole process, start-up and
+imports included, parsing workers included) and the 1-minute load average it started at: on
+a shared machine the wall-clock seconds count the wait for a core, the CPU seconds do not.
+``--platform DIR`` runs another source tree (e.g. an export of the previous commit) for
+before/after figures.
 
     .venv/bin/python bench/bench_load.py [--sizes 2000,10000] [--platform DIR]
 """
@@ -86,15 +89,27 @@ def _registry(root: Path, mode: str) -> dict[str, float]:
     return out
 
 
+def _cpu() -> float:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _child(mode: str, root: Path, platform: str | None) -> dict[str, float]:
+    """One step in a fresh process; adds its CPU seconds (user + sys, its parsing workers
+    included) and the 1-minute load average when it started: on a shared machine wall-clock
+    seconds count the wait for a core, CPU seconds do not."""
     env = dict(os.environ)
     if platform:
         env["PYTHONPATH"] = platform
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(root)]
+    load, cpu = os.getloadavg()[0], _cpu()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**out, "cpu_s": _cpu() - cpu, "load": load}
 
 
 def run(sizes: list[int], platform: str | None, modes: list[str]) -> None:
@@ -102,14 +117,19 @@ def run(sizes: list[int], platform: str | None, modes: list[str]) -> None:
     from gen_matters import generate
 
     print(f"cores: {os.cpu_count()}  python {sys.version.split()[0]}")
-    print(f"{'matters':>8} {'step':<12} {'seconds':>8} {'× base':>7} {'RSS MB':>7}  notes")
+    print(
+        f"{'matters':>8} {'step':<12} {'seconds':>8} {'× base':>7} {'CPU s':>6} {'load':>5}"
+        f" {'RSS MB':>7}  notes"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="yijian-bench-") as tmp:
             root = Path(tmp)
             generate(root, n)
-            base = _child("baseline", root, platform)["s"]
+            b = _child("baseline", root, platform)
+            base = b["s"]
             print(
-                f"{n:>8} {'baseline':<12} {base:>8.2f} {1:>7.2f} {'':>7}  yaml C loader + validate"
+                f"{n:>8} {'baseline':<12} {base:>8.2f} {1:>7.2f} {b['cpu_s']:>6.2f}"
+                f" {b['load']:>5.1f} {'':>7}  yaml C loader + validate"
             )
             for mode in modes:
                 if mode == "cold+save":
@@ -124,8 +144,8 @@ def run(sizes: list[int], platform: str | None, modes: list[str]) -> None:
                         f"one file {r['warm_one_ms']:.0f} ms"
                     )
                 print(
-                    f"{n:>8} {mode:<12} {r['s']:>8.2f} {r['s'] / base:>7.2f} "
-                    f"{r['rss_mb']:>7.0f}  {'; '.join(notes)}",
+                    f"{n:>8} {mode:<12} {r['s']:>8.2f} {r['s'] / base:>7.2f} {r['cpu_s']:>6.2f}"
+                    f" {r['load']:>5.1f} {r['rss_mb']:>7.0f}  {'; '.join(notes)}",
                     flush=True,
                 )
 
