@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from browsertools import BUNDLE, REPO
-from test_browser_bundles import answers, fill_field, idle, rendered_keys
+from test_browser_bundles import answers, fill_field, fill_page, idle, rendered_keys
 from test_browser_uploads import PDF, to_uploads, upload_site  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -144,6 +144,70 @@ def continue_(page: Any, js: bool) -> None:
         idle(page)
 
 
+def answer_page(page: Any, js: bool, values: dict[str, Any]) -> None:
+    """Answer the page's questions that ``values`` holds, then 保存并继续: questions an answer
+    reveals are answered too (at once with JS, after the post without)."""
+    fill = fill_field if js else fill_without_js
+    done: set[str] = set()
+    for _ in range(4):
+        todo = [k for k in rendered_keys(page) if k in values and k not in done]
+        for key in todo:
+            fill(page, key, values[key])
+            done.add(key)
+        if js and todo:
+            continue
+        before = page.url
+        continue_(page, js)
+        if page.url != before or not page.locator(".yj-error-summary").count():
+            return
+    errors = page.locator(".yj-error-summary").all_inner_texts()
+    raise AssertionError(f"stayed on {page.url}: {errors}")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_no_axe_violations_where_an_application_cannot_go_on(
+    site: Any, new_context: Any, js: bool
+) -> None:
+    """The dead end of 新生儿出生一件事 with 出生医学证明 already issued: the live banner (JS),
+    the page saying it cannot go on and the review page opened by its address, in both
+    themes."""
+    ctx = new_context()
+    page = ctx.new_page()
+    cdp = None
+    if not js:
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    audit = Audit(page, cdp, axe_source())
+    values = answers()
+    values.pop("bundle.optional", None)
+    page.goto(f"/matters/{BUNDLE}")
+    page.get_by_role("button", name="在线申请").first.click()
+    page.wait_for_url(re.compile(r"/drafts/[^/]+/situation"))
+    while page_id(page) != "birth-medical-certificate.child":
+        answer_page(page, js, values)
+    refused = {**values, "child.has_certificate": True}
+    if not js:
+        answer_page(page, js, refused)
+    else:
+        fill_page(page, refused)
+        page.locator("#eligibility .yj-instead__matters a").first.wait_for()
+        audit("dead end: live banner")
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存并继续", exact=True).click()
+    page.wait_for_url(re.compile(r"/_cannot-apply"))
+    cannot = page.url
+    review = cannot.split("/_cannot-apply")[0] + "/review"
+    audit("dead end: cannot apply")
+    page.goto(review)
+    audit("dead end: review")
+    ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": site.url}])
+    page.goto(cannot)
+    audit("dead end: cannot apply (长辈版)")
+    page.goto(review)
+    audit("dead end: review (长辈版)")
+    audit.assert_clean()
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("theme", ["default", "elder"])
 def test_no_axe_violations_on_the_journey(
@@ -159,7 +223,6 @@ def test_no_axe_violations_on_the_journey(
         cdp = ctx.new_cdp_session(page)
         cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
     audit = Audit(page, cdp, source)
-    fill = fill_field if js else fill_without_js
 
     page.goto("/")
     audit("catalog")
@@ -201,21 +264,7 @@ def test_no_axe_violations_on_the_journey(
             idle(page)
             assert page.locator(".yj-error-message").count() >= 1
             audit(f"form: {where}, inline error")
-        done: set[str] = set()
-        for _ in range(4):  # questions an answer reveals (live with JS, after a post without)
-            todo = [k for k in rendered_keys(page) if k in values and k not in done]
-            for key in todo:
-                fill(page, key, values[key])
-                done.add(key)
-            if js and todo:
-                continue
-            before = page.url
-            continue_(page, js)
-            if page.url != before or not page.locator(".yj-error-summary").count():
-                break
-        else:
-            errors = page.locator(".yj-error-summary").all_inner_texts()
-            raise AssertionError(f"stayed on {page.url}: {errors}")
+        answer_page(page, js, values)
         assert len(seen) < 120, seen
     assert any(x.startswith("shared-declaration") for x in seen), seen
     audit("review")
