@@ -19,7 +19,10 @@ class SiteDef(Def):
         max_length=60, description="Site name in every page header and on receipts, in Chinese."
     )
     hotline: CodeStr = Field(
-        "12345", max_length=20, description="Service hotline shown in the footer and where an application cannot go on, e.g. 12345."
+        "12345",
+        max_length=20,
+        description="Service hotline shown in the footer and where an application cannot go "
+        "on, e.g. 12345.",
     )
     theme: str | None = Field(
         None,
