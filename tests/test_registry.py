@@ -184,6 +184,7 @@ def test_parsing_in_worker_processes_gives_the_same_snapshot(
     serial = _loaded(root)
     monkeypatch.setattr(pool, "MIN_FILES", 1)
     monkeypatch.setattr(pool, "workers", lambda: 2)
+    monkeypatch.setattr(pool, "_busy", lambda n: False)
     used: list[int] = []
     monkeypatch.setattr(pool, "ProcessPoolExecutor", _counting(pool.ProcessPoolExecutor, used))
     parallel = _loaded(root)

@@ -1,5 +1,5 @@
 """Parsing a cold batch on every core: workers take batches from the front, this process from
-the back, whatever the load average says, and the results come back in order."""
+the back, and the results come back in order; the pool is used when a core is free now."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _jobs(count: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_both_processes_parse_and_the_order_is_kept() -> None:
+def test_both_processes_parse_and_the_order_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "_busy", lambda n: False)  # the worker runs, free core or not
     jobs = _jobs(150)  # 600 files, 6 batches
     here: list[int] = []
 
@@ -78,4 +79,12 @@ def test_compiling_while_the_worker_parses_gives_what_a_serial_build_gives(
     monkeypatch.setattr(pool, "MIN_FILES", 1)
     monkeypatch.setattr(pool, "BATCH", 3)  # many batches: both processes take some
     monkeypatch.setattr(pool, "workers", lambda: 2)
+    monkeypatch.setattr(pool, "_busy", lambda n: False)
     assert _diagnosed(example_root) == serial
+
+
+def test_a_core_is_busy_when_more_tasks_want_one_than_there_are() -> None:
+    """``procs_running`` counts this process: alone on 2 cores there is a free one; on one
+    core there never is."""
+    assert pool._busy(1) is True
+    assert pool._busy(10_000) is False

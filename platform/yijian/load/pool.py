@@ -7,8 +7,8 @@ hot reload (a few files) never gets here.
 
 This process parses too, while ``cores - 1`` workers parse (:func:`parse_all`: they take
 batches from the front, this process from the back): only the workers' share is pickled back.
-The pool is used whatever the load average says: it once was only when the 1-minute load
-average showed a free core, which our own start-up kept from happening. Workers are forked
+The pool is used when a core is free right now (:func:`_busy`): it once was only when the
+1-minute load average showed one, which our own start-up kept from happening. Workers are forked
 (about 10 ms, everything already imported) when this process runs a single thread, as at
 start-up; with other threads running, a fork could copy a lock one of them holds, so the
 ``forkserver`` is used (about 0.7 s to start).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -44,6 +45,30 @@ def workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def _busy(n: int) -> bool:
+    """Whether the other cores are taken right now (a loaded server, a shared CI machine):
+    measured there, a worker without a core of its own made a cold load slower (it parses no
+    faster than this process, and pickling its results back costs both of them CPU).
+
+    Read from ``procs_running`` in ``/proc/stat`` (tasks ready to run, this one included),
+    three times over 10 ms, the lowest count: busy when even then more tasks want a core
+    than there are cores besides ours. The 1-minute load average, used before, lagged by a
+    minute and counted this very start-up's earlier work, so the pool almost never ran."""
+    counts = []
+    try:
+        for i in range(3):
+            if i:
+                time.sleep(0.005)
+            with open("/proc/stat", "rb") as stat:
+                for line in stat:
+                    if line.startswith(b"procs_running "):
+                        counts.append(int(line.split()[1]))
+                        break
+    except (OSError, ValueError):
+        return False
+    return bool(counts) and min(counts) > n - 1
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -76,7 +101,7 @@ def parse_all(
     while the workers parse on.
     """
     n = workers()
-    if len(jobs) < MIN_FILES or n < 2:
+    if len(jobs) < MIN_FILES or n < 2 or _busy(n):
         return _all_here(jobs, local, done)
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     out: list[list[Any] | None] = [None] * len(batches)
