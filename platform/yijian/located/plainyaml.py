@@ -263,40 +263,52 @@ class _Lines:
     def mapping(self, i: int, at: int, first: str) -> tuple[dict[str, Any], int]:
         """The block mapping whose keys are at column ``at``; line ``i`` reads ``first``
         from that column on (it may follow a sequence's ``- ``)."""
+        content, indent, n, match = self.content, self.indent, self.n, _KEY.match
         out: dict[str, Any] = {}
         text = first
         while True:
-            m = _KEY.match(text)
+            m = match(text)
             if m is None:
                 raise Unsure
-            key = m.group(1)
+            key, _, _, rest = m.groups()
             if key is None or scalar_tag(key) != STR:
                 key = _key(m)
             if key in out:
                 raise Unsure  # E-YAML-DUPLICATE-KEY
-            rest = m.group(4)
             if rest and rest[0] == "#":
                 rest = None  # `key:  # a comment`, the value below
             if rest:
-                out[key], i = self.inline(rest, i, at)
-            else:
-                j = self.next_line(i + 1)
                 if (
-                    j < self.n
-                    and self.indent[j] == at
+                    rest[0] not in _SPECIAL_START
+                    and " #" not in rest
+                    and ": " not in rest
+                    and rest[-1] != ":"
+                ):
+                    out[key] = _plain(rest)  # the usual value (as in inline)
+                    i += 1
+                else:
+                    out[key], i = self.inline(rest, i, at)
+            else:
+                j = i + 1
+                while j < n and content[j] is None:
+                    j += 1
+                if (
+                    j < n
+                    and indent[j] == at
                     and (
-                        self.content[j] == "-" or self.content[j].startswith("- ")  # type: ignore[union-attr]
+                        content[j] == "-" or content[j].startswith("- ")  # type: ignore[union-attr]
                     )
                 ):
                     out[key], i = self.seq(j, at)  # `key:` then `- item` at the key's column
                 else:
                     out[key], i = self.node(j, at)
-            i = self.next_line(i)
-            if i >= self.n or self.indent[i] < at:
+            while i < n and content[i] is None:
+                i += 1
+            if i >= n or indent[i] < at:
                 return out, i
-            if self.indent[i] > at:
+            if indent[i] > at:
                 raise Unsure  # a continued plain scalar, or not YAML
-            text = self.content[i]  # type: ignore[assignment]
+            text = content[i]  # type: ignore[assignment]
 
     def seq(self, i: int, at: int) -> tuple[list[Any], int]:
         """The block sequence whose ``-`` are at column ``at``."""
