@@ -115,3 +115,44 @@ def test_a_closed_lane_refuses_new_calls() -> None:
 
     with pytest.raises(RuntimeError, match="closed"):
         run(main)
+
+
+def test_answer_changes_queued_together_are_saved_in_one_transaction(tmp_path, monkeypatch):
+    from yijian.store import Store
+    from yijian.store.drafts import Drafts, encode_answers
+    from yijian.web.offload import Autosave
+
+    store = Store.open(tmp_path / "y.db")
+    a, b, done = (store.drafts.create("m", "v", None) for _ in range(3))
+    with store.drafts._db.write() as c:  # a submitted draft is left as it was
+        c.execute("UPDATE drafts SET status = 'submitted' WHERE id = ?", (done.id,))
+    groups: list[int] = []
+    save_many = Drafts.save_many
+
+    def counted(self, saves):  # type: ignore[no-untyped-def]
+        groups.append(len(saves))
+        return save_many(self, saves)
+
+    monkeypatch.setattr(Drafts, "save_many", counted)
+    lane = StoreLane()
+    gate = threading.Event()
+
+    async def main() -> list[object]:
+        held = lane.call(gate.wait)  # the thread is busy while the changes queue up
+        saves = [
+            lane.call(Autosave(store.drafts, d.id, {"n": i}, "p", encode_answers({"n": i})))
+            for i, d in enumerate([a, b, done, a])
+        ]
+        read = lane.call(lambda: store.drafts.get(a.id).answers)  # after them, in order
+        gate.set()
+        await held
+        return [*await asyncio.gather(*saves), await read]
+
+    try:
+        assert run(main) == [True, True, False, True, {"n": 3}]
+    finally:
+        lane.close()
+    assert groups == [4]
+    assert store.drafts.get(b.id).answers == {"n": 1}
+    assert store.drafts.get(done.id).answers == {}
+    store.close()

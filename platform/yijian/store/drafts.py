@@ -145,6 +145,36 @@ class Drafts:
             )
             return cur.rowcount > 0
 
+    def save_many(
+        self, saves: list[tuple[str, dict[str, Any], str | None, str | None]]
+    ) -> list[bool]:
+        """Several autosaves (draft id, answers, page, text or None) in one transaction, in
+        this order, each exactly as ``save`` would write it (and each taking its sequence
+        number now, in order); one True/False per save. Why: the web's store thread drains
+        the answer changes that arrived together (``web.offload.StoreLane``), and one
+        relaxed COMMIT for all of them costs about what one save did. If the transaction
+        fails, none is written and the error is raised for all of them."""
+        seqs = []
+        with self._seq_lock:
+            for _ in saves:
+                self._last_ns = max(time.time_ns(), self._last_ns + 1)
+                seqs.append(self._last_ns)
+        rows = [
+            (text if text is not None else encode_answers(answers), page, draft_id, seq)
+            for (draft_id, answers, page, text), seq in zip(saves, seqs, strict=True)
+        ]
+        with self._db.write(durable=False) as c:
+            now = self._db.now()
+            return [
+                c.execute(
+                    "UPDATE drafts SET answers = ?, page = ?, updated_at = ?, saved_ns = ?"
+                    " WHERE id = ? AND status = 'open' AND (saved_ns IS NULL OR saved_ns < ?)",
+                    (text, page, now, seq, draft_id, seq),
+                ).rowcount
+                > 0
+                for text, page, draft_id, seq in rows
+            ]
+
     def claim(self, draft_id: str, owner_id: int) -> None:
         """Give an anonymous draft (its files, and its case once submitted) to the user who
         just signed in on the browser that filled it.

@@ -70,6 +70,23 @@ async def run(request: Request, fn: Callable[..., T], /, *args: Any, **kwargs: A
         raise
 
 
+class Autosave:
+    """A draft autosave for the store thread (``autosave``): answer changes that the thread
+    finds queued together are written in one transaction (``Drafts.save_many``)."""
+
+    __slots__ = ("drafts", "save")
+
+    def __init__(
+        self, drafts: Any, draft_id: str, answers: dict[str, Any], page: str | None, text: str
+    ) -> None:
+        self.drafts = drafts
+        self.save = (draft_id, answers, page, text)
+
+    def __call__(self) -> bool:
+        draft_id, answers, page, text = self.save
+        return bool(self.drafts.save(draft_id, answers, page, text=text))
+
+
 class StoreLane:
     """One thread that runs short store calls (read a draft, autosave it) in arrival order.
 
@@ -127,7 +144,15 @@ class StoreLane:
     def _work(self) -> None:
         while (batch := self._next_batch()) is not None:
             done: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
-            for fn, future in batch:
+            group = _autosaves(batch)
+            first = group[0][0] if len(group) > 1 else -1
+            grouped = {k for k, _, _ in group} if first >= 0 else set()
+            for k, (fn, future) in enumerate(batch):
+                if k == first:  # answer changes queued together: one transaction, here
+                    done += _save_together([(save, f) for _, save, f in group])
+                    continue
+                if k in grouped:
+                    continue
                 try:
                     done.append((future, fn(), None))
                 except BaseException as exc:  # handed to the awaiting request
@@ -136,6 +161,40 @@ class StoreLane:
                 if not loop.is_closed():  # one wake-up per loop for the whole batch
                     mine = [d for d in done if d[0].get_loop() is loop]
                     loop.call_soon_threadsafe(_settle, mine)
+
+
+def _autosaves(
+    batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]],
+) -> list[tuple[int, Autosave, asyncio.Future[Any]]]:
+    """The batch's autosaves to one store, with their places; written together at the first
+    one's place. Why that is sound: every call of the batch was queued while the others were
+    in flight, so any order of them is an order they could have arrived in; what stays true
+    is that a call sees every save queued before it (the group is written no later than the
+    first of them) and saves of one draft keep their order (``Drafts.save_many``)."""
+    group: list[tuple[int, Autosave, asyncio.Future[Any]]] = []
+    for k, (fn, future) in enumerate(batch):
+        if not isinstance(fn, Autosave) or not hasattr(fn.drafts, "save_many"):
+            continue  # a store without save_many saves one by one, in place
+        if group and fn.drafts is not group[0][1].drafts:
+            continue
+        group.append((k, fn, future))
+        if len(group) == _GROUP_MAX:
+            break
+    return group
+
+
+#: autosaves per transaction, at most
+_GROUP_MAX = 64
+
+
+def _save_together(
+    run: list[tuple[Autosave, asyncio.Future[Any]]],
+) -> list[tuple[asyncio.Future[Any], Any, BaseException | None]]:
+    try:
+        written = run[0][0].drafts.save_many([fn.save for fn, _ in run])
+    except BaseException as exc:  # the transaction failed: none was written, each is told
+        return [(future, None, exc) for _, future in run]
+    return [(future, bool(ok), None) for (_, future), ok in zip(run, written, strict=True)]
 
 
 def _settle(done: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
@@ -148,16 +207,29 @@ def _settle(done: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -
             future.set_result(value)
 
 
+async def autosave(
+    request: Request, drafts: Any, draft_id: str, answers: dict[str, Any], page: str, text: str
+) -> bool:
+    """``drafts.save(draft_id, answers, page, text=text)`` on the store thread, written in
+    one transaction with the other answer changes queued with it (:class:`Autosave`); a
+    store that refuses is a 503 as with :func:`in_store`."""
+    return await _on_lane(request, Autosave(drafts, draft_id, answers, page, text))
+
+
 async def in_store(request: Request, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)`` on the app's store thread: for short store calls whose caller
     does its CPU work on the event loop (the answer change). Anything long, or that commits
     durably and should group with other commits (submission), goes through :func:`run`."""
+    return await _on_lane(request, functools.partial(fn, *args, **kwargs))
+
+
+async def _on_lane(request: Request, call: Callable[[], T]) -> T:
     state = request.app.state
     lane = getattr(state, "store_lane", None)
     if lane is None:
         lane = state.store_lane = StoreLane()
     try:
-        return await lane.call(functools.partial(fn, *args, **kwargs))
+        return await lane.call(call)
     except Exception as exc:
         if store_failed(exc):
             raise unavailable() from exc

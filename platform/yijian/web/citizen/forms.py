@@ -49,7 +49,7 @@ from yijian.web.failures import RETRY_AFTER_S, limited, max_body, store_failed
 from yijian.web.fastform import small_urlencoded
 from yijian.web.fieldview import shown_errors
 from yijian.web.formstate import parse_field, parse_rows
-from yijian.web.offload import in_store, run, services_of
+from yijian.web.offload import autosave, in_store, run, services_of
 from yijian.web.redirects import see_other
 from yijian.web.templating import PageCache
 
@@ -323,9 +323,7 @@ async def change(request: Request) -> Response:
     edit = edit_answer(services, draft, m, page, target, value, action)
     saved = True
     try:
-        await in_store(
-            request, services.store.drafts.save, draft.id, edit.answers, page.id, text=edit.text
-        )
+        await autosave(request, services.store.drafts, draft.id, edit.answers, page.id, edit.text)
     except HTTPException as exc:  # the store refused (offload: 503): say so at the field
         if exc.status_code != 503:
             raise
