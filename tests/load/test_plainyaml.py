@@ -204,3 +204,14 @@ def test_dumped_documents_are_read_alike(
     """Documents as PyYAML writes them, in block and mixed styles."""
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True, width=width)
     agrees(text)
+
+
+def test_a_date_that_does_not_exist_is_a_problem_not_a_crash() -> None:
+    """``2025-09-31`` resolves as a date; PyYAML's constructor raised ValueError and
+    `yijian check` stopped with a traceback. Now: a located E-VALUE-INVALID, the text kept."""
+    data, problems = parse("name: 材料\ndue: 2025-09-31\nok: 2025-09-30\n")
+    assert [(p.code, p.line, p.col) for p in problems] == [("E-VALUE-INVALID", 2, 6)]
+    assert "2025-09-31" in problems[0].message
+    assert data["due"] == "2025-09-31" and str(data["ok"]) == "2025-09-30"
+    _, problems = parse("a: [2024-02-30]\n")
+    assert [p.code for p in problems] == ["E-VALUE-INVALID"]

@@ -120,6 +120,20 @@ class _Loader(yaml.CSafeLoader):
             )
         return value
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or time; one that does not exist (``2025-09-31``) is a problem at its place,
+        read as the text written (PyYAML raised ``ValueError``: `yijian check` crashed)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            self._problem(
+                node,
+                f"'{node.value}' is not a date that exists ({exc})",
+                "E-VALUE-INVALID",
+                f'write a real date as YYYY-MM-DD, or quote text: "{node.value}"',
+            )
+            return node.value
+
     def construct_other_tag(self, node: yaml.Node) -> Any:
         """An explicit tag outside YAML's core schema: recorded, the value read untagged."""
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -137,6 +151,7 @@ class _Loader(yaml.CSafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_other_tag)
 _Loader.add_constructor(None, _Loader.construct_other_tag)  # !foo, !!python/object…
