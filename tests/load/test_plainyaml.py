@@ -215,3 +215,24 @@ def test_a_date_that_does_not_exist_is_a_problem_not_a_crash() -> None:
     assert data["due"] == "2025-09-31" and str(data["ok"]) == "2025-09-30"
     _, problems = parse("a: [2024-02-30]\n")
     assert [p.code for p in problems] == ["E-VALUE-INVALID"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        (" " * 31 + "a: 1\n", False),  # 0 + 2 * (31 + 1) = 64: not past MAX_DEPTH
+        (" " * 32 + "a: 1\n", True),
+        ("a: 1\n" + "- " * 16 + "x\n", True),  # `- ` counts as indentation
+        ("a: [" + "[" * 61 + "]\n", False),  # 62 flow levels + 2 * (0 + 1) = 64
+        ("a: [" + "[" * 62 + "]\n", True),
+        ("x" * 20_001, True),  # more characters than MAX_NODES
+        ("", False),
+    ],
+)
+def test_a_text_that_cannot_reach_a_limit_is_not_checked_event_by_event(
+    text: str, hostile: bool
+) -> None:
+    """The depth bound: flow brackets + 2 × (widest line prefix of `[ ?:-]` + 1) > 64."""
+    from yijian.located.yamlsrc import _may_be_hostile
+
+    assert _may_be_hostile(text) is hostile
