@@ -8,7 +8,7 @@ compared with what exists (fields, derived values, parameters, context), so a mi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from yijian.load.source import SourceFile
@@ -127,4 +127,13 @@ class RuleCompiler:
             )
         if not ok:
             return None
-        return replace(rule, site=RuleSite(self.source.rel, loc, self.source.text))
+        return _with_site(rule, RuleSite(self.source.rel, loc, self.source.text))
+
+
+def _with_site(rule: CompiledRule, site: RuleSite) -> CompiledRule:
+    """``dataclasses.replace(rule, site=site)`` without running ``__init__`` again (1.6 µs
+    against 0.3 µs a rule; every rule of every matter of a cold load gets its site)."""
+    located = object.__new__(CompiledRule)
+    located.__dict__.update(rule.__dict__)
+    located.__dict__["site"] = site
+    return located
