@@ -1,7 +1,7 @@
 """An htmx answer change with the stock ``form/_change.html`` is joined in Python
 (``Templates.change_text``, issue 14): its bytes must be exactly what the template renders, in
 both themes, for fields alone and with every out-of-band fragment (fields shown or hidden, the
-banner, the checklist)."""
+banner, the checklist, the progress line)."""
 
 from __future__ import annotations
 
@@ -65,3 +65,5 @@ def test_the_joined_change_is_the_templates_output(client, app, web_root, joined
         assert fragment in every
     if theme == "default":  # 长辈版: a revealed question waits for its own screen
         assert 'hx-swap-oob="outerHTML"' in every  # a field shown out of band
+    else:  # …and the question count (第 N 题，共 M 题) grows instead
+        assert 'id="progress" hx-swap-oob="innerHTML"' in every
