@@ -13,7 +13,7 @@ import pytest
 from demo_root import make_root
 from yijian.compiled.matter import CompiledMatter
 from yijian.registry import Registry
-from yijian.runtime.evaluate import Context, evaluate
+from yijian.runtime.evaluate import Context, copy_answers, evaluate
 
 ANSWERS: dict[str, Any] = {
     "applicant": {
@@ -75,3 +75,25 @@ def test_a_path_through_a_non_mapping_answer_is_made_in_the_outcome_only(
     out = evaluate(demo, answers, CTX)
     assert answers["applicant"] == "not a mapping"
     assert isinstance(out.data["applicant"], dict) and "age" in out.data["applicant"]
+
+
+def test_copy_answers_is_deep_and_keeps_order_and_types() -> None:
+    """The copy every answer edit starts from: nothing in it is shared with the original
+    (an edit of the copy never reaches a kept outcome), scalars are the same values, keys keep
+    their order, anything not JSON-shaped is deep-copied too."""
+    original: dict[str, Any] = {
+        "_meta": {"labels": {f"p{i:02d}.amount": f"第{i}页金额" for i in range(200)}},
+        "b": [{"x": 1, "y": [1.5, None, True]}, "text"],
+        "a": {"t": (1, [2])},
+    }
+    copied = copy_answers(original)
+    assert copied == original and list(copied) == ["_meta", "b", "a"]
+    assert copied["_meta"] is not original["_meta"]
+    assert copied["_meta"]["labels"] is not original["_meta"]["labels"]
+    assert copied["b"][0] is not original["b"][0]
+    assert copied["b"][0]["y"] is not original["b"][0]["y"]
+    assert copied["a"]["t"][1] is not original["a"]["t"][1]
+    copied["_meta"]["labels"]["p00.amount"] = "改"
+    copied["b"][0]["y"].append(0)
+    assert original["_meta"]["labels"]["p00.amount"] == "第0页金额"
+    assert original["b"][0]["y"] == [1.5, None, True]
