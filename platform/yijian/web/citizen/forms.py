@@ -43,7 +43,7 @@ from yijian.web.citizen.pages import (
     render_page,
     revealed_questions,
 )
-from yijian.web.citizen.saving import NotSaved, Posted, not_saved_page, save_post
+from yijian.web.citizen.saving import NotSaved, Posted, not_saved_page, save_once, save_post
 from yijian.web.citizen.upload_page import uploads_get, uploads_post
 from yijian.web.failures import RETRY_AFTER_S, limited, max_body, store_failed
 from yijian.web.fastform import small_urlencoded
@@ -216,7 +216,9 @@ def _page_post(request: Request, form: Any) -> Response:
         return uploads_post(request, form, draft, user, m)
     page = page_of(m, request.path_params["page_id"])
     try:
-        posted = save_post(request, form, draft, user, m, page)
+        posted = save_post(request, form, draft, user, m, page, defer=True)
+        if not posted.saved:  # a plain 继续: saved once below, with the page it leads to
+            return _judge_page(request, m, draft, page, posted)
     except NotSaved as failed:  # the page again with what was typed: "not saved", 503
         return not_saved_page(request, m, draft, page, failed, form.get("_return") == "review")
     if posted.action == "save":
@@ -231,7 +233,10 @@ def _page_post(request: Request, form: Any) -> Response:
 def _judge_page(
     request: Request, m: CompiledMatter, draft: Any, page: PageSpec, posted: Posted
 ) -> Response:
-    """继续: the page again with its messages, or the next page the rules show."""
+    """继续: the page again with its messages, or the next page the rules show.
+
+    A post not saved yet (``posted.saved`` False) is saved here once, at this page or the next
+    one; :class:`NotSaved` when the store refuses it."""
     answers, back_to_review = posted.answers, posted.back_to_review
     if posted.action != "continue":  # an in-page action: the page again, messages only for uploads
         out = outcome(request, m, answers)
@@ -240,9 +245,11 @@ def _judge_page(
     ctx = context_of(request)
     out = outcome(request, m, answers, validate={page.id}, ctx=ctx)
     if refusal_known(m, out, page.id):  # refused by what is answered: say so now (issue 15)
+        _save_deferred(request, draft, posted, page.id)
         return see_other(f"/drafts/{draft.id}/{CANNOT_PAGE}?from={page.id}")
     errors = {**out.errors, **posted.upload_errors}
     if errors and page.id in out.pages:
+        _save_deferred(request, draft, posted, page.id)
         # a question this post revealed (no JS) comes back to be answered, not as an error
         new = revealed_questions(request, m, draft, page, answers, errors, posted.rendered)
         errors = {k: v for k, v in errors.items() if k not in new}
@@ -250,18 +257,25 @@ def _judge_page(
             request, m, draft, page, answers, out, errors, None, back_to_review, bool(new)
         )
     nxt = "review" if back_to_review else (next_page(m, out, page.id) or after_pages(m, out))
-    # the draft remembers the page still to fill, so 继续填写 (我的办件) opens it, not this one;
-    # the answers are already saved, so a store refusing this second write costs only that
+    # the draft remembers the page still to fill, so 继续填写 (我的办件) opens it, not this one
     text = encode_answers(answers)
-    try:
-        request.app.state.store.drafts.save(draft.id, answers, nxt, text=text)
-    except Exception as exc:
-        if not store_failed(exc):
-            raise
+    if not posted.saved:  # the one save of this post
+        save_once(request, draft, posted, nxt, text)
+    else:  # the answers are already saved: a store refusing this second write costs only that
+        try:
+            request.app.state.store.drafts.save(draft.id, answers, nxt, text=text)
+        except Exception as exc:
+            if not store_failed(exc):
+                raise
     # the GET this redirect leads to draws the same answers: it reuses this evaluation (the
     # memo compares the draft's stored text, so a save that did not happen is never trusted)
     last_outcomes(services_of(request)).put(draft.id, m, ctx, text, out)
     return see_other(questions.page_url(request, m, draft.id, nxt, out, answers))
+
+
+def _save_deferred(request: Request, draft: Any, posted: Posted, page_id: str) -> None:
+    if not posted.saved:
+        save_once(request, draft, posted, page_id, encode_answers(posted.answers))
 
 
 def _screen_post(

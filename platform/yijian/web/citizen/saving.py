@@ -42,6 +42,9 @@ class Posted:
     back_to_review: bool
     asked: str  # the question a 长辈版 screen showed, or ""
     rendered: set[str]  # keys the posted page drew (``_f`` markers)
+    #: False: nothing is saved yet (``save_post(defer=True)``); the caller saves once, with the
+    #: page it then knows the draft is at, through :func:`save_once`
+    saved: bool = True
 
 
 class NotSaved(Exception):
@@ -54,9 +57,22 @@ class NotSaved(Exception):
 
 
 def save_post(
-    request: Request, form: Any, draft: Any, user: Any, m: CompiledMatter, page: PageSpec
+    request: Request,
+    form: Any,
+    draft: Any,
+    user: Any,
+    m: CompiledMatter,
+    page: PageSpec,
+    defer: bool = False,
 ) -> Posted:
-    """Everything typed goes into the draft first, whatever its checks say; then uploads."""
+    """Everything typed goes into the draft first, whatever its checks say; then uploads.
+
+    ``defer``: a plain 继续 of a page without a file field (no upload to save around, no
+    question screen) is not saved here: the caller evaluates it and saves it once with the
+    page it leads to (:func:`save_once`), instead of saving it here and again with that page
+    (each save encodes and writes the whole draft: for a 200-field draft, most of the cost of
+    the post).
+    """
     store = request.app.state.store
     answers = copy_answers(draft.answers)
     apply_post(page.fields, form, answers, request.app.state.regions)
@@ -73,6 +89,11 @@ def save_post(
             put(answers, key, None)
     elif action.startswith(("add:", "remove:")):
         repeat_action(m, page, answers, action)
+    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
+    back = form.get("_return") == "review"
+    rendered = set(rendered_keys(form))
+    if defer and not files and action == "continue" and not asked:
+        return Posted(answers, {}, action, back, asked, rendered, saved=False)
     _save(store, draft.id, answers, page.id, {})
     materials = {ms.material.id: ms.material for ms in m.materials}
     owner = user.id if user else None
@@ -85,14 +106,25 @@ def save_post(
             raise
     for file_id in [*unused, *taken.replaced]:
         _forget(store, draft.id, [file_id])
-    asked = str(form.get(questions.ASKED) or "")[:200]  # posted from one question's screen
-    back = form.get("_return") == "review"
-    return Posted(answers, taken.errors, action, back, asked, set(rendered_keys(form)))
+    return Posted(answers, taken.errors, action, back, asked, rendered)
 
 
-def _save(store: Any, draft_id: str, answers: dict[str, Any], page_id: str, errors: dict) -> None:
+def save_once(request: Request, draft: Any, posted: Posted, page_id: str, text: str) -> None:
+    """The deferred save of ``posted`` (``text``: its answers encoded), the draft at
+    ``page_id``; :class:`NotSaved` when the store refuses it, as ``save_post`` would."""
+    _save(request.app.state.store, draft.id, posted.answers, page_id, {}, text)
+
+
+def _save(
+    store: Any,
+    draft_id: str,
+    answers: dict[str, Any],
+    page_id: str,
+    errors: dict,
+    text: str | None = None,
+) -> None:
     try:
-        store.drafts.save(draft_id, answers, page_id)
+        store.drafts.save(draft_id, answers, page_id, text=text)
     except Exception as exc:
         if store_failed(exc):
             raise NotSaved(answers, errors) from exc
