@@ -41,3 +41,27 @@ def test_manifest_names_each_file_by_its_hash_and_blobs_read_them(
     }
     assert store.versions.blobs([]) == {}
     store.close()
+
+
+def test_labels_are_kept_once_per_version_and_read_back(open_store: Callable[..., Store]) -> None:
+    # migration 16: the field labels a draft's move to a new version compares with, kept once
+    # per version instead of inside every draft
+    store = open_store()
+    asked: list[str] = []
+    first = {"child.name": "新生儿姓名", "mother.name": "母亲姓名"}
+
+    def labels() -> dict[str, str]:
+        asked.append("v1")
+        return first
+
+    assert store.versions.labels("a", "v1") is None
+    store.versions.keep_labels("a", "v1", labels)
+    store.versions.keep_labels("a", "v1", labels)  # already kept: not built or written again
+    assert asked == ["v1"]
+    assert store.versions.labels("a", "v1") == first
+    store.close()
+    again = open_store()  # another process keeping the same version: the first labels stay
+    again.versions.keep_labels("a", "v1", lambda: {"child.name": "改"})
+    assert again.versions.labels("a", "v1") == first
+    assert again.versions.labels("a", "v2") is None
+    again.close()

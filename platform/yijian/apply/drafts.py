@@ -42,8 +42,10 @@ def start(services: Services, matter_id: str, user: Any) -> Started:
     m = snapshot.matter(matter_id) if snapshot else None
     if m is None:
         raise NotFound()
+    # the labels a move to a new version compares with: kept once per version, not per draft
+    services.store.versions.keep_labels(m.id, m.version, lambda: field_labels(m))
     draft = services.store.drafts.create(m.id, m.version, user.id if user else None)
-    answers: dict[str, Any] = {META: {"labels": field_labels(m)}}
+    answers: dict[str, Any] = {}
     for f in m.fields.values():
         if f.key and f.definition.default is not None:
             put(answers, f.key, f.definition.default)
@@ -89,14 +91,17 @@ def pinned(services: Services, draft: Any) -> tuple[CompiledMatter, Any]:
         raise Gone()
     answers = dict(draft.answers)
     meta = dict(answers.get(META) or {})
-    old = meta.get("labels") or {}
+    # inline in drafts started before migration 16; the store's copy of the version's since
+    old = meta.get("labels") or services.store.versions.labels(draft.matter_id, draft.version)
+    old = old or {}
     new = field_labels(current)
     meta["moved"] = {
         "added": [new[k] for k in new if k not in old],
         "removed": [old[k] for k in old if k not in new],
         "changed": [f"“{old[k]}”改为“{new[k]}”" for k in new if k in old and old[k] != new[k]],
     }
-    meta["labels"] = new
+    meta.pop("labels", None)
+    services.store.versions.keep_labels(current.id, current.version, lambda: new)
     answers[META] = meta
     services.store.drafts.save(draft.id, answers, draft.page, version=current.version)
     log.info("draft moved to the current version of %s", draft.matter_id)

@@ -307,6 +307,12 @@ class VersionsPart(Protocol):
 
     def has(self, matter_id: str, version: str) -> bool: ...
 
+    def keep_labels(
+        self, matter_id: str, version: str, labels: Callable[[], Mapping[str, str]]
+    ) -> None: ...
+
+    def labels(self, matter_id: str, version: str) -> dict[str, str] | None: ...
+
 
 @runtime_checkable
 class CreditPart(Protocol):

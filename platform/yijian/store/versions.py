@@ -1,4 +1,5 @@
-"""The archive of definition versions (migration 4): files by content, manifests by version.
+"""The archive of definition versions (migration 4): files by content, manifests by version;
+and the field labels of each version drafts started on (migration 16, ``keep_labels``).
 
 ``archive`` is idempotent and cheap when nothing is new: a version already archived is
 skipped, and a blob already stored is not written again. ``files`` returns a version's files
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from yijian.store.db import Database
 
@@ -20,6 +21,7 @@ class Versions:
     def __init__(self, db: Database):
         self._db = db
         self._known: set[tuple[str, str]] = set()
+        self._labelled: set[tuple[str, str]] = set()  # versions whose labels are stored
 
     def has(self, matter_id: str, version: str) -> bool:
         if (matter_id, version) in self._known:
@@ -102,3 +104,29 @@ class Versions:
             return None
         blobs = self.blobs(manifest.values())
         return {rel: blobs[digest] for rel, digest in manifest.items()}
+
+    def keep_labels(
+        self, matter_id: str, version: str, labels: Callable[[], Mapping[str, str]]
+    ) -> None:
+        """Store the field labels of ``version`` (migration 16) unless they are: once per
+        version, whatever the number of drafts started on it (``labels`` is only called then)."""
+        key = (matter_id, version)
+        if key in self._labelled:
+            return
+        text = json.dumps(dict(labels()), ensure_ascii=False, sort_keys=True)
+        with self._db.write() as c:
+            c.execute(
+                "INSERT INTO version_labels (matter_id, version, labels, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (matter_id, version) DO NOTHING",
+                (matter_id, version, text, self._db.now()),
+            )
+        self._labelled.add(key)
+
+    def labels(self, matter_id: str, version: str) -> dict[str, str] | None:
+        """The field labels stored for ``version`` (``keep_labels``); None if never stored."""
+        with self._db.read() as c:
+            row = c.execute(
+                "SELECT labels FROM version_labels WHERE matter_id = ? AND version = ?",
+                (matter_id, version),
+            ).fetchone()
+        return json.loads(row[0]) if row is not None else None

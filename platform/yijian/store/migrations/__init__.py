@@ -25,6 +25,7 @@ from yijian.store.migrations import (
     m0013_licences,
     m0014_signups,
     m0015_draft_order,
+    m0016_version_labels,
 )
 
 __all__ = ["MIGRATIONS", "statements"]
@@ -43,6 +44,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (13, "licences", m0013_licences.SQL),
     (14, "signups", m0014_signups.SQL),
     (15, "draft_order", m0015_draft_order.SQL),
+    (16, "version_labels", m0016_version_labels.SQL),
 )
 
 _MODULES = {
