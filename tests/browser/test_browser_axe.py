@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 import pytest
-from browsertools import BUNDLE, REPO
+from browsertools import BUNDLE, REPO, texted_code
 from test_browser_bundles import answers, fill_field, fill_page, idle, rendered_keys
 from test_browser_uploads import PDF, to_uploads, upload_site  # noqa: F401 (a fixture)
 
@@ -70,6 +70,16 @@ class Audit:
         self.found: dict[str, list[dict[str, Any]]] = {}
         self.states: list[str] = []
 
+    @classmethod
+    def open(cls, ctx: Any, js: bool) -> Audit:
+        """A new page of ``ctx``, scripts kept off through DevTools when ``js`` is false."""
+        page = ctx.new_page()
+        cdp = None
+        if not js:
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        return cls(page, cdp, axe_source())
+
     def __call__(self, state: str) -> None:
         if self.cdp is not None:
             self.cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
@@ -88,19 +98,6 @@ class Audit:
         assert not self.found, "axe violations:\n" + json.dumps(
             self.found, ensure_ascii=False, indent=1
         )
-
-
-def texted_code(site: Any, phone: str) -> str:
-    """The sign-up code as the SMS would bring it (the outbox, before the worker sends it)."""
-    import sqlite3
-
-    with sqlite3.connect(site.root.parent / "yijian.db") as conn:
-        (data,) = conn.execute(
-            "SELECT data FROM outbox WHERE recipient = ? AND template = 'signup_code'"
-            " ORDER BY id DESC LIMIT 1",
-            (phone,),
-        ).fetchone()
-    return str(json.loads(data)["code"])
 
 
 def page_id(page: Any) -> str:
@@ -172,12 +169,8 @@ def test_no_axe_violations_where_an_application_cannot_go_on(
     the page saying it cannot go on and the review page opened by its address, in both
     themes."""
     ctx = new_context()
-    page = ctx.new_page()
-    cdp = None
-    if not js:
-        cdp = ctx.new_cdp_session(page)
-        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
-    audit = Audit(page, cdp, axe_source())
+    audit = Audit.open(ctx, js)
+    page = audit.page
     values = answers()
     values.pop("bundle.optional", None)
     page.goto(f"/matters/{BUNDLE}")
@@ -213,16 +206,11 @@ def test_no_axe_violations_where_an_application_cannot_go_on(
 def test_no_axe_violations_on_the_journey(
     site: Any, new_context: Any, theme: str, js: bool
 ) -> None:
-    source = axe_source()
     ctx = new_context()
     if theme == "elder":
         ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": site.url}])
-    page = ctx.new_page()
-    cdp = None
-    if not js:
-        cdp = ctx.new_cdp_session(page)
-        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
-    audit = Audit(page, cdp, source)
+    audit = Audit.open(ctx, js)
+    page = audit.page
 
     page.goto("/")
     audit("catalog")
@@ -336,13 +324,9 @@ def test_no_axe_violations_on_the_upload_step(
     try:
         if theme == "elder":
             ctx.add_cookies([{"name": "yj_theme", "value": "elder", "url": upload_site}])
-        page = ctx.new_page()
         ctx.set_default_timeout(30_000)
-        cdp = None
-        if not js:
-            cdp = ctx.new_cdp_session(page)
-            cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
-        audit = Audit(page, cdp, axe_source())
+        audit = Audit.open(ctx, js)
+        page = audit.page
         if theme == "elder":  # one question a screen: answer each, then the upload step
             page.goto("/matters/residence-proof")
             page.get_by_role("button", name="在线申请").first.click()
@@ -388,12 +372,8 @@ def test_the_audit_finds_a_planted_violation(site: Any, new_context: Any, js: bo
     """The harness itself: axe runs in both modes, the no-JS document stays without its
     scripts (htmx never loads), and WCAG 2.5.3 (an experimental rule in axe) is checked."""
     ctx = new_context()
-    page = ctx.new_page()
-    cdp = None
-    if not js:
-        cdp = ctx.new_cdp_session(page)
-        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
-    audit = Audit(page, cdp, axe_source())
+    audit = Audit.open(ctx, js)
+    page = audit.page
     page.goto("/signin")
     page.evaluate(
         """() => {

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import pytest
+from browsertools import texted_code
 from playwright.sync_api import expect
 
 from yijian.web.settings import DEFAULT_REGION
@@ -264,20 +265,6 @@ def test_journey_without_javascript(new_context: Any, shot: Any) -> None:
     shot(page, "nojs-journey-04-case")
 
 
-def _texted_code(site: Any, phone: str) -> str:
-    """The sign-up code as the SMS would bring it (the outbox, before the worker sends it)."""
-    import json
-    import sqlite3
-
-    with sqlite3.connect(site.root.parent / "yijian.db") as conn:
-        (data,) = conn.execute(
-            "SELECT data FROM outbox WHERE recipient = ? AND template = 'signup_code'"
-            " ORDER BY id DESC LIMIT 1",
-            (phone,),
-        ).fetchone()
-    return str(json.loads(data)["code"])
-
-
 def test_save_and_resume_in_another_browser(new_context: Any, shot: Any, site: Any) -> None:
     phone, password = "13912345678", "correct-horse-9"
     first = new_context().new_page()
@@ -289,7 +276,7 @@ def test_save_and_resume_in_another_browser(new_context: Any, shot: Any, site: A
     first.wait_for_url("**/signup/verify**")
     expect(first.locator("main")).to_contain_text("139****5678")
     shot(first, "resume-00-signup-code")
-    first.get_by_label("验证码").fill(_texted_code(site, phone))
+    first.get_by_label("验证码").fill(texted_code(site, phone))
     first.get_by_role("button", name="完成注册").click()
     first.wait_for_url("**/my")
     start_birth(first)
