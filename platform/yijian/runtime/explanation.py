@@ -12,6 +12,7 @@ page and ``yijian test`` all call :func:`explain`; links are theirs to build fro
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from yijian.compiled.matter import CompiledMatter, FieldSpec
 from yijian.rules.context import evaluation_day
 from yijian.rules.engine import CompiledRule
 from yijian.rules.explain import failing_leaves, holding_leaves
-from yijian.runtime.evaluate import Outcome, RuleResult
+from yijian.runtime.evaluate import Outcome, RuleResult, _read_part
 from yijian.runtime.messages import value_text
 from yijian.runtime.wording import Namer, facts, sentence
 
@@ -93,33 +94,116 @@ def explain(
 ) -> dict[str, Explanation]:
     """The explanation of each failing rule of ``out`` (an evaluation of ``m``), by rule id.
 
-    ``regions`` words region codes as the form does (without it they show as codes)."""
+    ``regions`` words region codes as the form does (without it they show as codes). The
+    reasons' words are remembered per rule and the values it read (:class:`_Words`); the
+    places and answers they cite are looked up on ``out`` every time."""
     chosen = [r for r in (out.rules if rules is None else rules) if r.passed is False]
     if not chosen:
         return {}
     namer = _namer(m, out, regions)
-    return {r.spec.id: explain_rule(m, out, r, namer) for r in chosen}
+    today = _today(out)
+    found = {}
+    for r in chosen:
+        rule = r.spec.when
+        words = _words(m, out, rule, namer, regions, today)
+        reasons = tuple(
+            Reason(text, _cites(m, out, rule, keys, namer), pointer, either)
+            for text, keys, pointer, either in words.reasons
+        )
+        found[r.spec.id] = Explanation(
+            r.spec.id, r.spec.name, r.text, r.spec.block, reasons, words.site
+        )
+    return found
 
 
 def explain_rule(m: CompiledMatter, out: Outcome, result: RuleResult, namer: Namer) -> Explanation:
-    """The explanation of one failing rule."""
+    """The explanation of one failing rule, built afresh (:func:`explain` remembers words)."""
     rule = result.spec.when
-    with evaluation_day(_today(out)):
-        leaves = failing_leaves(rule, out.data) if rule.engine is not None else []
-    reasons = []
+    words = _worded(rule, out.data, namer, _today(out))
+    reasons = tuple(
+        Reason(text, _cites(m, out, rule, keys, namer), pointer, either)
+        for text, keys, pointer, either in words
+    )
+    return Explanation(
+        result.spec.id, result.spec.name, result.text, result.spec.block, reasons, _site(rule)
+    )
+
+
+#: what a reason says without its places: text, the keys it cites, pointer, either
+Worded = tuple[tuple[str, tuple[str, ...], str, bool], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Words:
+    """A rule's explanation as far as the rule decides it: the reasons' words and the keys
+    they cite, and where the rule is written. The same for every evaluation on which the
+    rule read the same values (and the day was the same: rule functions may read it)."""
+
+    owners: tuple[Any, ...]  # matter, rule, regions: held, so their ids are not reused
+    reasons: Worded
+    site: str
+
+
+#: Bounded (emptied when full): a citizen toggling an answer goes between a few values.
+_WORDS_SIZE = 1024
+#: (matter, rule, regions ids, the day, repr of the values the rule read) → its words. A hot
+#: reload compiles a new matter and new rules, so an old entry never matches one of theirs.
+_words_cache: dict[tuple[int, int, int, date, str], _Words] = {}
+_words_lock = threading.Lock()
+
+
+def _words(
+    m: CompiledMatter,
+    out: Outcome,
+    rule: CompiledRule,
+    namer: Namer,
+    regions: Any,
+    today: date | None,
+) -> _Words:
+    """The words of ``rule``'s explanation on ``out``: remembered when the rule's reads are
+    known exactly (``reads_complete``, as the evaluation reads a derived value's part)."""
+    part = _read_part(rule, out.data) if rule.engine is not None else out.data
+    if part is out.data:  # the values behind the rule are not known exactly: no cache
+        return _Words((), _worded(rule, out.data, namer, today), _site(rule))
+    # the day rule functions read (``today``): the system date's when the context has none
+    key = (id(m), id(rule), id(regions), today or date.today(), repr(part))
+    found = _words_cache.get(key)
+    if found is not None:
+        return found
+    words = _Words((m, rule, regions), _worded(rule, part, namer, today), _site(rule))
+    with _words_lock:
+        if len(_words_cache) >= _WORDS_SIZE:
+            _words_cache.clear()
+        _words_cache[key] = words
+    return words
+
+
+def _worded(rule: CompiledRule, data: Any, namer: Namer, today: date | None) -> Worded:
+    """Each failing leaf of ``rule`` on ``data`` worded: (text, cited keys, pointer, either)."""
+    if rule.engine is None:
+        return ()
+    with evaluation_day(today):
+        leaves = failing_leaves(rule, data)
+    worded = []
     for leaf in leaves:
         text, keys = sentence(leaf, namer)
-        direct = set(rule.reads)  # a question behind a derived value is cited once answered
-        cites = tuple(
-            c
-            for k in dict.fromkeys(keys)
-            if (c := _cite(m, out, k, namer)) and (k in direct or c.answer != "—")
-        )
-        reasons.append(Reason(text, cites, leaf.pointer, leaf.either))
-    site = str(rule.site) if rule.site is not None else ""
-    return Explanation(
-        result.spec.id, result.spec.name, result.text, result.spec.block, tuple(reasons), site
+        worded.append((text, tuple(dict.fromkeys(keys)), leaf.pointer, leaf.either))
+    return tuple(worded)
+
+
+def _cites(
+    m: CompiledMatter, out: Outcome, rule: CompiledRule, keys: tuple[str, ...], namer: Namer
+) -> tuple[Cite, ...]:
+    """The questions behind a reason: a question behind a derived value is cited once
+    answered, one the rule reads itself always."""
+    direct = rule.reads
+    return tuple(
+        c for k in keys if (c := _cite(m, out, k, namer)) and (k in direct or c.answer != "—")
     )
+
+
+def _site(rule: CompiledRule) -> str:
+    return str(rule.site) if rule.site is not None else ""
 
 
 def because(
