@@ -269,7 +269,11 @@ def _plain(value: Any) -> bool:
     return False
 
 
-def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
+#: ``fragment_key``'s default: the field's own value
+_OWN: Any = object()
+
+
+def fragment_key(fv: FieldView, value: Any = _OWN) -> tuple[Any, ...] | None:
     """What a field's rendered HTML depends on, with the draft id left out; None: do not cache.
 
     A field's markup is a function of its definition (``spec``, ``material``: fixed for one
@@ -279,16 +283,19 @@ def fragment_key(fv: FieldView) -> tuple[Any, ...] | None:
     same for every draft once the id is put back in: ``Templates`` caches the HTML with
     ``DRAFT_MARK`` in the id's place. Repeat groups are not cached (their rows are evaluated
     against all answers), nor fields whose value or message happen to contain the draft id
-    (the mark would replace it there).
+    (the mark would replace it there). ``value``: the key of ``fv`` holding that value
+    instead (as ``dataclasses.replace(fv, value=value)`` would, without making one).
     """
+    if value is _OWN:
+        value = fv.value
     if type(fv) is not FieldView or fv.spec.kind.rows or fv.rows or fv.add:
         return None
     did = fv.draft_id
     if fv.hx is not None and (not did or did not in fv.hx.get("hx-post", "")):
         return None
-    if not _plain(fv.value):
+    if not _plain(value):
         return None
-    state = repr((fv.value, fv.error, fv.note, fv.regions, fv.readonly))
+    state = repr((value, fv.error, fv.note, fv.regions, fv.readonly))
     if did and did in state:
         return None
     hx = (

@@ -162,14 +162,14 @@ class FieldCache:
         slot = _value_slot(fv)
         did = fv.draft_id
         # a value holding the draft id would have its mark replaced: never by slot (the same
-        # condition ``fragment_key(fv)`` checks; the probe's key covers the rest of it)
+        # condition ``fragment_key(fv)`` checks; the marked key covers the rest of it)
         if slot is not None and not (did and did in str(fv.value)):
-            probe = replace(fv, value=VALUE_MARK)
-            slot_key = fragment_key(probe)
+            slot_key = fragment_key(fv, VALUE_MARK)  # the key of fv holding the mark
             if slot_key is not None:
                 slot_key = (*slot_key, oob, type(fv.value), fv.value == "", VALUE_MARK)
                 entry = self.entries.get(slot_key, False)
                 if entry is False:
+                    probe = replace(fv, value=VALUE_MARK)
                     return self._slot_miss(fv, probe, slot, slot_key, oob)
                 if entry is not None:  # None: this theme prints the value otherwise
                     self.hits += 1
