@@ -98,6 +98,10 @@ class DraftsStore(Protocol):
         text: str | None = None,
     ) -> bool: ...
 
+    def save_many(
+        self, saves: list[tuple[str, dict[str, Any], str | None, str | None]]
+    ) -> list[bool]: ...
+
 
 @runtime_checkable
 class CasesStore(Protocol):
