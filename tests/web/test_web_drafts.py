@@ -17,6 +17,7 @@ def draft_urls(draft_id: str) -> list[tuple[str, str]]:
         ("POST", f"/drafts/{draft_id}/child"),
         ("POST", f"/drafts/{draft_id}/child/change?field=child.name"),
         ("GET", f"/drafts/{draft_id}/review"),
+        ("GET", f"/drafts/{draft_id}/_cannot-apply"),
         ("POST", f"/drafts/{draft_id}/submit"),
         ("GET", f"/drafts/{draft_id}/save"),
         ("POST", f"/drafts/{draft_id}/save"),
