@@ -75,20 +75,24 @@ class _Loader(yaml.CSafeLoader):
         mark = node.start_mark
         self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message, code, hint))
 
+    def note_key(self, seen: dict[Any, yaml.Node], key: Any, key_node: yaml.Node) -> None:
+        """Remember a mapping key's node; a scalar key seen before is E-YAML-DUPLICATE-KEY."""
+        if isinstance(key, str | int | float | bool) and key in seen:
+            first = seen[key].start_mark.line + 1
+            self._problem(
+                key_node,
+                f"duplicate key '{key}' (first at line {first})",
+                "E-YAML-DUPLICATE-KEY",
+                "YAML keeps only the last value of a repeated key; remove or rename one",
+            )
+        elif isinstance(key, str | int | float | bool):
+            seen[key] = key_node
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
-            if isinstance(key, str | int | float | bool) and key in seen:
-                first = seen[key].start_mark.line + 1
-                self._problem(
-                    key_node,
-                    f"duplicate key '{key}' (first at line {first})",
-                    "E-YAML-DUPLICATE-KEY",
-                    "YAML keeps only the last value of a repeated key; remove or rename one",
-                )
-            elif isinstance(key, str | int | float | bool):
-                seen[key] = key_node
+            self.note_key(seen, key, key_node)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
@@ -314,16 +318,7 @@ def _construct_plain(loader: _Loader, root: yaml.Node) -> Any:
             key = scalar(key_node)
             if key_node.tag.endswith((":merge", ":value")):
                 raise _Slow
-            if isinstance(key, str | int | float | bool) and key in seen:
-                first = seen[key].start_mark.line + 1
-                loader._problem(
-                    key_node,
-                    f"duplicate key '{key}' (first at line {first})",
-                    "E-YAML-DUPLICATE-KEY",
-                    "YAML keeps only the last value of a repeated key; remove or rename one",
-                )
-            elif isinstance(key, str | int | float | bool):
-                seen[key] = key_node
+            loader.note_key(seen, key, key_node)
             keys.append(key)
         for key, (_, value_node) in zip(keys, node.value, strict=True):
             out[key] = build(value_node)

@@ -51,20 +51,7 @@ class RuleChecks:
             found = self.can(page.visible.source)
             if found == NEVER:
                 page_never.add(i)
-                yield self.where.at_rule(
-                    page.visible,
-                    f"page '{page.id}' is never shown: its visible_if can never hold",
-                    "E-VISIBLE-CONSTANT",
-                    "compare the values in the rule with the options and bounds of the fields "
-                    "it reads; remove the page if it is not needed",
-                )
-            elif found == ALWAYS:
-                yield self.where.at_rule(
-                    page.visible,
-                    f"page '{page.id}' is always shown: its visible_if always holds",
-                    "E-VISIBLE-CONSTANT",
-                    "remove visible_if, or compare with a value the fields can really take",
-                )
+            yield from self._constant(page.visible, "page", page.id, found)
         for spec, _loc, i in form_fields(self.matter):
             if i in page_never or not self.own(spec.visible):
                 continue
@@ -88,21 +75,28 @@ class RuleChecks:
                     "a required question that is never shown is never asked; fix the rule "
                     "(an option spelt differently? a bound?) or remove the field",
                 )
-            elif own == NEVER:
-                yield self.where.at_rule(
-                    spec.visible,
-                    f"field '{spec.key}' is never shown: its visible_if can never hold",
-                    "E-VISIBLE-CONSTANT",
-                    "compare the values in the rule with the options and bounds of the fields "
-                    "it reads; remove the field if it is not needed",
-                )
-            elif own == ALWAYS:
-                yield self.where.at_rule(
-                    spec.visible,
-                    f"field '{spec.key}' is always shown: its visible_if always holds",
-                    "E-VISIBLE-CONSTANT",
-                    "remove visible_if, or compare with a value the fields can really take",
-                )
+            else:
+                yield from self._constant(spec.visible, "field", spec.key, own)
+
+    def _constant(
+        self, rule: CompiledRule, kind: str, name: str, found: object
+    ) -> Iterator[Diagnostic]:
+        """E-VISIBLE-CONSTANT for a page's or a field's visible_if that never or always holds."""
+        if found == NEVER:
+            yield self.where.at_rule(
+                rule,
+                f"{kind} '{name}' is never shown: its visible_if can never hold",
+                "E-VISIBLE-CONSTANT",
+                "compare the values in the rule with the options and bounds of the fields "
+                f"it reads; remove the {kind} if it is not needed",
+            )
+        elif found == ALWAYS:
+            yield self.where.at_rule(
+                rule,
+                f"{kind} '{name}' is always shown: its visible_if always holds",
+                "E-VISIBLE-CONSTANT",
+                "remove visible_if, or compare with a value the fields can really take",
+            )
 
     def eligibility(self) -> Iterator[Diagnostic]:
         """A rule fails only where it applies: it can never pass when it applies somewhere and
